@@ -1,0 +1,54 @@
+"""One Settings object, read from the environment (prefix-free names) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("resumepilot", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    data_dir: Path = Field(default_factory=_default_data_dir, alias="RESUMEPILOT_DATA_DIR")
+    host: str = Field(default="127.0.0.1", alias="RESUMEPILOT_HOST")
+    port: int = Field(default=8000, alias="RESUMEPILOT_PORT")
+    # Requests whose body is larger than this are refused before they are parsed.
+    max_body_bytes: int = Field(default=1_000_000, alias="RESUMEPILOT_MAX_BODY_BYTES")
+    pool_max_size: int = Field(default=20, alias="RESUMEPILOT_POOL_MAX_SIZE")
+    session_days: int = Field(default=30, alias="RESUMEPILOT_SESSION_DAYS")
+    # Failed logins allowed per account and per IP address within the window.
+    login_max_failures: int = Field(default=10, alias="RESUMEPILOT_LOGIN_MAX_FAILURES")
+    login_window_minutes: int = Field(default=15, alias="RESUMEPILOT_LOGIN_WINDOW_MINUTES")
+    run_worker_in_process: bool = Field(default=True, alias="RESUMEPILOT_IN_PROCESS_WORKER")
+
+    # AI engine: "builtin" (offline, default) or "openai" (any OpenAI-compatible server).
+    ai_provider: str = Field(default="builtin", alias="RESUMEPILOT_AI_PROVIDER")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+
+    # Billing (Stripe). Without a secret key, billing pages say billing is not configured.
+    stripe_secret_key: str | None = Field(default=None, alias="STRIPE_SECRET_KEY")
+    stripe_webhook_secret: str | None = Field(default=None, alias="STRIPE_WEBHOOK_SECRET")
+    stripe_api_base: str | None = Field(default=None, alias="STRIPE_API_BASE")
+    stripe_price_pro: str | None = Field(default=None, alias="STRIPE_PRICE_PRO")
+    stripe_price_career: str | None = Field(default=None, alias="STRIPE_PRICE_CAREER")
+    stripe_price_coach: str | None = Field(default=None, alias="STRIPE_PRICE_COACH")
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
