@@ -1,0 +1,1 @@
+"""Renderers from the printable Document to LaTeX, Typst/PDF, DOCX and Overleaf."""
