@@ -23,16 +23,19 @@ FONT_FAMILIES = {
 CJK_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Zen Hei"]
 
 # Scanning all system fonts costs ~100 ms, so only the folders our families live in are read.
+_URW = "/usr/share/fonts/opentype/urw-base35"
+_GYRE = "/usr/share/texmf/fonts/opentype/public/tex-gyre"
+_DEJAVU = "/usr/share/fonts/truetype/dejavu"
 _FONT_DIRS = {
-    "sans": ["/usr/share/fonts/opentype/urw-base35", "/usr/share/texmf/fonts/opentype/public/tex-gyre",
-             "/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/dejavu"],
-    "times": ["/usr/share/fonts/opentype/urw-base35", "/usr/share/texmf/fonts/opentype/public/tex-gyre",
-              "/usr/share/fonts/truetype/liberation"],
+    "sans": [_URW, _GYRE, "/usr/share/fonts/truetype/liberation", _DEJAVU],
+    "times": [_URW, _GYRE, "/usr/share/fonts/truetype/liberation"],
 }
 _CJK_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto",
              "/usr/share/fonts/opentype/source-han-serif", "/usr/share/fonts/truetype/wqy"]
 
-_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+_PAGE_COUNT = re.compile(
+    rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b"
+)
 
 
 class TypstRenderError(RuntimeError):
