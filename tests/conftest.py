@@ -1,0 +1,124 @@
+"""Test fixtures: one embedded PostgreSQL cluster per run, one database per xdist worker, and a
+real ResumePilot server on loopback per worker."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from psycopg.rows import dict_row
+
+from resumepilot.app import create_app
+from resumepilot.config import Settings
+from resumepilot.db.embedded import start_embedded_server, with_database
+from resumepilot.db.migrate import apply_migrations
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skips locally when a tool is missing; under CI=true a missing tool is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is missing")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # The base temp's parent is shared by all xdist workers of one run: one cluster for the run.
+    shared = tmp_path_factory.getbasetemp().parent
+    server = start_embedded_server(shared / "pgdata", stop_at_exit=True)
+    return server.get_uri()
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_server_url: str, worker_id: str) -> str:
+    name = f"rp_test_{worker_id}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = with_database(pg_server_url, name)
+    apply_migrations(url)
+    return url
+
+
+@pytest.fixture
+def owner(database_url: str) -> Iterator[psycopg.Connection]:
+    """An owner connection inside a transaction that is rolled back after the test."""
+    with psycopg.connect(database_url, row_factory=dict_row) as conn:
+        yield conn
+        conn.rollback()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, database_url: str, **overrides: object):
+        settings = Settings(RESUMEPILOT_IN_PROCESS_WORKER=False, **overrides)  # type: ignore[arg-type]
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings, database_url), host="127.0.0.1",
+                                port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("test server did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    server = LiveServer(database_url, RESUMEPILOT_MAX_BODY_BYTES=100_000).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(live_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server.url, timeout=20, follow_redirects=False) as c:
+        yield c
+
+
+def unique_email() -> str:
+    return f"user-{uuid.uuid4().hex[:12]}@example.com"
+
+
+STRONG_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def api_user(client: httpx.Client) -> dict[str, str]:
+    """A fresh account made through the API: its email, password and bearer token."""
+    email = unique_email()
+    r = client.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
+    assert r.status_code == 201, r.text
+    return {"email": email, "password": STRONG_PASSWORD, "token": r.json()["access_token"],
+            "user_id": r.json()["user_id"]}
