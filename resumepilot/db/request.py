@@ -43,11 +43,17 @@ def hash_token(token: str) -> bytes:
 
 
 def session_token(request: Request) -> str | None:
-    """The bearer token of the API, else the browser's session cookie."""
+    """The bearer token of the API, else the browser's session cookie.
+
+    The JSON API reads only the Authorization header: browsers attach cookies to cross-site
+    requests by themselves, bearer tokens never, so the API needs no CSRF defence.
+    """
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
+    if request.url.path.startswith("/api/"):
+        return None
     return request.cookies.get(SESSION_COOKIE)
 
 
