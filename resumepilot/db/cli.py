@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+import sys
 import time
 
 import typer
@@ -33,6 +35,15 @@ def _migrate(url: str) -> None:
         typer.echo(f"Applied migrations: {', '.join(applied)}")
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """Turns SIGTERM into a normal exit so atexit handlers stop the embedded PostgreSQL.
+
+    uvicorn re-raises the signal it caught once it has shut down; with the default handler that
+    would kill the process before the database is stopped.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -58,6 +69,7 @@ def register(app: typer.Typer) -> None:
                     f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
                     fg="green")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        _exit_cleanly_on_sigterm()
         uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning",
                     proxy_headers=False)
 
@@ -70,6 +82,7 @@ def register(app: typer.Typer) -> None:
         _migrate(url)
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         typer.echo("Worker started; Ctrl-C stops it.")
+        _exit_cleanly_on_sigterm()
         try:
             asyncio.run(run_worker(url, concurrency=concurrency))
         except KeyboardInterrupt:

@@ -1,0 +1,3 @@
+from resumepilot.cli import main
+
+main()
