@@ -110,9 +110,14 @@ def pdf_pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def docx_xml(content: bytes) -> str:
+def docx_xml(content: bytes, part: str = "word/document.xml") -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as z:
-        return z.read("word/document.xml").decode("utf-8")
+        return z.read(part).decode("utf-8")
+
+
+def docx_parts(content: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return z.namelist()
 
 
 def docx_text(content: bytes) -> str:

@@ -15,6 +15,7 @@ from resumepilot.resumes.themes import UnknownTemplateError
 from tests.resumes.conftest import (
     HOSTILE,
     TEMPLATES,
+    docx_parts,
     docx_text,
     docx_xml,
     missing_from,
@@ -56,6 +57,7 @@ def test_docx_has_all_text_headings_and_lists(sample: dict, template: str) -> No
     assert xml.count('<w:pStyle w:val="Heading1"/>') >= 6
     assert xml.count('<w:pStyle w:val="ListBullet"/>') == 9
     assert "<w:drawing" not in xml  # text, never pictures of text
+    assert not [p for p in docx_parts(result.content) if p.endswith((".png", ".jpeg", ".jpg"))]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

@@ -72,9 +72,12 @@ def compile_latex(source: str, engine: str = "pdflatex", timeout: float = 60.0) 
             raise LatexCompileError(f"{engine} took longer than {timeout:.0f} s") from exc
         log_path = folder / "resume.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-        log = log or proc.stdout.decode("utf-8", "replace")
+        # kpathsea reports refused files (openin_any) on the terminal, not in the log.
+        terminal = (proc.stdout + proc.stderr).decode("utf-8", "replace")
         pdf_path = folder / "resume.pdf"
         if proc.returncode != 0 or not pdf_path.exists():
-            raise LatexCompileError(f"{engine} failed (exit {proc.returncode})", log[-4000:])
+            raise LatexCompileError(
+                f"{engine} failed (exit {proc.returncode})", log[-3000:] + terminal[-3000:]
+            )
         match = _PAGES.search(log)
         return LatexPdf(pdf_path.read_bytes(), int(match.group(1)) if match else 0, log)

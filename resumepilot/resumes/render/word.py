@@ -138,6 +138,11 @@ def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     word = docx.Document()
+    # python-docx's default template carries a thumbnail picture; a resume should hold only text.
+    package_rels = word.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rid]
     cjk = doc.cjk
     _style_document(word, theme, cjk, paper)
     word.core_properties.title = doc.name
