@@ -206,6 +206,20 @@ def machine_summary() -> str:
             f"{', ' + model if model else ''}, {memory:.1f} GiB RAM")
 
 
+class MachineLoad:
+    """How busy the whole machine was between start() and describe(): other programs skew us."""
+
+    def start(self) -> None:
+        self.load_before = os.getloadavg()[0]
+        psutil.cpu_percent()  # the next call reports the busy share since this one
+
+    def describe(self) -> str:
+        busy = psutil.cpu_percent()
+        return (f"machine CPU busy {busy:.0f} % (all cores, everything incl. this benchmark),"
+                f" 1-min load average {self.load_before:.2f} before, {os.getloadavg()[0]:.2f}"
+                f" after, on {psutil.cpu_count()} cores")
+
+
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 from common import (
     RESUMEPILOT,
+    MachineLoad,
     Server,
     command_line,
     machine_summary,
@@ -306,13 +307,14 @@ async def run(args: argparse.Namespace, server: Server) -> list[Result]:
     return results
 
 
-def report(args: argparse.Namespace, results: list[Result]) -> str:
+def report(args: argparse.Namespace, results: list[Result], load: str) -> str:
     pool_size = os.environ.get("RESUMEPILOT_POOL_MAX_SIZE", "20 (default)")
     rows = [
         f"### HTTP load on resumepilot serve ({now_utc()})",
         "",
         f"- Machine: {machine_summary()}",
         f"- Command: `{command_line()}`",
+        f"- Load during the run: {load}",
         f"- Load: {args.clients} concurrent keep-alive clients on loopback, {args.duration:g} s"
         f" measured after {args.warmup:g} s warm-up, per scenario; one uvicorn process,"
         f" server pool max {pool_size}; baseline: {args.clients} psycopg connections"
@@ -368,6 +370,8 @@ def main() -> None:
 
     root = Path(tempfile.mkdtemp(prefix="rp-bench-http-"))
     server = Server(root / "data")
+    load = MachineLoad()
+    load.start()
     try:
         server.start()
         server.wait_ready()
@@ -377,7 +381,7 @@ def main() -> None:
         stop = server.stop()
         shutil.rmtree(root, ignore_errors=True)
     print()
-    print(report(args, results))
+    print(report(args, results, load.describe()))
     print(f"\nServer stop: {stop.describe()}")
 
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import Server, StopReport, command_line, machine_summary, now_utc
+from common import MachineLoad, Server, StopReport, command_line, machine_summary, now_utc
 
 TARGETS = {"fresh": 5.0, "existing": 2.0}
 
@@ -50,12 +50,13 @@ def one_round(root: Path, index: int) -> list[Start]:
     return starts
 
 
-def report(starts: list[Start]) -> str:
+def report(starts: list[Start], load: str) -> str:
     rows = [
         f"### resumepilot serve startup ({now_utc()})",
         "",
         f"- Machine: {machine_summary()}",
         f"- Command: `{command_line()}`",
+        f"- Load during the run: {load}",
         "- Measured: launch of `resumepilot serve --port P` (subprocess, own temp"
         " RESUMEPILOT_DATA_DIR) to the first `GET /readyz` 200, polled every 10 ms;"
         " stop = SIGTERM, wait. A PostgreSQL left running after a stop is reported and"
@@ -92,13 +93,15 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="rp-bench-startup-"))
     starts: list[Start] = []
+    load = MachineLoad()
+    load.start()
     try:
         for index in range(1, args.reps + 1):
             starts += one_round(root, index)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print()
-    print(report(starts))
+    print(report(starts, load.describe()))
 
 
 if __name__ == "__main__":
