@@ -1,0 +1,156 @@
+"""Assemble typed clauses into 2-5 bullets of 40-220 characters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from resumepilot.ai.builtin.clauses import Clause
+from resumepilot.ai.builtin.clean import tidy
+from resumepilot.ai.builtin.rewrite import cap, lower_first
+
+MIN_LEN, MAX_LEN, MAX_BULLETS = 40, 220, 5
+# Room kept under the hard limit when joining pieces, so a bullet stays readable.
+JOIN_LIMIT = 200
+_FACT = re.compile(r"\d|(?<!^)(?<![.!?]\s)\b[A-Z][\w+#.-]*[A-Za-z0-9+#]")
+
+
+@dataclass
+class Draft:
+    """A bullet being built: its head, the pieces joined to it and the sentences used."""
+
+    head: str
+    parts: list[tuple[str, str]] = field(default_factory=list)
+    sentences: set[int] = field(default_factory=set)
+    first_person: bool = True
+
+    def render(self) -> str:
+        text = self.head + "".join(j + t for j, t in self.parts)
+        return finish(text)
+
+    def absorb(self, other: Draft, joiner: str) -> None:
+        self.parts.append((joiner, lower_first(other.render())))
+        self.sentences |= other.sentences
+
+
+def has_facts(text: str) -> bool:
+    """Carries a figure or a name, i.e. something worth keeping when space is short."""
+    return bool(_FACT.search(text))
+
+
+def finish(text: str) -> str:
+    text = tidy(text)
+    text = re.sub(r"\s*[.;,]+$", "", text)
+    text = re.sub(r"\b(\w+) \1\b", r"\1", text)  # "the the", left by removed words
+    return cap(text)
+
+
+def build_drafts(clauses: list[Clause]) -> list[Draft]:
+    """Attach every clause to a bullet head, in the order the speaker said them."""
+    drafts: list[Draft] = []
+    pending: list[Clause] = []  # clauses said before any head
+    durations: list[Clause] = []
+    for c in clauses:
+        cur = drafts[-1] if drafts else None
+        if c.kind == "head" and cur and c.conj in ("and", "while", "so", "then") and (
+            c.sentence in cur.sentences and len(cur.render()) + len(c.text) < 150
+        ):
+            # "retention went up while call volume halved": one outcome, one bullet.
+            cur.parts.append((" and ", c.text))
+            continue
+        if c.kind in ("head", "problem") or (c.kind == "continuation" and cur is None):
+            d = Draft(c.text, sentences={c.sentence}, first_person=c.kind != "problem")
+            for p in pending:
+                d.parts.append(("; " if p.kind == "tail" else ", ", p.text))
+                d.sentences.add(p.sentence)
+            pending = []
+            drafts.append(d)
+            continue
+        if c.kind == "duration":
+            durations.append(c)
+            continue
+        if cur is None:
+            pending.append(c)
+            continue
+        joiner = {"continuation": " and ", "fragment": ", ", "aside": " ", "tail": "; "}[c.kind]
+        cur.parts.append((joiner, c.text))
+        cur.sentences.add(c.sentence)
+    if not drafts and pending:
+        # Nothing said in the first person: keep the facts under a neutral lead.
+        first, rest = pending[0], pending[1:]
+        d = Draft("contributed to work where " + first.text, sentences={first.sentence})
+        for p in rest:
+            d.parts.append(("; " if p.kind == "tail" else ", ", p.text))
+            d.sentences.add(p.sentence)
+        drafts.append(d)
+    for dur in durations:
+        # A project's length belongs with what the speaker led or built, not with a side result.
+        target = next((d for d in drafts if d.first_person and not d.head.startswith("served")),
+                      drafts[-1] if drafts else None)
+        if target:
+            target.parts.append((" ", dur.text))
+            target.sentences.add(dur.sentence)
+    return drafts
+
+
+def _shorten(d: Draft) -> list[Draft]:
+    """Bring a draft under the length limit: drop fact-free pieces, then split off the rest."""
+    while len(d.render()) > MAX_LEN and any(not has_facts(t) for _, t in d.parts):
+        idx = max((i for i, (_, t) in enumerate(d.parts) if not has_facts(t)),
+                  key=lambda i: len(d.parts[i][1]))
+        del d.parts[idx]
+    extra: list[Draft] = []
+    while len(d.render()) > MAX_LEN and d.parts:
+        joiner, text = d.parts.pop()
+        if joiner == " and ":
+            extra.insert(0, Draft(text, sentences=set(d.sentences)))
+        elif extra:
+            extra[0].parts.insert(0, (joiner, text))
+        else:
+            extra.insert(0, Draft("contributed to work where " + text, sentences=set(d.sentences)))
+    if len(d.render()) > MAX_LEN:
+        # One long run-on clause: cut at a word boundary rather than lose the bullet.
+        d.head = d.head[: MAX_LEN - 5].rsplit(" ", 1)[0]
+    return [d, *[x for e in extra for x in _shorten(e)]]
+
+
+def _merge_short(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        if out and (len(d.render()) < MIN_LEN or len(out[-1].render()) < MIN_LEN) and len(
+            out[-1].render()) + len(d.render()) + 5 <= JOIN_LIMIT:
+            same = out[-1].sentences & d.sentences
+            out[-1].absorb(d, " and " if same else "; ")
+        else:
+            out.append(d)
+    if len(out) > 1 and len(out[0].render()) < MIN_LEN:
+        first = out.pop(0)
+        if len(first.render()) + len(out[0].render()) + 2 <= MAX_LEN:
+            first.absorb(out[0], "; ")
+            out[0] = first
+        else:
+            out.insert(0, first)
+    return out
+
+
+def _cap_count(drafts: list[Draft]) -> list[Draft]:
+    while len(drafts) > MAX_BULLETS:
+        pairs = [(len(a.render()) + len(b.render()), i)
+                 for i, (a, b) in enumerate(zip(drafts, drafts[1:], strict=False))]
+        size, i = min(pairs)
+        if size + 2 <= MAX_LEN:
+            drafts[i].absorb(drafts[i + 1], "; ")
+            del drafts[i + 1]
+            continue
+        # Nothing merges: drop the bullet with the least to say.
+        weakest = min(range(len(drafts)), key=lambda k: (has_facts(drafts[k].render()),
+                                                          len(drafts[k].render())))
+        del drafts[weakest]
+    return drafts
+
+
+def compose(clauses: list[Clause]) -> list[Draft]:
+    """Clauses to final drafts: attached, shortened, merged and capped."""
+    drafts = [x for d in build_drafts(clauses) for x in _shorten(d)]
+    drafts = _merge_short(drafts)
+    return _cap_count(drafts)

@@ -1,0 +1,30 @@
+"""Bullets from one interview answer, by rules: clean, split, rewrite, assemble."""
+
+from __future__ import annotations
+
+from resumepilot.ai.builtin.clauses import classify, split_clauses
+from resumepilot.ai.builtin.clean import clean_sentences
+from resumepilot.ai.builtin.compose import compose
+from resumepilot.ai.models import Bullet, SourceSpan
+
+
+def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
+    """2-5 bullets written only from what the transcript says, each with its source span.
+
+    The role and question are not needed by the rules today; they are part of the signature
+    every provider shares.
+    """
+    sentences = clean_sentences(transcript)
+    clauses = []
+    for idx, sentence in enumerate(sentences):
+        for conj, text in split_clauses(sentence.text):
+            have_head = any(c.kind in ("head", "problem", "continuation") for c in clauses)
+            clause = classify(conj, text, idx, have_head)
+            if clause:
+                clauses.append(clause)
+    bullets = []
+    for draft in compose(clauses):
+        used = [sentences[i] for i in sorted(draft.sentences)]
+        span = SourceSpan(min(s.start for s in used), max(s.end for s in used))
+        bullets.append(Bullet(draft.render(), span))
+    return bullets
