@@ -34,5 +34,6 @@ async def purge_expired_sessions(context, timestamp: int) -> int:
 
 async def run_worker(database_url: str, *, concurrency: int = 2) -> None:
     """Runs a worker until cancelled (in-process for `serve`, standalone for `worker`)."""
-    async with job_app.replace_connector(PsycopgConnector(conninfo=database_url)).open_async() as app:
+    connector = PsycopgConnector(conninfo=database_url)
+    async with job_app.replace_connector(connector).open_async() as app:
         await app.run_worker_async(concurrency=concurrency, install_signal_handlers=False)

@@ -19,11 +19,14 @@ from tests.conftest import _free_port, require_tool
 RESUMEPILOT = [sys.executable, "-m", "resumepilot"]
 
 
+def postgres_processes_in(folder: Path) -> list[psutil.Process]:
+    return [proc for proc in psutil.process_iter(["name", "cmdline"])
+            if proc.info["name"] == "postgres"
+            and str(folder) in " ".join(proc.info["cmdline"] or [])]
+
+
 def postgres_running_in(data_dir: Path) -> bool:
-    for proc in psutil.process_iter(["name", "cmdline"]):
-        if proc.info["name"] == "postgres" and str(data_dir) in " ".join(proc.info["cmdline"] or []):
-            return True
-    return False
+    return bool(postgres_processes_in(data_dir))
 
 
 @pytest.fixture
@@ -32,9 +35,8 @@ def data_dir(tmp_path: Path):
     env.pop("DATABASE_URL", None)
     yield tmp_path / "data", env
     # Whatever a test left running in its own folder is stopped here.
-    for proc in psutil.process_iter(["name", "cmdline"]):
-        if proc.info["name"] == "postgres" and str(tmp_path) in " ".join(proc.info["cmdline"] or []):
-            proc.kill()
+    for proc in postgres_processes_in(tmp_path):
+        proc.kill()
 
 
 def test_serve_starts_everything_and_sigterm_stops_postgres_too(data_dir):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -83,10 +84,8 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         typer.echo("Worker started; Ctrl-C stops it.")
         _exit_cleanly_on_sigterm()
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(url, concurrency=concurrency))
-        except KeyboardInterrupt:
-            pass
 
     @app.command()
     def migrate() -> None:

@@ -1,4 +1,4 @@
-"""Schema migrations: our plain SQL files applied by yoyo-migrations, then procrastinate's schema."""
+"""Schema migrations: our SQL files applied by yoyo-migrations, then procrastinate's schema."""
 
 from __future__ import annotations
 
