@@ -78,6 +78,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         return render(request, "error.html", {"message": message}, status_code=500)
 
 
+def _report_worker_exit(task: asyncio.Task) -> None:
+    # A crashed in-process worker must not fail silently: jobs would just stop running.
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the in-process background worker stopped", exc_info=task.exception())
+
+
 def create_app(settings: Settings, database_url: str) -> FastAPI:
     """The web application, bound to one database. Migrations must already be applied."""
 
@@ -89,6 +95,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             from resumepilot.jobs import run_worker
 
             worker = asyncio.create_task(run_worker(database_url))
+            worker.add_done_callback(_report_worker_exit)
         try:
             yield
         finally:

@@ -1,20 +1,22 @@
-"""Background jobs on procrastinate (PostgreSQL-backed): the app object and the worker runner."""
+"""Background jobs on procrastinate (PostgreSQL-backed): the task blueprint and the worker.
+
+Features register their tasks on `tasks`; `build_job_app(url)` binds them to one database, so
+the web process (deferring) and any number of workers (running) share the queue.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from procrastinate import App, PsycopgConnector
+from procrastinate import App, Blueprint, PsycopgConnector
 
 log = logging.getLogger(__name__)
 
-# One App for the whole package; features register their tasks on it. Its connector is opened
-# by whoever runs it (the web process for deferring, the worker for running).
-job_app = App(connector=PsycopgConnector(), import_paths=["resumepilot.jobs"])
+tasks = Blueprint()
 
 
-@job_app.periodic(cron="17 3 * * *")
-@job_app.task(name="purge_expired_sessions", queue="maintenance", pass_context=True)
+@tasks.periodic(cron="17 3 * * *")
+@tasks.task(name="purge_expired_sessions", queue="maintenance", pass_context=True)
 async def purge_expired_sessions(context, timestamp: int) -> int:
     """Deletes sessions that ended over a week ago and login attempts older than a day."""
     row = await context.app.connector.execute_query_one_async(
@@ -32,8 +34,13 @@ async def purge_expired_sessions(context, timestamp: int) -> int:
     return int(row["sessions"])
 
 
+def build_job_app(database_url: str) -> App:
+    app = App(connector=PsycopgConnector(conninfo=database_url))
+    app.add_tasks_from(tasks, namespace="resumepilot")
+    return app
+
+
 async def run_worker(database_url: str, *, concurrency: int = 2) -> None:
     """Runs a worker until cancelled (in-process for `serve`, standalone for `worker`)."""
-    connector = PsycopgConnector(conninfo=database_url)
-    async with job_app.replace_connector(connector).open_async() as app:
+    async with build_job_app(database_url).open_async() as app:
         await app.run_worker_async(concurrency=concurrency, install_signal_handlers=False)

@@ -1,0 +1,35 @@
+"""The background worker runs jobs deferred into PostgreSQL (procrastinate, no extra server)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import psycopg
+from resumepilot.jobs import build_job_app
+
+
+def test_worker_purges_sessions_that_ended_long_ago(database_url):
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        uid = conn.execute("INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
+                           [f"jobs-{uuid.uuid4().hex[:8]}@example.com"]).fetchone()[0]
+        for days_ago in (30, 0):
+            conn.execute(
+                "INSERT INTO auth.app_sessions (user_id, token_hash, kind, csrf_token, expires_at)"
+                " VALUES (%s, %s, 'browser', 'x', now() - make_interval(days => %s) + '1 hour')",
+                [uid, uuid.uuid4().bytes * 2, days_ago])
+
+    async def defer_and_work() -> None:
+        async with build_job_app(database_url).open_async() as app:
+            await app.configure_task("resumepilot:purge_expired_sessions").defer_async(timestamp=0)
+            await app.run_worker_async(wait=False, install_signal_handlers=False,
+                                       queues=["maintenance"])
+
+    asyncio.run(defer_and_work())
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute("SELECT count(*) FROM auth.app_sessions WHERE user_id = %s",
+                            [uid]).fetchone()[0]
+        status = conn.execute("SELECT status FROM procrastinate_jobs"
+                              " WHERE task_name = 'resumepilot:purge_expired_sessions'"
+                              " ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert left == 1 and status == "succeeded"
