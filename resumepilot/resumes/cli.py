@@ -57,8 +57,9 @@ def render(
     except UnicodeDecodeError:
         raise _fail(f"{resume}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise _fail(f"{resume}: invalid JSON at line {exc.lineno}, column {exc.colno}: "
-                    f"{exc.msg}") from None
+        raise _fail(
+            f"{resume}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     if paper not in ("letter", "a4"):
         raise _fail("--paper must be letter or a4")
     try:

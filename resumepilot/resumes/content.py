@@ -139,16 +139,28 @@ def _section(resume: Resume, key: str) -> Section | None:
         s.text = resume.basics.summary or ""
     elif key == "work":
         s.entries = [
-            Entry(w.position or w.name or "", date_range(w.start_date, w.end_date),
-                  w.name if w.position else "", w.location or "", w.url, w.summary or "",
-                  list(w.highlights))
+            Entry(
+                w.position or w.name or "",
+                date_range(w.start_date, w.end_date),
+                w.name if w.position else "",
+                w.location or "",
+                w.url,
+                w.summary or "",
+                list(w.highlights),
+            )
             for w in resume.work
         ]
     elif key == "volunteer":
         s.entries = [
-            Entry(v.position or v.organization or "", date_range(v.start_date, v.end_date),
-                  v.organization if v.position else "", "", v.url, v.summary or "",
-                  list(v.highlights))
+            Entry(
+                v.position or v.organization or "",
+                date_range(v.start_date, v.end_date),
+                v.organization if v.position else "",
+                "",
+                v.url,
+                v.summary or "",
+                list(v.highlights),
+            )
             for v in resume.volunteer
         ]
     elif key == "education":
@@ -157,20 +169,40 @@ def _section(resume: Resume, key: str) -> Section | None:
             details = [f"Grade: {e.score}"] if e.score else []
             if e.courses:
                 details.append("Courses: " + ", ".join(e.courses))
-            s.entries.append(Entry(e.institution or "", date_range(e.start_date, e.end_date),
-                                   degree, "", e.url, "", details))
+            s.entries.append(
+                Entry(
+                    e.institution or "",
+                    date_range(e.start_date, e.end_date),
+                    degree,
+                    "",
+                    e.url,
+                    "",
+                    details,
+                )
+            )
     elif key == "projects":
         s.entries = [
-            Entry(p.name or "", date_range(p.start_date, p.end_date),
-                  _join(", ".join(p.roles), p.entity, sep=" \u00b7 "), "", p.url,
-                  p.description or "",
-                  list(p.highlights) + ([f"Tools: {', '.join(p.keywords)}"] if p.keywords else []))
+            Entry(
+                p.name or "",
+                date_range(p.start_date, p.end_date),
+                _join(", ".join(p.roles), p.entity, sep=" \u00b7 "),
+                "",
+                p.url,
+                p.description or "",
+                list(p.highlights) + ([f"Tools: {', '.join(p.keywords)}"] if p.keywords else []),
+            )
             for p in resume.projects
         ]
     elif key == "publications":
         s.entries = [
-            Entry(p.name or "", format_date(p.release_date), p.publisher or "", "", p.url,
-                  p.summary or "")
+            Entry(
+                p.name or "",
+                format_date(p.release_date),
+                p.publisher or "",
+                "",
+                p.url,
+                p.summary or "",
+            )
             for p in resume.publications
         ]
     elif key == "awards":

@@ -110,8 +110,12 @@ def safe_url(url: str) -> str:
 
 def latex_url(url: str) -> str:
     """A URL for the first argument of \\href."""
-    return safe_url(url).replace("\\", "%5C").replace("%", r"\%").replace("#", r"\#").replace(
-        "&", r"\&"
+    return (
+        safe_url(url)
+        .replace("\\", "%5C")
+        .replace("%", r"\%")
+        .replace("#", r"\#")
+        .replace("&", r"\&")
     )
 
 

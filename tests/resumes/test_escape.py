@@ -43,8 +43,17 @@ def test_latex_escape_leaves_no_command_or_group() -> None:
     out = latex_escape(hostile)
     # Every backslash the escaper emits starts one of its own safe commands.
     commands = {m for m in __import__("re").findall(r"\\[a-zA-Z]+|\\.", out)}
-    assert commands <= {r"\textbackslash", r"\{", r"\}", r"\$", r"\#", r"\%", r"\&",
-                        r"\textasciicircum", r"\textasciitilde"}
+    assert commands <= {
+        r"\textbackslash",
+        r"\{",
+        r"\}",
+        r"\$",
+        r"\#",
+        r"\%",
+        r"\&",
+        r"\textasciicircum",
+        r"\textasciitilde",
+    }
 
 
 def test_typst_escape_escapes_every_markup_character() -> None:

@@ -95,7 +95,7 @@ def test_hostile_text_prints_literally(hostile: dict, template: str, fmt: str) -
 def test_typst_source_is_escaped(hostile: dict) -> None:
     source = render_resume(hostile, "classic", "typst").text
     assert '#import "x"' not in source
-    assert '\\#import \\u201c' not in source and "\\#import" in source
+    assert "\\#import \\u201c" not in source and "\\#import" in source
 
 
 def test_long_resume_takes_two_pages_and_fit_tightens_it(sample: dict) -> None:
@@ -116,8 +116,10 @@ def test_fit_never_goes_below_nine_point_and_says_so(sample: dict) -> None:
     result = render_resume(_long(sample, 6), "modern", "pdf", fit_one_page=True)
     assert result.page_count >= 2 and result.fits_one_page is False
     assert result.warnings and "9 pt" in result.warnings[0]
-    assert "#set text(font: " in render_resume(
-        _long(sample, 6), "modern", "typst", fit_one_page=True).text
+    assert (
+        "#set text(font: "
+        in render_resume(_long(sample, 6), "modern", "typst", fit_one_page=True).text
+    )
     assert "size: 9pt" in render_resume(_long(sample, 6), "modern", "typst", fit_one_page=True).text
 
 
@@ -130,8 +132,9 @@ def test_role_moves_education_first(sample: dict) -> None:
 
 
 def test_researcher_puts_publications_before_experience(sample: dict) -> None:
-    sample["publications"] = [{"name": "Queues on Postgres", "publisher": "VLDB",
-                               "releaseDate": "2022"}]
+    sample["publications"] = [
+        {"name": "Queues on Postgres", "publisher": "VLDB", "releaseDate": "2022"}
+    ]
     flat = squash(pdf_text(render_resume(sample, "academic", "pdf", role="researcher").content))
     assert flat.index("publications") < flat.index("experience")
     assert "queuesonpostgres" in flat

@@ -43,8 +43,10 @@ def test_shell_escape_does_not_run(tmp_path: Path) -> None:
 def test_writing_outside_the_folder_is_refused(tmp_path: Path) -> None:
     need_engine("pdflatex")
     target = tmp_path / "written.tex"
-    source = (HEADER + f"\\newwrite\\f\\immediate\\openout\\f={target}\n"
-              "\\immediate\\write\\f{x}\\immediate\\closeout\\f ok\n\\end{document}\n")
+    source = (
+        HEADER + f"\\newwrite\\f\\immediate\\openout\\f={target}\n"
+        "\\immediate\\write\\f{x}\\immediate\\closeout\\f ok\n\\end{document}\n"
+    )
     with contextlib.suppress(LatexCompileError):
         compile_latex(source)
     assert not target.exists()

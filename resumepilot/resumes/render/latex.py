@@ -17,7 +17,15 @@ def latex_source(doc: Document, theme: Theme, paper: str = "letter") -> str:
     """The LaTeX source of the resume, for the engine `latex_engine` picks."""
     # Baseline matches Typst's line pitch (cap height + leading), so both outputs wrap alike.
     baseline = theme.font_size * (0.7 + theme.leading)
-    return environment("latex").get_template("base.tex.j2").render(
-        doc=doc, t=theme, paper="letter" if paper == "letter" else "a4",
-        engine=latex_engine(doc), cjk=doc.cjk, baseline=baseline,
+    return (
+        environment("latex")
+        .get_template("base.tex.j2")
+        .render(
+            doc=doc,
+            t=theme,
+            paper="letter" if paper == "letter" else "a4",
+            engine=latex_engine(doc),
+            cjk=doc.cjk,
+            baseline=baseline,
+        )
     )

@@ -63,11 +63,24 @@ def compile_latex(source: str, engine: str = "pdflatex", timeout: float = 60.0) 
             "TEXMFVAR": str(folder / ".texmf-var"),
             "LANG": "C.UTF-8",
         }
-        cmd = [exe, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", "resume.tex"]
+        cmd = [
+            exe,
+            "-no-shell-escape",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            "resume.tex",
+        ]
         try:
-            proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL, check=False)
+            proc = subprocess.run(
+                cmd,
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             raise LatexCompileError(f"{engine} took longer than {timeout:.0f} s") from exc
         log_path = folder / "resume.log"

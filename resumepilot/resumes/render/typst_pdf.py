@@ -15,10 +15,21 @@ from resumepilot.resumes.themes import Theme
 # embedded in the typst package, so a bare machine still renders.
 FONT_FAMILIES = {
     "cm": ["New Computer Modern"],
-    "sans": ["Nimbus Sans", "TeX Gyre Heros", "Liberation Sans", "Arial", "DejaVu Sans",
-             "New Computer Modern"],
-    "times": ["Nimbus Roman", "TeX Gyre Termes", "Liberation Serif", "Times New Roman",
-              "Libertinus Serif"],
+    "sans": [
+        "Nimbus Sans",
+        "TeX Gyre Heros",
+        "Liberation Sans",
+        "Arial",
+        "DejaVu Sans",
+        "New Computer Modern",
+    ],
+    "times": [
+        "Nimbus Roman",
+        "TeX Gyre Termes",
+        "Liberation Serif",
+        "Times New Roman",
+        "Libertinus Serif",
+    ],
 }
 CJK_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Zen Hei"]
 
@@ -30,8 +41,12 @@ _FONT_DIRS = {
     "sans": [_URW, _GYRE, "/usr/share/fonts/truetype/liberation", _DEJAVU],
     "times": [_URW, _GYRE, "/usr/share/fonts/truetype/liberation"],
 }
-_CJK_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto",
-             "/usr/share/fonts/opentype/source-han-serif", "/usr/share/fonts/truetype/wqy"]
+_CJK_DIRS = [
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/source-han-serif",
+    "/usr/share/fonts/truetype/wqy",
+]
 
 _PAGE_COUNT = re.compile(
     rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b"
@@ -50,9 +65,15 @@ def font_list(theme: Theme, cjk: bool) -> str:
 
 def typst_source(doc: Document, theme: Theme, paper: str = "letter") -> str:
     """The Typst source of the resume."""
-    return environment("typst").get_template("base.typ.j2").render(
-        doc=doc, t=theme, paper="us-letter" if paper == "letter" else "a4",
-        fonts=font_list(theme, doc.cjk),
+    return (
+        environment("typst")
+        .get_template("base.typ.j2")
+        .render(
+            doc=doc,
+            t=theme,
+            paper="us-letter" if paper == "letter" else "a4",
+            fonts=font_list(theme, doc.cjk),
+        )
     )
 
 

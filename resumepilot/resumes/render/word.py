@@ -36,8 +36,9 @@ def _rule_below(paragraph: Any, color: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     border = ppr.makeelement(qn("w:pBdr"), {})
     bottom = border.makeelement(
-        qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "1",
-                         qn("w:color"): color})
+        qn("w:bottom"),
+        {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "1", qn("w:color"): color},
+    )
     border.append(bottom)
     ppr.append(border)
 
@@ -62,7 +63,8 @@ def _style_document(word: Any, theme: Theme, cjk: bool, paper: str) -> None:
 
     section = word.sections[0]
     section.page_width, section.page_height = (
-        (Mm(215.9), Mm(279.4)) if paper == "letter" else (Mm(210), Mm(297)))
+        (Mm(215.9), Mm(279.4)) if paper == "letter" else (Mm(210), Mm(297))
+    )
     section.left_margin = section.right_margin = Mm(theme.margin_x_mm)
     section.top_margin = section.bottom_margin = Mm(theme.margin_y_mm)
     font = WORD_FONTS[theme.font]
@@ -81,7 +83,8 @@ def _style_document(word: Any, theme: Theme, cjk: bool, paper: str) -> None:
     title.font.all_caps = theme.name_case == "upper"
     title.font.small_caps = theme.name_case == "smallcaps"
     title.paragraph_format.alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER if theme.header_align == "center" else WD_ALIGN_PARAGRAPH.LEFT)
+        WD_ALIGN_PARAGRAPH.CENTER if theme.header_align == "center" else WD_ALIGN_PARAGRAPH.LEFT
+    )
     title.paragraph_format.space_after = Pt(2)
     heading = styles["Heading 1"]
     _set_fonts(heading, font, cjk)

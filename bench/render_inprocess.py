@@ -1,0 +1,90 @@
+"""In-process PDF render latency of a one-page resume (render_resume, Typst in-process).
+
+Run: .venv/bin/python bench/render_inprocess.py [--runs 200] [--template classic]
+Prints a markdown table; paste it into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--template", action="append")
+    args = parser.parse_args()
+
+    import json
+    from importlib import resources
+
+    from resumepilot.resumes.service import render_resume
+
+    sample = json.loads(
+        (resources.files("resumepilot.resumes") / "data" / "sample.json").read_text("utf-8")
+    )
+    rows = []
+    for template in args.template or ["classic", "modern", "compact", "academic"]:
+        for _ in range(args.warmup):
+            render_resume(sample, template, "pdf")
+        times = []
+        for i in range(args.runs):
+            # Fresh text every run: Typst memoizes, and an unchanged document would be a cache hit.
+            resume = {**sample, "basics": {**sample["basics"], "label": f"Engineer {i}"}}
+            start = time.perf_counter()
+            result = render_resume(resume, template, "pdf")
+            times.append((time.perf_counter() - start) * 1000)
+        assert result.page_count == 1
+        rows.append(
+            (
+                template,
+                statistics.median(times),
+                _percentile(times, 0.99),
+                min(times),
+                len(result.content),
+            )
+        )
+
+    print(f"date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  ")
+    print(
+        f"machine: {_cpu()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}  "
+    )
+    print(
+        f"command: `python bench/render_inprocess.py --runs {args.runs}` "
+        "(render_resume(resume, template, 'pdf') in a warm process, "
+        "resume text changed every run)\n"
+    )
+    print("| template | p50 ms | p99 ms | min ms | PDF bytes |")
+    print("|---|---:|---:|---:|---:|")
+    for template, p50, p99, low, size in rows:
+        print(f"| {template} | {p50:.1f} | {p99:.1f} | {low:.1f} | {size} |")
+
+
+if __name__ == "__main__":
+    main()
