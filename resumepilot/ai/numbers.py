@@ -83,6 +83,8 @@ def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, boo
     """Parse number words from toks[i]; returns (next index, value, said, ambiguous, kind)."""
     total, current, last = 0.0, 0.0, None
     j, used_scales, decimals = i, 0, ""
+    # "point five" without its zero is read as "five" by some tools: keep such figures as words.
+    bare_point = toks[i].low == "point"
     scale_then_more = False
     while j < len(toks):
         t = toks[j]
@@ -91,6 +93,8 @@ def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, boo
             break  # punctuation ends a number: "three, four" is two numbers
         if t.kind != "word":
             break
+        if j == i and w == "point" and j + 1 < len(toks) and toks[j + 1].low in UNITS:
+            last = "unit"  # "point eight": a decimal said without its leading zero
         if j == i and w in ("a", "an"):
             if j + 1 < len(toks) and toks[j + 1].low in ("hundred", *SCALES):
                 current, last, j = 1, "unit", j + 1
@@ -142,7 +146,7 @@ def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, boo
     said = value / used_scales if used_scales and not current and not decimals else value
     # "one million two hundred thousand" is valid English but is often misread by tools that
     # treat the last scale word on its own; such numbers are left as the speaker said them.
-    return j, value, said, scale_then_more and last == "scale", "number"
+    return j, value, said, bare_point or (scale_then_more and last == "scale"), "number"
 
 
 def _fmt(v: float, commas: bool = True) -> str:

@@ -32,7 +32,10 @@ _WHICH = re.compile(r"^(?:which|that|this)\s+(?:was|is|were|came to|added up to|
                     r"(?:to|into)|meant|equals|equaled)\s+(?P<x>.+)$", re.I)
 _WHICH_VERB = re.compile(r"^which\s+(?P<verb>\w+ed|saved|cut|brought|grew)\b(?P<rest>.*)$", re.I)
 _PRONOUNS = [(r"\bour\b|\bmy\b", "the"), (r"\b(?:we|us)\b", "the team"),
-             (r"\bmyself\b", "personally"), (r"\bme\b", "the team"), (r"\bI\b", "")]
+             (r"\bmyself\b", "personally"), (r"\bme\b", ""), (r"\bI\b", "")]
+# Tails opening with these join the bullet without a semicolon: "..., who was about to churn".
+SUBORDINATE = re.compile(r"^(?:when|after|before|since|once|although|though|who|which|whose|"
+                         r"where|because|so|until|that|as|while|whereas)\b", re.I)
 
 
 @dataclass
@@ -55,7 +58,8 @@ def depersonalise(text: str) -> str:
     text = re.sub(r"\bi\b(?!\.)", "", text)
     text = re.sub(r"\bthe the\b", "the", text)
     # Spoken "it was this old monolith" introduces a thing: write "an old monolith".
-    text = re.sub(r"\b(was|were|had|is|are|with|into|on|built|found|inherited) this\b"
+    text = re.sub(r"\b(was|were|had|is|are|with|into|on|built|found|inherited|addressed|"
+                  r"tackled|supported|secured|served|managed) this\b"
                   r"(?! (?:year|month|week|quarter|time|one)\b)(?= (\w))",
                   lambda m: f"{m.group(1)} {'an' if m.group(2) in 'aeioAEIO' else 'a'}", text)
     return tidy(text)
@@ -109,6 +113,11 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
     if m := FIRST_PERSON.match(raw):
         head = first_person(m.group("rest"))
         if head is None:
+            # No verb we can lead with, but figures or names are still worth keeping as context.
+            keep = re.search(r"\d|\b[A-Z][a-z]*[A-Z]|\b[A-Z][a-z]+", m.group("rest"))
+            verb = m.group("rest").split(" ", 1)[0].lower()
+            if keep and verb not in ("don't", "didn't", "can't", "wasn't", "never", "think"):
+                return Clause("tail", decap(depersonalise(raw)), sentence, conj)
             return None
         pre = decap(depersonalise(m.group("pre") or ""))
         return Clause("head", depersonalise(f"{head} {pre}".strip()), sentence, conj)
@@ -116,6 +125,8 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
         return Clause("head", depersonalise(res), sentence, conj)
     if m := _WHICH.match(raw):
         x = depersonalise(m.group("x"))
+        if len(x.split()) <= 4 and not re.search(r"\d|[A-Z]", x):
+            return None  # "which was terrible": an opinion, not a fact
         worth = re.match(r"~?[$€£]", x)
         return Clause("fragment", ("worth " if worth else "") + x, sentence)
     if m := _WHICH_VERB.match(raw):

@@ -16,10 +16,14 @@ _WORD_CORRECTION = re.compile(
     r"(?P<before>(?:\b[\w'-]+\s+){0,2}[\w'-]+),?\s+(?:no wait|no sorry|sorry|i mean|or rather|"
     r"actually|no)\s*,\s*(?P<after>(?:[\w'-]+\s*){1,3})", re.I)
 _RELATIVE_TIME = re.compile(
-    r"\b(?:last|this|next) (?:year|month|quarter|week|summer|spring|fall|autumn|winter)\b|"
+    r"\b(?:last|this|next|that) (?:year|month|quarter|week|summer|spring|fall|autumn|winter)\b|"
     r"\b(?:a few|a couple of|several|~?\d+) (?:years|months|weeks) ago\b|"
     r"\b(?:back then|at the time|recently|a while ago|back in the day|these days|nowadays)\b",
     re.I)
+# "which is huge for our industry": the speaker's opinion of a figure, not a fact.
+_OPINION = re.compile(
+    r",?\s*\bwhich (?:is|was) (?:so |pretty |really |very )?(?:huge|great|terrible|awful|cool|"
+    r"nice|amazing|crazy|insane|wild|impressive|good|bad|not bad|awesome|massive)\b[^,.;]*", re.I)
 _STORY_PREFIX = re.compile(
     r"^(?:so|and|but|well|anyway|then|now|also|plus|ok|okay|right|yes|yeah|because)\b[\s,]*|"
     r"^(?:the|my|our) (?:big|main|key|biggest|important|real|whole|other) "
@@ -78,12 +82,15 @@ def _fix_word_corrections(text: str) -> str:
 def clean_text(text: str) -> str:
     """Fillers, hedges and padding out; figures as digits; spacing and commas tidied."""
     text = html.unescape(text)
+    # Emoji and pictographs say nothing a resume can use.
+    text = re.sub(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]", " ", text)
     text = re.sub(r"<[^>]{0,200}>", " ", text)  # pasted HTML tags carry no content
     text = normalise_numbers(text)
     text = LIKE_RE.sub(lambda m: (m.group("pre") or "") + " ", text)
     text = FILLER_RE.sub(" ", text)
     text = _fix_word_corrections(text)
     text = PADDING_RE.sub("", text)
+    text = _OPINION.sub("", text)
     text = _RELATIVE_TIME.sub(" ", text)
     # Spoken years stay as words (see numbers.py); on a bullet the date belongs to the job line.
     text = re.sub(r"\b(?:in|since|during|by|around|back in)\s+(?:(?:nineteen|twenty)\s+[a-z-]+|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from resumepilot.ai.builtin.clauses import Clause
+from resumepilot.ai.builtin.clauses import SUBORDINATE, Clause
 from resumepilot.ai.builtin.clean import tidy
 from resumepilot.ai.builtin.rewrite import cap, lower_first
 
@@ -45,12 +45,45 @@ def finish(text: str) -> str:
     return cap(text)
 
 
+def _joiner(c: Clause, parts: list[tuple[str, str]]) -> str:
+    """How a clause joins the bullet before it: "and", a comma, a space or a semicolon."""
+    if c.kind == "continuation":
+        return " and "
+    if c.kind == "aside":
+        return " "
+    if c.kind == "fragment":
+        after_aside = bool(parts) and parts[-1][1].startswith(("(", "alongside"))
+        return " " if after_aside and re.match(r"(?:in|into|on|at|for|with|across)\b", c.text) \
+            else ", "
+    if re.match(r"(?:so|because|until|that|as)\b", c.text):
+        return " "
+    return ", " if SUBORDINATE.match(c.text) else "; "
+
+
+def _attach(d: Draft, c: Clause) -> None:
+    d.parts.append((_joiner(c, d.parts), c.text))
+    d.sentences.add(c.sentence)
+
+
 def build_drafts(clauses: list[Clause]) -> list[Draft]:
     """Attach every clause to a bullet head, in the order the speaker said them."""
     drafts: list[Draft] = []
-    pending: list[Clause] = []  # clauses said before any head
+    # Context said before the first head waits until that head's own sentence is complete.
+    pending: list[Clause] = []
+    waiting: Draft | None = None
     durations: list[Clause] = []
+
+    def flush() -> None:
+        nonlocal pending, waiting
+        if waiting:
+            for p in pending:
+                if p.kind != "fragment" or has_facts(p.text):
+                    _attach(waiting, p)
+        pending, waiting = [], None
+
     for c in clauses:
+        if waiting and c.sentence not in waiting.sentences:
+            flush()
         cur = drafts[-1] if drafts else None
         if c.kind == "head" and cur and c.conj in ("and", "while", "so", "then") and (
             c.sentence in cur.sentences and len(cur.render()) + len(c.text) < 150
@@ -60,28 +93,24 @@ def build_drafts(clauses: list[Clause]) -> list[Draft]:
             continue
         if c.kind in ("head", "problem") or (c.kind == "continuation" and cur is None):
             d = Draft(c.text, sentences={c.sentence}, first_person=c.kind != "problem")
-            for p in pending:
-                d.parts.append(("; " if p.kind == "tail" else ", ", p.text))
-                d.sentences.add(p.sentence)
-            pending = []
+            if pending and not drafts:
+                waiting = d
             drafts.append(d)
             continue
         if c.kind == "duration":
             durations.append(c)
-            continue
-        if cur is None:
+        elif cur is None:
             pending.append(c)
-            continue
-        joiner = {"continuation": " and ", "fragment": ", ", "aside": " ", "tail": "; "}[c.kind]
-        cur.parts.append((joiner, c.text))
-        cur.sentences.add(c.sentence)
+        else:
+            _attach(cur, c)
+    if waiting:
+        flush()
     if not drafts and pending:
         # Nothing said in the first person: keep the facts under a neutral lead.
         first, rest = pending[0], pending[1:]
         d = Draft("contributed to work where " + first.text, sentences={first.sentence})
         for p in rest:
-            d.parts.append(("; " if p.kind == "tail" else ", ", p.text))
-            d.sentences.add(p.sentence)
+            _attach(d, p)
         drafts.append(d)
     for dur in durations:
         # A project's length belongs with what the speaker led or built, not with a side result.
@@ -118,7 +147,7 @@ def _merge_short(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
         if out and (len(d.render()) < MIN_LEN or len(out[-1].render()) < MIN_LEN) and len(
-            out[-1].render()) + len(d.render()) + 5 <= JOIN_LIMIT:
+            out[-1].render()) + len(d.render()) + 5 <= MAX_LEN:
             same = out[-1].sentences & d.sentences
             out[-1].absorb(d, " and " if same else "; ")
         else:
@@ -130,6 +159,13 @@ def _merge_short(drafts: list[Draft]) -> list[Draft]:
             out[0] = first
         else:
             out.insert(0, first)
+    # A short bullet that fits nowhere near: join the shortest bullet that has room.
+    for d in [x for x in out if len(x.render()) < MIN_LEN and len(out) > 1]:
+        room = [x for x in out if x is not d and len(x.render()) + len(d.render()) + 2 <= MAX_LEN]
+        if room:
+            host = min(room, key=lambda x: len(x.render()))
+            host.absorb(d, "; ")
+            out.remove(d)
     return out
 
 

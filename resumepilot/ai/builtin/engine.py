@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from resumepilot.ai.builtin.clauses import classify, split_clauses
 from resumepilot.ai.builtin.clean import clean_sentences
 from resumepilot.ai.builtin.compose import compose
+from resumepilot.ai.builtin.lexicon import word_set
 from resumepilot.ai.models import Bullet, SourceSpan
+
+_ENGLISH = word_set(
+    "the and to of a in i we was were for on with that it is my our at by from as this had have "
+    "me us they he she an be been so but or"
+)
+
+
+def looks_english(text: str) -> bool:
+    """Enough common English words that the rules can read it (short answers pass)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 6:
+        return True
+    return sum(w in _ENGLISH for w in words) / len(words) >= 0.1
 
 
 def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
@@ -14,6 +30,8 @@ def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
     The role and question are not needed by the rules today; they are part of the signature
     every provider shares.
     """
+    if not looks_english(transcript):
+        return []  # the rules read English; other languages need a model provider
     sentences = clean_sentences(transcript)
     clauses = []
     for idx, sentence in enumerate(sentences):

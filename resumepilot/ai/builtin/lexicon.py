@@ -77,7 +77,8 @@ score screen script secure segment select serve service ship shorten showcase si
 source sponsor stabilize standardize start steer streamline strengthen structure study submit
 succeed suggest summarize supervise supply support survey sustain switch synthesize systematize
 tackle tailor target test track train transform transition translate treat triage triple
-troubleshoot tune unify update upgrade use validate verify visualize volunteer wire work
+troubleshoot tune unify update upgrade use validate verify visualize volunteer wire work handle field
+cover sign recover request answer
 """)
 
 # Final consonant doubled before -ed/-ing.
@@ -108,11 +109,13 @@ FILLER_PATTERNS = [
     r"\bi mean\b", r"\bi think\b", r"\bi guess\b", r"\bi believe\b", r"\bi suppose\b",
     r"\bi'd say\b", r"\bpretty much\b", r"\bbasically\b", r"\bliterally\b", r"\bhonestly\b",
     r"\bobviously\b", r"\bessentially\b", r"\byou see\b", r"\bso yeah\b", r"\byeah\b",
-    r"\bokay\b", r"\bok\b", r"\bhmm+\b", r"\bum+\b", r"\buh+\b", r"\buhm\b", r"\berm?\b",
-    r"\bah+\b",
+    r"\bokay\b", r"\bok\b", r"\bhmm+\b",
+    # Hesitations in lower or title case only: "ER" and "UH" are a ward and a university.
+    r"\b(?-i:[Uu]m+|[Uu]h+|[Uu]hm|[Ee]rm?|[Aa]h+)\b",
     r"\boh\b(?=\s*,)", r"\bmm+\b", r"\bright\?", r"\bi'm not sure\b",
 ]
-FILLER_RE = re.compile("|".join(FILLER_PATTERNS), re.I)
+# A filler set off by commas takes its commas with it: "my manager, you know, asked".
+FILLER_RE = re.compile(r"(?:,\s*)?(?:" + "|".join(FILLER_PATTERNS) + r")(?:\s*,)?", re.I)
 # "like" is a filler before a figure, after a comma, or after "was/and/with"; a verb elsewhere.
 LIKE_RE = re.compile(
     r"(?P<pre>^|,|\b(?:was|were|is|and|with|about|for|it's|just|but|so|had|then)\b)\s*\blike\b"
@@ -128,7 +131,9 @@ EMPTY_CLAUSE_RE = re.compile(
     r"^(?:i|we)\s+(?:don't|do not|can't|cannot|couldn't)\s+(?:remember|recall|know)\b|"
     r"^(?:i'm|i am)\s+not\s+sure\b|^(?:it|that|this)\s+(?:was|is)\s+(?:a\s+)?(?:\w+\s+)?"
     r"(?:annoying|hard|fun|great|cool|crazy|interesting|tough|painful|stressful|nice|awesome|"
-    r"challenging|difficult|exciting|rough|messy|wild|intense|amazing|good|bad)\b[\w\s]{0,20}$|"
+    r"challenging|difficult|exciting|rough|messy|wild|intense|amazing|good|bad|huge|terrible|"
+    r"awful|insane|big|fine)\b[\w\s]{0,20}$|^(?:which|that) (?:was|is) (?:\w+ )?(?:huge|great|"
+    r"terrible|awful|cool|nice|big|amazing|crazy|insane|wild)\b[\w\s&]{0,40}$|"
     r"^that's (?:about )?it$|^(?:and )?that's (?:the story|what happened)$",
     re.I)
 

@@ -17,6 +17,7 @@ from resumepilot.ai.builtin.lexicon import (
     word_set,
 )
 from resumepilot.ai.numbers import find_quantities
+from resumepilot.ai.terms import TECH_WORDS
 
 # Who did it: the speaker, alone or with a team. A short opening phrase may come first.
 FIRST_PERSON = re.compile(
@@ -105,8 +106,11 @@ def _weak(verb: str, rest: str) -> str | None:
     r = rest
     low = r.lower()
     if verb in ("was", "were"):
-        if m := re.match(r"(?:the|a|an)\s+(?:\w+\s+){0,3}?(?:lead|pm|manager|owner|engineer|"
-                         r"designer|analyst|point person|head|director|coordinator|founder|"
+        if m := re.match(r"(?:ranked\s+)?(?:number|no\.?|#)\s*(\w+)\b(.*)", r, re.I):
+            return f"ranked number {m.group(1)}{m.group(2)}"
+        if m := re.match(r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:lead|pm|manager|"
+                         r"owner|"
+                         r"engineer|designer|analyst|point person|head|director|coordinator|founder|"
                          r"captain|chair|developer|scientist|nurse|teacher|consultant|rep|"
                          r"representative|specialist|architect|champion|mentor|organi[sz]er)\b",
                          low):
@@ -166,10 +170,16 @@ def _weak(verb: str, rest: str) -> str | None:
         if re.match(r"(?:a team|~?\d+ (?:direct )?reports?|~?\d+ (?:people|engineers|staff|"
                     r"nurses|reps|agents|designers|analysts))", low):
             return "managed " + r
+        if re.match(r"(?:(?:way|far|much|a lot)\s+)?(?:zero|no|fewer|less|more|higher|lower|"
+                    r"better|record)\b", low):
+            return "achieved " + r
         r = re.sub(r"^(?:a lot of|lots of|a ton of|too many|so many|tons of)\s+",
                    "a high number of ", r, flags=re.I)
         return "addressed " + r
     if verb == "got":
+        if m := re.match(r"(.+?)\s+(down|up)\s+(to|from|by)\b(.*)", r, re.I):
+            lead = "reduced" if m.group(2).lower() == "down" else "increased"
+            return f"{lead} {m.group(1)} {m.group(3)}{m.group(4)}"
         if m := re.match(r"promoted\b(.*)", r, re.I):
             return "earned a promotion" + m.group(1)
         if re.match(r"(?:the|a|an)\s+\w*\s*(?:award|prize|certification|recognition|bonus)", low):
@@ -209,8 +219,20 @@ def _from_to(a: str, b: str, up: str, down: str) -> str | None:
     qa, qb = find_quantities(a), find_quantities(b)
     if not qa or not qb:
         return None
-    lead = up if qb[0].value >= qa[0].value else down
+    lead = up if _in_days(qb[0].value, b) >= _in_days(qa[0].value, a) else down
     return f"{lead} from {a} to {b}"
+
+
+_DAYS = {"ms": 1 / 86_400_000, "millisecond": 1 / 86_400_000, "second": 1 / 86_400,
+         "sec": 1 / 86_400, "minute": 1 / 1_440, "min": 1 / 1_440, "hour": 1 / 24, "hr": 1 / 24,
+         "day": 1, "week": 7, "sprint": 14, "month": 30, "quarter": 91, "year": 365}
+
+
+def _in_days(value: float, text: str) -> float:
+    """Compare "2 weeks" with "3 days" on one scale; other figures compare as they are."""
+    m = re.search(r"[\d.]+\s*([a-z]+)", text.lower())
+    unit = (m.group(1) if m else "").rstrip("s") or ""
+    return value * _DAYS.get(unit, _DAYS.get(unit + "s", 1))
 
 
 def first_person(rest: str) -> str | None:
@@ -225,6 +247,8 @@ def first_person(rest: str) -> str | None:
     m = m or re.match(r"(?:would|will|could|ended up)\s+(.+)", r, re.I)
     if m:
         r = m.group(1)
+    r = re.sub(r"^\w+ly\s+(?=\w)", "", r)  # "quickly shipped" -> "shipped"
+    r = re.sub(r"^a/b[- ]test(?:ed)?\b", "ran A/B tests on", r, flags=re.I)
     words = r.split(" ", 1)
     verb, tail = words[0].lower(), (words[1] if len(words) > 1 else "")
     if verb in STATE_VERBS or verb.endswith("n't"):
@@ -255,7 +279,19 @@ def result_clause(text: str) -> str | None:
         r"\b(?:i|we|who|which|that|if|when)\b", subj, re.I
     ):
         return None
-    subj = decap(re.sub(r"^(?:our|my|their)\b", "the", subj, flags=re.I))
+    subj = re.sub(r"^(?:our|my|their)\b", "the", subj, flags=re.I)
+    if not re.search(r"[A-Z]", subj[1:].split(" ", 1)[0]) and subj.split(" ", 1)[0].lower() not in (
+        TECH_WORDS
+    ):
+        subj = subj[:1].lower() + subj[1:]  # "Open rates went up" -> "Increased open rates"
+    cause = ""
+    if verb in ("increased", "improved", "reduced", "decreased", "doubled", "tripled", "cut",
+                "halved") and rest and not re.match(
+        r"(?:by|from|to|~|\$|€|£|\d|significantly|over|in|within|during|after|for|across|on|"
+        r"at|since|about|around)\b|[~$€£\d]", rest, re.I
+    ):
+        # "The $40 threshold increased order value by 11%": the subject caused the change.
+        cause, subj, rest = subj, "", rest
     rest = re.sub(r"\b(?:down|up)\s+(?=to\b)", "", rest)
     rest = re.sub(r"^(?:up|down)\b\s*", "", rest)
     big = re.search(_BIG, rest, re.I)
@@ -277,5 +313,7 @@ def result_clause(text: str) -> str | None:
         lead, rest = out.split(" ", 1)
     else:
         return None
-    head = f"{lead} {subj} {rest}".strip()
+    head = re.sub(r"\s+", " ", f"{lead} {subj} {rest}".strip())
+    if cause:
+        head += f" via {cause}"
     return f"{head} {pre.lower()}".strip() if pre else head
