@@ -77,8 +77,8 @@ score screen script secure segment select serve service ship shorten showcase si
 source sponsor stabilize standardize start steer streamline strengthen structure study submit
 succeed suggest summarize supervise supply support survey sustain switch synthesize systematize
 tackle tailor target test track train transform transition translate treat triage triple
-troubleshoot tune unify update upgrade use validate verify visualize volunteer wire work handle field
-cover sign recover request answer
+troubleshoot tune unify update upgrade use validate verify visualize volunteer wire work
+handle field cover sign recover request answer
 """)
 
 # Final consonant doubled before -ed/-ing.

@@ -109,8 +109,8 @@ def _weak(verb: str, rest: str) -> str | None:
         if m := re.match(r"(?:ranked\s+)?(?:number|no\.?|#)\s*(\w+)\b(.*)", r, re.I):
             return f"ranked number {m.group(1)}{m.group(2)}"
         if m := re.match(r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:lead|pm|manager|"
-                         r"owner|"
-                         r"engineer|designer|analyst|point person|head|director|coordinator|founder|"
+                         r"owner|engineer|designer|analyst|point person|head|director|"
+                         r"coordinator|founder|"
                          r"captain|chair|developer|scientist|nurse|teacher|consultant|rep|"
                          r"representative|specialist|architect|champion|mentor|organi[sz]er)\b",
                          low):
