@@ -74,6 +74,9 @@ def hostile() -> dict[str, Any]:
     data["basics"]["summary"] = " ".join(HOSTILE[1:5])
     data["work"][0]["highlights"] = HOSTILE
     data["work"][1]["name"] = r"\write18{rm}"
+    # URLs carry & # % ~ too, and land in \href and #link arguments.
+    data["work"][0]["url"] = "https://example.com/a_b?q=1&r=%7E2#frag~x"
+    data["basics"]["profiles"][0]["url"] = "https://example.com/{x}^y|z\\w$"
     data["skills"][0]["keywords"] = ["C#", "_", "%", "&", "~", "^", "$", "#"]
     return data
 

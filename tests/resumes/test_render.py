@@ -160,3 +160,23 @@ def test_overleaf_fields(sample: dict) -> None:
     latex = unquote(fields["encoded_snip"])
     assert latex.startswith("\\documentclass") and "Northwind Payments" in latex
     assert "\n" not in fields["encoded_snip"] and "&" not in fields["encoded_snip"]
+
+
+def _link_targets(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    annotations = PdfReader(io.BytesIO(pdf)).pages[0].get("/Annots", [])
+    return [a.get_object()["/A"]["/URI"] for a in annotations if "/A" in a.get_object()]
+
+
+def test_links_survive_escaping_identically_in_pdf_and_latex(hostile: dict) -> None:
+    want = "https://example.com/a_b?q=1&r=%7E2#frag%7Ex"
+    typst_links = _link_targets(render_resume(hostile, "classic", "pdf").content)
+    assert want in typst_links and "mailto:amelie@example.com" in typst_links
+    need_engine("pdflatex")
+    from resumepilot.resumes.render.sandbox import compile_latex
+
+    latex = render_resume(hostile, "classic", "latex").text
+    assert _link_targets(compile_latex(latex).pdf) == typst_links
