@@ -11,7 +11,12 @@ import time
 
 import typer
 
-from resumepilot.config import get_settings
+
+def get_settings():
+    # Imported on use: pydantic-settings costs ~0.3 s, which `resumepilot render` need not pay.
+    from resumepilot.config import get_settings as load
+
+    return load()
 
 
 def _database_url(*, stop_at_exit: bool = True) -> str:
