@@ -24,7 +24,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "skip": ("skip", "next", "next question", "pass", "move on", "let's move on", "skip this",
              "skip question", "skip it"),
     "rephrase": ("rephrase", "rephrase that", "rephrase please", "can you rephrase",
-                 "say it another way", "what do you mean", "i don't understand", "i dont understand", "reword"),
+                 "say it another way", "what do you mean", "i don't understand",
+                 "i dont understand", "reword"),
     "back": ("back", "go back", "previous", "previous question", "last question", "undo"),
 }
 FOLLOW_UPS: dict[str, tuple[str, ...]] = {

@@ -274,11 +274,11 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
                 q = replace(q, text=_render(q, text))
             out[-1] = replace(q, start=prev.start)
             continue
-        before = text[max(0, (prev.start if prev else 0) - 8):prev.start] if prev else ""
+        before = text[max(0, (prev.start if prev else 0) - 40):prev.start] if prev else ""
         is_range = prev and (
             re.fullmatch(r"\s*(?:-|–|to|or)\s*", gap)
             or (re.fullmatch(r"\s+and\s+", gap) and re.search(r"between\s+$", before, re.I))
-        ) and not re.search(r"from\s+$", before, re.I)
+        ) and not _FROM.search(before)
         if prev and is_range and prev.kind in ("number", q.kind) and q.kind != "year" and (
             prev.kind != "year"
         ):
@@ -302,6 +302,11 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
             continue
         out.append(q)
     return out
+
+
+# "from (like) eight hundred to one twenty" is a change between two figures, not a range.
+_FROM = re.compile(r"\bfrom\s+(?:(?:like|about|around|roughly|approximately|um|uh|maybe),?\s+)*$",
+                   re.I)
 
 
 def find_quantities(text: str) -> list[Quantity]:

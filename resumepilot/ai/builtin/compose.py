@@ -189,4 +189,10 @@ def compose(clauses: list[Clause]) -> list[Draft]:
     """Clauses to final drafts: attached, shortened, merged and capped."""
     drafts = [x for d in build_drafts(clauses) for x in _shorten(d)]
     drafts = _merge_short(drafts)
+    if len(drafts) > 2 * MAX_BULLETS:
+        # A long answer: keep the drafts richest in figures and names, in the order said.
+        texts = [d.render() for d in drafts]
+        rank = sorted(range(len(drafts)), key=lambda i: (-len(_FACT.findall(texts[i])), i))
+        keep = sorted(rank[: 2 * MAX_BULLETS])
+        drafts = [drafts[i] for i in keep]
     return _cap_count(drafts)
