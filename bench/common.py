@@ -225,4 +225,5 @@ def now_utc() -> str:
 
 
 def command_line() -> str:
-    return " ".join([Path(sys.executable).name, *sys.argv])
+    python = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) else "python"
+    return " ".join([python, *sys.argv])
