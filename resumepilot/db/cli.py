@@ -62,6 +62,8 @@ def register(app: typer.Typer) -> None:
 
         from resumepilot.app import create_app
 
+        # First, so a SIGTERM during start-up also stops the database it started.
+        _exit_cleanly_on_sigterm()
         settings = get_settings()
         settings.run_worker_in_process = worker and settings.run_worker_in_process
         started = time.monotonic()
@@ -75,7 +77,6 @@ def register(app: typer.Typer) -> None:
                     f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
                     fg="green")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-        _exit_cleanly_on_sigterm()
         uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning",
                     proxy_headers=False)
 
