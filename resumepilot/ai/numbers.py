@@ -96,6 +96,8 @@ def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, boo
         if j == i and w == "point" and j + 1 < len(toks) and toks[j + 1].low in UNITS:
             last = "unit"  # "point eight": a decimal said without its leading zero
         if j == i and w in ("a", "an"):
+            if i > 0 and toks[i - 1].low in ("half", "quarter", "third", "fraction", "of"):
+                return None  # "half a million": a fraction we would misstate as "1M"
             if j + 1 < len(toks) and toks[j + 1].low in ("hundred", *SCALES):
                 current, last, j = 1, "unit", j + 1
                 continue
@@ -197,7 +199,7 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
         nxt, value, said, keep_words, kind = parsed
     else:
         return None
-    if t.kind == "word" or not scale_word:
+    if (t.kind == "word" or not scale_word) and kind != "percent":
         if nxt < len(toks) and toks[nxt].text in ("k", "K") and kind != "year":
             value *= 1_000
             scale_word = "K"

@@ -12,6 +12,10 @@ from resumepilot.ai.builtin.rewrite import FIRST_PERSON, decap, first_person, re
 # Words that can open a new clause after "and", "but", "while"... when a verb follows soon.
 _SUBJECT = r"(?:i|we|they|he|she|it|there|that|this|my|our|the|their|most|some|all|everyone|" \
            r"nobody|people|users|customers|leadership|management|~?\d)"
+# "and first response time dropped": a second result needs no pronoun to start a clause.
+_AND_RESULT = re.compile(r"\s+(?P<conj>and|while|whereas)\s+(?=(?:[\w-]+\s+){0,4}?(?:"
+                         r"dropped|fell|rose|grew|increased|decreased|declined|doubled|halved|"
+                         r"improved|went (?:up|down|from))\b)", re.I)
 _CONJ_SPLIT = re.compile(
     rf"\s+(?P<conj>and|but|so|while|whereas|then|plus|because|which meant)\s+(?={_SUBJECT}\b)",
     re.I)
@@ -78,9 +82,13 @@ def split_clauses(text: str) -> list[tuple[str, str]]:
     for chunk in re.split(r"\s*(?:;|\s[-–—]\s|:\s)\s*", text):
         for piece in re.split(r",\s+", chunk):
             pos, conj = 0, ""
-            for m in _CONJ_SPLIT.finditer(piece):
+            splits = sorted([*_CONJ_SPLIT.finditer(piece), *_AND_RESULT.finditer(piece)],
+                            key=lambda m: m.start())
+            for m in splits:
                 after = piece[m.end():]
-                if _has_finite_verb(after) or FIRST_PERSON.match(after):
+                if m.start() < pos:
+                    continue
+                if m.re is _AND_RESULT or _has_finite_verb(after) or FIRST_PERSON.match(after):
                     parts.append((conj, piece[pos:m.start()]))
                     pos, conj = m.end(), m.group("conj").lower()
             parts.append((conj, piece[pos:]))
@@ -104,6 +112,9 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
     raw = strip_story_prefix(text)
     if not raw or EMPTY_CLAUSE_RE.search(raw):
         return None
+    # "My role was to run the launch" says what the speaker did.
+    raw = re.sub(r"^(?:my|our) (?:role|job|task|responsibility|part) (?:was|is) (?:to )?",
+                 "I ", raw, flags=re.I)
     if m := _TEAM.match(raw):
         return Clause("aside", "alongside " + depersonalise(m.group("who")), sentence)
     if m := _COUNT.match(raw):

@@ -86,6 +86,8 @@ def clean_text(text: str) -> str:
     text = re.sub(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]", " ", text)
     text = re.sub(r"<[^>]{0,200}>", " ", text)  # pasted HTML tags carry no content
     text = normalise_numbers(text)
+    # "the US market, I mean, I opened ...": a restatement starts a new clause.
+    text = re.sub(r",\s*i mean\s*,\s*(?=i\b|we\b)", "; ", text, flags=re.I)
     text = LIKE_RE.sub(lambda m: (m.group("pre") or "") + " ", text)
     text = FILLER_RE.sub(" ", text)
     text = _fix_word_corrections(text)

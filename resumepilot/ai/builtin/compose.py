@@ -41,7 +41,8 @@ def has_facts(text: str) -> bool:
 def finish(text: str) -> str:
     text = tidy(text)
     text = re.sub(r"\s*[.;,]+$", "", text)
-    text = re.sub(r"\b(\w+) \1\b", r"\1", text)  # "the the", left by removed words
+    # "the the", left by removed words; never figures ("twenty twenty" is a year).
+    text = re.sub(r"\b(the|a|an|and|to|of|in|on|for|with|at|by) \1\b", r"\1", text, flags=re.I)
     return cap(text)
 
 

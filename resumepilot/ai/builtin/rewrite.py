@@ -207,6 +207,10 @@ def _weak(verb: str, rest: str) -> str | None:
         if re.match(r"(?:a|an|the|our|my|this)\b", low):
             return "launched " + r
         return "introduced " + r
+    if verb == "broke":
+        if m := re.match(r"(?:down|up|apart)\s+(.+)", r, re.I):
+            return "split " + m.group(1)
+        return "beat " + r if re.match(r"(?:the|a|our|my)?\s*record", low) else "split " + r
     if verb == "tried":
         return "attempted " + r[3:] if low.startswith("to ") else "tested " + r
     if verb in SWAP_PAST:
@@ -313,6 +317,8 @@ def result_clause(text: str) -> str | None:
         lead, rest = out.split(" ", 1)
     else:
         return None
+    if re.match(r"~?[\d$€£]", rest) and lead in ("increased", "reduced", "improved"):
+        rest = "by " + rest  # "went up 9 pts" -> "Increased CSAT by 9 pts"
     head = re.sub(r"\s+", " ", f"{lead} {subj} {rest}".strip())
     if cause:
         head += f" via {cause}"
