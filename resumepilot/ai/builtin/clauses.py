@@ -30,11 +30,14 @@ _COUNT = re.compile(
     r"(?:\s+[\w-]+){1,3}?(?:\s+(?:total|in total|overall|altogether|in all))?)$", re.I)
 _DURATION = re.compile(
     r"^(?:it|that|this|the (?:project|whole thing|migration|rollout|work))\s+took\s+"
-    r"(?:(?:us|me|the team|them|about|around|roughly)\s+)*(?P<d>~?[\d.]+(?:-[\d.]+)?\s+"
+    r"(?:(?:us|me|the team|about|around|roughly)\s+)*(?P<d>~?[\d.]+(?:-[\d.]+)?\s+"
     r"(?:days?|weeks?|months?|years?|quarters?|sprints?|hours?))\b", re.I)
 _WHICH = re.compile(r"^(?:which|that|this)\s+(?:was|is|were|came to|added up to|translated "
                     r"(?:to|into)|meant|equals|equaled)\s+(?P<x>.+)$", re.I)
-_WHICH_VERB = re.compile(r"^which\s+(?P<verb>\w+ed|saved|cut|brought|grew)\b(?P<rest>.*)$", re.I)
+# "which saved the team 5 hours", "it cut costs by 9%": the effect of what came before.
+_WHICH_VERB = re.compile(r"^(?:which|it|this|that)\s+(?P<verb>saved|cut|reduced|freed|brought|"
+                         r"generated|added|increased|improved|eliminated|removed|doubled|halved|"
+                         r"grew|boosted|lowered|raised)\b(?P<rest>.*)$", re.I)
 _PRONOUNS = [(r"\bour\b|\bmy\b", "the"), (r"\b(?:we|us)\b", "the team"),
              (r"\bmyself\b", "personally"), (r"\bme\b", ""), (r"\bI\b", "")]
 # Tails opening with these join the bullet without a semicolon: "..., who was about to churn".
@@ -122,7 +125,9 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
     if m := _DURATION.match(raw):
         return Clause("duration", "over " + m.group("d"), sentence)
     if m := FIRST_PERSON.match(raw):
-        head = first_person(m.group("rest"))
+        aux = (m.group("aux") or "").lower()
+        rest = ("am " if aux in ("'m", "'re") else "") + m.group("rest")
+        head = first_person(rest)
         if head is None:
             # No verb we can lead with, but figures or names are still worth keeping as context.
             keep = re.search(r"\d|\b[A-Z][a-z]*[A-Z]|\b[A-Z][a-z]+", m.group("rest"))

@@ -16,7 +16,8 @@ _WORD_CORRECTION = re.compile(
     r"(?P<before>(?:\b[\w'-]+\s+){0,2}[\w'-]+),?\s+(?:no wait|no sorry|sorry|i mean|or rather|"
     r"actually|no)\s*,\s*(?P<after>(?:[\w'-]+\s*){1,3})", re.I)
 _RELATIVE_TIME = re.compile(
-    r"\b(?:last|this|next|that) (?:year|month|quarter|week|summer|spring|fall|autumn|winter)\b|"
+    r"\b(?:the )?(?:last|this|next|that|following) (?:year|month|quarter|week|summer|spring|fall|"
+    r"autumn|winter)\b|"
     r"\b(?:a few|a couple of|several|~?\d+) (?:years|months|weeks) ago\b|"
     r"\b(?:back then|at the time|recently|a while ago|back in the day|these days|nowadays)\b",
     re.I)

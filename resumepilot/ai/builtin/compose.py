@@ -123,21 +123,29 @@ def build_drafts(clauses: list[Clause]) -> list[Draft]:
     return drafts
 
 
+_NOT_FACTS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def fact_weight(text: str) -> int:
+    """How much a piece says: figures count double, names once."""
+    text = _NOT_FACTS.sub("", text)
+    return 2 * len(re.findall(r"\d+", text)) + len(_FACT.findall(text))
+
+
 def _shorten(d: Draft) -> list[Draft]:
-    """Bring a draft under the length limit: drop fact-free pieces, then split off the rest."""
-    while len(d.render()) > MAX_LEN and any(not has_facts(t) for _, t in d.parts):
-        idx = max((i for i, (_, t) in enumerate(d.parts) if not has_facts(t)),
-                  key=lambda i: len(d.parts[i][1]))
-        del d.parts[idx]
+    """Bring a draft under the length limit, giving up the pieces that say least first."""
     extra: list[Draft] = []
     while len(d.render()) > MAX_LEN and d.parts:
-        joiner, text = d.parts.pop()
+        idx = min(range(len(d.parts)),
+                  key=lambda i: (fact_weight(d.parts[i][1]), -len(d.parts[i][1])))
+        joiner, text = d.parts.pop(idx)
+        if not re.search(r"\d", text):
+            continue
+        # A piece with figures that can stand alone becomes its own bullet.
         if joiner == " and ":
-            extra.insert(0, Draft(text, sentences=set(d.sentences)))
-        elif extra:
-            extra[0].parts.insert(0, (joiner, text))
-        else:
-            extra.insert(0, Draft("contributed to work where " + text, sentences=set(d.sentences)))
+            extra.append(Draft(text, sentences=set(d.sentences)))
+        elif joiner == "; ":
+            extra.append(Draft("contributed to work where " + text, sentences=set(d.sentences)))
     if len(d.render()) > MAX_LEN:
         # One long run-on clause: cut at a word boundary rather than lose the bullet.
         d.head = d.head[: MAX_LEN - 5].rsplit(" ", 1)[0]
@@ -160,13 +168,14 @@ def _merge_short(drafts: list[Draft]) -> list[Draft]:
             out[0] = first
         else:
             out.insert(0, first)
-    # A short bullet that fits nowhere near: join the shortest bullet that has room.
+    # A short bullet that fits nowhere near: join the shortest bullet that has room, else drop
+    # it; a fragment like "Saved $40K" reads as filler beside full bullets.
     for d in [x for x in out if len(x.render()) < MIN_LEN and len(out) > 1]:
         room = [x for x in out if x is not d and len(x.render()) + len(d.render()) + 2 <= MAX_LEN]
         if room:
             host = min(room, key=lambda x: len(x.render()))
             host.absorb(d, "; ")
-            out.remove(d)
+        out.remove(d)
     return out
 
 

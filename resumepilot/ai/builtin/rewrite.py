@@ -22,10 +22,12 @@ from resumepilot.ai.terms import TECH_WORDS
 # Who did it: the speaker, alone or with a team. A short opening phrase may come first.
 FIRST_PERSON = re.compile(
     r"^(?P<pre>(?:(?:at|on|in|for|with|during|over|within|across|after|before|as|from|by|when|"
-    r"while|once|since|to)\b[^,;]{0,80}?)?)[,\s]*"
+    r"while|once|since|to)\b[^,;]{0,80}?|(?:my|our|that|this|the)\s+(?:first|second|third|last|"
+    r"final|next|whole|early|old)\s+(?:year|month|week|day|quarter|semester|job|role|team)"
+    r"(?:\s+\w+)?)?)[,\s]*"
     r"(?P<subj>i|we|me and (?:my|the|our) (?:team|colleagues?|manager|lead|partner)|"
     r"(?:my|the|our) (?:team|manager|lead|partner|colleagues?) and i|[a-z]+ and i)"
-    r"(?:'ve|'d|'m)?\s+(?P<rest>.+)$", re.I)
+    r"(?P<aux>'ve|'d|'m|'re)?\s+(?P<rest>.+)$", re.I)
 # Verbs that state a feeling, not a deed: nothing to put on a resume.
 STATE_VERBS = {"loved", "liked", "enjoyed", "hated", "felt", "wanted", "hoped", "wished",
                "remembered", "forgot", "believed", "thought", "guess", "think", "mean", "love",
@@ -112,7 +114,8 @@ def _weak(verb: str, rest: str) -> str | None:
                          r"owner|engineer|designer|analyst|point person|head|director|"
                          r"coordinator|founder|"
                          r"captain|chair|developer|scientist|nurse|teacher|consultant|rep|"
-                         r"representative|specialist|architect|champion|mentor|organi[sz]er)\b",
+                         r"representative|specialist|architect|champion|mentor|organi[sz]er|contact|"
+                         r"liaison|go-to|expert|advocate|trainer|buddy|steward|admin)\b",
                          low):
             return "served as " + r
         if re.match(r"(?:on|in) (?:the|a|an)\b", low):
@@ -167,6 +170,9 @@ def _weak(verb: str, rest: str) -> str | None:
         if m := re.match(r"to (\w+)(.*)", r, re.I):
             p = _past(m.group(1))
             return p + m.group(2) if p else None
+        if re.match(r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:class|caseload|portfolio|"
+                    r"territory|budget|team|group|book of business|roster)\b)", low):
+            return "managed " + r
         if re.match(r"(?:a team|~?\d+ (?:direct )?reports?|~?\d+ (?:people|engineers|staff|"
                     r"nurses|reps|agents|designers|analysts))", low):
             return "managed " + r
@@ -308,7 +314,9 @@ def result_clause(text: str) -> str | None:
         lead = verb
     elif verb in UP_VERBS:
         lead = "improved" if verb == "improved" else "increased"
-    elif verb in DOWN_VERBS:
+    elif verb in DOWN_VERBS or verb == "went" and re.match(
+        r"to (?:almost |nearly |basically |virtually )?(?:zero|none|nothing|0\b)", rest
+    ):
         lead = "reduced"
     elif fm := re.match(r"from (.+?) to (.+)", rest, re.I):
         out = _from_to(fm.group(1), fm.group(2), "increased", "reduced")
