@@ -56,8 +56,9 @@ def register(app: typer.Typer) -> None:
             _fail("--question is longer than 2,000 characters")
         text = read_transcript(transcript_file)
         # Imported here so `resumepilot --help` and other commands do not pay for the engine.
-        from resumepilot.ai.providers import BuiltinProvider, build_provider
+        from resumepilot.ai.providers import AIProvider, BuiltinProvider, build_provider
 
+        engine: AIProvider
         if provider == "builtin":
             engine = BuiltinProvider()
         elif provider == "settings":

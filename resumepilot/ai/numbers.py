@@ -296,8 +296,8 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
                 if prev.kind == q.kind and q.kind == "money":
                     high = high.lstrip("$€£")
             start = prev.start
-            if re.search(r"between\s+$", before, re.I):
-                start = prev.start - len(re.search(r"between\s+$", before, re.I).group(0))
+            if between := re.search(r"between\s+$", before, re.I):
+                start = prev.start - len(between.group(0))
             approx = "~" if prev.approx or q.approx else ""
             out[-1] = Quantity(start, q.end, q.value, q.said, "range",
                                f"{approx}{low_text}-{high}", bool(approx), low=prev.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resumepilot.ai.builtin.clauses import classify, split_clauses
+from resumepilot.ai.builtin.clauses import Clause, classify, split_clauses
 from resumepilot.ai.builtin.clean import clean_sentences
 from resumepilot.ai.builtin.compose import compose
 from resumepilot.ai.builtin.lexicon import word_set
@@ -33,7 +33,7 @@ def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
     if not looks_english(transcript):
         return []  # the rules read English; other languages need a model provider
     sentences = clean_sentences(transcript)
-    clauses = []
+    clauses: list[Clause] = []
     for idx, sentence in enumerate(sentences):
         for conj, text in split_clauses(sentence.text):
             have_head = any(c.kind in ("head", "problem", "continuation") for c in clauses)
