@@ -225,6 +225,12 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
             currency, nxt = CURRENCY_WORDS[w], nxt + 1
         elif w in ("milliseconds", "millisecond", "ms"):
             unit, nxt = "ms", nxt + 1
+    if [x.low for x in toks[nxt:nxt + 3]] == ["and", "a", "half"]:
+        # "two and a half thousand": fractions are left as said rather than risk a wrong figure.
+        nxt += 3
+        while nxt < len(toks) and toks[nxt].low in SCALES:
+            nxt += 1
+        keep_words = True
     if kind == "year" or keep_words:
         # Said as words and easy to misread as digits ("twenty nineteen"): keep the words.
         start = toks[start_i].start

@@ -104,6 +104,14 @@ def test_sources_point_at_the_sentences_used() -> None:
     assert "two point nine" in transcript[conversion.source.start:conversion.source.end]
 
 
+def test_committee_seat_reads_as_service() -> None:
+    texts = bullets("i precepted four new grads and all four passed orientation. i also sit on "
+                    "the unit practice council.", role="nurse")
+    joined = " ".join(texts)
+    assert "served on the unit practice council" in joined.lower()
+    assert "Precepted 4 new grads" in joined
+
+
 def test_same_answer_same_bullets() -> None:
     transcript = "I built a churn model with XGBoost on two million records at Lumen Health."
     assert bullets(transcript) == bullets(transcript)

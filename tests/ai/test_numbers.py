@@ -35,6 +35,8 @@ from resumepilot.ai.numbers import normalise_numbers, number_values
         ("a three-year deal", "a 3-year deal"),
         # Spoken years and rare compounds stay as words: digits would be easy to misread.
         ("in twenty nineteen", "in twenty nineteen"),
+        ("two and a half thousand signups", "two and a half thousand signups"),
+        ("half a million dollars", "half a million dollars"),
     ],
 )
 def test_spoken_figures_are_written_as_digits(said: str, written: str) -> None:

@@ -37,7 +37,7 @@ SWAP_PAST: dict[str, str] = {
     "told": "advised", "read": "reviewed", "hit": "reached", "came": "arrived",
     "overcame": "tackled", "heard": "gathered", "said": "stated", "fed": "supplied",
     "rose": "advanced", "spread": "expanded", "knew": "applied", "underwent": "completed",
-    "reset": "restored", "caught": "detected", "sat": "met", "lost": "cut", "left": "departed",
+    "reset": "restored", "caught": "detected", "sat": "served", "lost": "cut", "left": "departed",
     "assisted": "supported", "participated": "contributed", "handled": "managed",
     "dealt": "resolved", "tasked": "delivered", "involved": "contributed", "tried": "tested",
     "let": "allowed",
@@ -119,7 +119,9 @@ FILLER_RE = re.compile(r"(?:,\s*)?(?:" + "|".join(FILLER_PATTERNS) + r")(?:\s*,)
 # "like" is a filler before a figure, after a comma, or after "was/and/with"; a verb elsewhere.
 LIKE_RE = re.compile(
     r"(?P<pre>^|,|\b(?:was|were|is|and|with|about|for|it's|just|but|so|had|then)\b)\s*\blike\b"
-    r"\s*,?|\blike\b(?=\s*,)|\blike\b(?=\s+(?:~?[$€£]?\d|about|around|a\s+(?:hundred|thousand)))",
+    r"\s*,?|\blike\b(?=\s*,)|\blike\b(?=\s+(?:~?[$€£]?\d|about|around|a\s+(?:hundred|thousand)|"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety)\b))",
     re.I)
 # Adverbs that only pad a spoken sentence.
 PADDING_RE = re.compile(

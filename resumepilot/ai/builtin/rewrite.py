@@ -60,11 +60,11 @@ _COMMON_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ship|ance|ence|ing|ers|
 def decap(text: str) -> str:
     """Lower-case a clause's first word when it is capitalised only by position ("With the")."""
     word = text.split(" ", 1)[0]
-    low = word.lower()
+    low = re.sub(r"'(?:s|re|ve|d|ll)$", "", word.lower())
     if not word or word[1:2].isupper() or re.search(r"[A-Z]", word[1:]):
         return text  # "AWS", "HubSpot": a name or an acronym
     if low in _FUNCTION_WORDS or _COMMON_SUFFIX.search(low):
-        return low + text[len(word):]
+        return word.lower() + text[len(word):]
     return text
 
 
@@ -213,6 +213,8 @@ def _weak(verb: str, rest: str) -> str | None:
         if re.match(r"(?:a|an|the|our|my|this)\b", low):
             return "launched " + r
         return "introduced " + r
+    if verb == "sat" and (m := re.match(r"down with\s+(.+)", r, re.I)):
+        return "met with " + m.group(1)
     if verb == "broke":
         if m := re.match(r"(?:down|up|apart)\s+(.+)", r, re.I):
             return "split " + m.group(1)
