@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # Failed logins allowed per account and per IP address within the window.
     login_max_failures: int = Field(default=10, alias="RESUMEPILOT_LOGIN_MAX_FAILURES")
     login_window_minutes: int = Field(default=15, alias="RESUMEPILOT_LOGIN_WINDOW_MINUTES")
+    # Behind a TLS-terminating proxy, the proxy addresses whose X-Forwarded-Proto is trusted
+    # (so cookies get the Secure flag). Unset: no forwarded headers are trusted.
+    forwarded_allow_ips: str | None = Field(default=None, alias="RESUMEPILOT_FORWARDED_ALLOW_IPS")
     run_worker_in_process: bool = Field(default=True, alias="RESUMEPILOT_IN_PROCESS_WORKER")
 
     # AI engine: "builtin" (offline, default) or "openai" (any OpenAI-compatible server).

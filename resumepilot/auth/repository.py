@@ -150,3 +150,14 @@ async def update_profile(conn: AsyncConnection, fields: dict[str, str | None]) -
 async def subscription_status(conn: AsyncConnection, user_id: UUID) -> dict[str, Any] | None:
     cur = await conn.execute("SELECT * FROM get_user_subscription_status(%s)", [user_id])
     return await cur.fetchone()
+
+
+async def account_overview(conn: AsyncConnection) -> dict[str, Any] | None:
+    """Profile and plan status of the signed-in user in one round trip (GET /api/me is hot)."""
+    cur = await conn.execute(
+        "SELECT p.full_name, p.job_title, p.company, s.plan_name, s.status,"
+        " s.interviews_remaining, s.cover_letters_remaining, s.is_admin"
+        " FROM get_user_subscription_status(auth.uid()) s"
+        " LEFT JOIN profiles p ON p.user_id = auth.uid()"
+    )
+    return await cur.fetchone()

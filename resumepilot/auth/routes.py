@@ -157,14 +157,12 @@ async def api_logout(request: Request, db: Db) -> Response:
 
 
 async def _me(db: UserDb) -> Me:
-    profile = await repo.get_profile(db.conn) or {}
-    status = await repo.subscription_status(db.conn, db.identity.user_id)
-    return Me(id=db.identity.user_id, email=db.identity.email or "",
-              full_name=profile.get("full_name"), job_title=profile.get("job_title"),
-              company=profile.get("company"), plan_name=status["plan_name"],
-              interviews_remaining=status["interviews_remaining"],
-              cover_letters_remaining=status["cover_letters_remaining"],
-              is_admin=status["is_admin"])
+    row = await repo.account_overview(db.conn)
+    if row is None:  # the account was deleted while this session was still open
+        raise NotAuthenticated("This account no longer exists.")
+    return Me(id=db.identity.user_id, email=db.identity.email or "", **{
+        k: row[k] for k in ("full_name", "job_title", "company", "plan_name",
+                            "interviews_remaining", "cover_letters_remaining", "is_admin")})
 
 
 @api.get("/me")

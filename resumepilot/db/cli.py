@@ -78,7 +78,8 @@ def register(app: typer.Typer) -> None:
                     fg="green")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning",
-                    proxy_headers=False)
+                    proxy_headers=bool(settings.forwarded_allow_ips),
+                    forwarded_allow_ips=settings.forwarded_allow_ips)
 
     @app.command()
     def worker(concurrency: int = typer.Option(2, help="Jobs run at once.")) -> None:
