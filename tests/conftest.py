@@ -73,12 +73,13 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, **overrides: object):
+    def __init__(self, database_url: str, *, uvicorn_options: dict | None = None,
+                 **overrides: object):
         settings = Settings(RESUMEPILOT_IN_PROCESS_WORKER=False, **overrides)  # type: ignore[arg-type]
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(settings, database_url), host="127.0.0.1",
-                                port=self.port, log_level="warning")
+                                port=self.port, log_level="warning", **(uvicorn_options or {}))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -105,3 +105,32 @@ def test_pages_need_a_login(client):
     for path in ("/dashboard", "/profile"):
         r = client.get(path)
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_cookies_are_secure_behind_a_trusted_https_proxy(database_url):
+    from tests.conftest import LiveServer
+
+    server = LiveServer(database_url, uvicorn_options={
+        "proxy_headers": True, "forwarded_allow_ips": "127.0.0.1"}).start()
+    try:
+        with httpx.Client(base_url=server.url, headers={"X-Forwarded-Proto": "https"}) as c:
+            cookie = c.get("/signup").headers["set-cookie"].lower()
+            assert "rp_csrf=" in cookie and "secure" in cookie
+        with httpx.Client(base_url=server.url) as plain:  # the proxy's header is what counts
+            assert "secure" not in plain.get("/signup").headers["set-cookie"].lower()
+    finally:
+        server.stop()
+
+
+def test_password_change_is_recorded(client, database_url):
+    email = unique_email()
+    sign_up(client, email)
+    token = csrf_from(client.get("/profile").text)
+    client.post("/profile/password", data={"current_password": STRONG_PASSWORD,
+                                           "new_password": "another long passphrase",
+                                           "csrf_token": token})
+    with psycopg.connect(database_url) as conn:
+        kinds = [r[0] for r in conn.execute(
+            "SELECT event_type FROM system_events e JOIN auth.users u ON u.id = e.user_id"
+            " WHERE u.email = %s ORDER BY e.created_at", [email])]
+    assert kinds == ["auth.signup", "auth.password_changed"]
