@@ -108,12 +108,20 @@ def render_resume(
     model = parse_resume(resume)
     doc = build_document(model, role)
     layout = _layout(doc, theme, fit_one_page, paper)
-    warnings: list[str] = []
-    if fit_one_page and layout.pages > 1:
-        warnings.append(
-            f"The resume still needs {layout.pages} pages at the tightest readable layout "
-            f"({max(MIN_FONT_PT, layout.theme.font_size):g} pt text); shorten it to fit one page."
-        )
+    warnings = _fit_warnings(fit_one_page, layout)
+    return _result(fmt, doc, theme.name, layout, fit_one_page, paper, compile_latex, warnings)
+
+
+def _result(
+    fmt: str,
+    doc: Document,
+    template: str,
+    layout: _Layout,
+    fit_one_page: bool,
+    paper: str,
+    compile_latex: bool,
+    warnings: list[str],
+) -> RenderResult:
     media_type, extension = FORMATS[fmt]
     engine = None
     exact = fmt == "pdf"
@@ -141,16 +149,67 @@ def render_resume(
     return RenderResult(
         content=content,
         media_type=media_type,
-        filename=filename_for(doc.name, theme.name, extension),
+        filename=filename_for(doc.name, template, extension),
         page_count=pages,
         page_count_exact=exact,
-        template=theme.name,
+        template=template,
         fmt=fmt,
         fit_step=layout.step,
         fits_one_page=(pages <= 1) if fit_one_page else None,
         engine=engine,
-        warnings=warnings,
+        warnings=list(warnings),
     )
+
+
+@dataclass
+class RenderSet:
+    """Several formats of one resume laid out once, and its first page as a PNG preview."""
+
+    results: dict[str, RenderResult]
+    preview_png: bytes | None = None
+
+
+def render_set(
+    resume: dict[str, Any] | Resume,
+    template: str = "classic",
+    fmts: tuple[str, ...] = ("pdf", "latex", "docx"),
+    role: str | None = None,
+    fit_one_page: bool = False,
+    *,
+    paper: str = "letter",
+    preview_ppi: int | None = None,
+) -> RenderSet:
+    """Like render_resume for several formats at once: one parse and one fit search for all.
+
+    The web's background job uses it so a generation costs one layout, not one per format.
+    """
+    if paper not in ("letter", "a4"):
+        raise ValueError("paper must be 'letter' or 'a4'")
+    keys = [normalize_format(f) for f in fmts]
+    theme = load_theme(template)
+    doc = build_document(parse_resume(resume), role)
+    layout = _layout(doc, theme, fit_one_page, paper)
+    warnings = _fit_warnings(fit_one_page, layout)
+    results = {
+        k: _result(k, doc, theme.name, layout, fit_one_page, paper, False, warnings) for k in keys
+    }
+    preview = None
+    if preview_ppi:
+        from resumepilot.resumes.render.typst_pdf import compile_png, typst_source
+
+        preview = compile_png(
+            typst_source(doc, layout.theme, paper), layout.theme, doc.cjk, preview_ppi
+        )
+    return RenderSet(results, preview)
+
+
+def _fit_warnings(fit_one_page: bool, layout: _Layout) -> list[str]:
+    if fit_one_page and layout.pages > 1:
+        return [
+            f"The resume still needs {layout.pages} pages at the tightest readable layout "
+            f"({max(MIN_FONT_PT, layout.theme.font_size):g} pt text); shorten it to fit one page."
+        ]
+    return []
 
 
 def overleaf_fields(

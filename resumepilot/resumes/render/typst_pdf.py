@@ -114,3 +114,18 @@ def pdf_page_count(pdf: bytes) -> int:
     if not counts:
         raise ValueError("no page tree found in PDF")
     return max(counts)
+
+
+def compile_png(source: str, theme: Theme, cjk: bool, ppi: int) -> bytes:
+    """The first page of a Typst source as a PNG, for previews in the web pages."""
+    import typst
+
+    compiler = _compiler(_font_dirs(theme.font, cjk))
+    try:
+        with _lock:
+            pages = compiler.compile(source.encode("utf-8"), format="png", ppi=ppi)  # type: ignore[attr-defined]
+    except typst.TypstError as exc:
+        raise TypstRenderError(f"{exc.message}: {exc.diagnostic}") from exc
+    first = pages[0] if isinstance(pages, list) else pages
+    assert isinstance(first, bytes)
+    return first
