@@ -42,7 +42,7 @@ from psycopg_pool import AsyncConnectionPool
 P99_TARGET_MS = 50.0
 
 # The SQL of GET /api/me (resumepilot/db/request.py and resumepilot/auth/repository.py).
-START_REQUEST = "SELECT * FROM auth.start_request(%s)"
+START_REQUEST = "SELECT * FROM app_auth.start_request(%s)"
 GET_PROFILE = (
     "SELECT p.user_id, p.full_name, p.job_title, p.company, p.created_at, p.updated_at"
     " FROM profiles p WHERE p.user_id = auth.uid()"

@@ -22,10 +22,11 @@ async def purge_expired_sessions(context, timestamp: int) -> int:
     row = await context.app.connector.execute_query_one_async(
         """
         WITH gone AS (
-          DELETE FROM auth.app_sessions
+          DELETE FROM app_auth.sessions
           WHERE COALESCE(revoked_at, expires_at) < now() - interval '7 days' RETURNING 1
         ), attempts AS (
-          DELETE FROM auth.login_attempts WHERE created_at < now() - interval '1 day' RETURNING 1
+          DELETE FROM app_auth.login_attempts WHERE created_at < now() - interval '1 day'
+          RETURNING 1
         )
         SELECT (SELECT count(*) FROM gone) AS sessions, (SELECT count(*) FROM attempts) AS tries
         """
@@ -35,6 +36,8 @@ async def purge_expired_sessions(context, timestamp: int) -> int:
 
 
 def build_job_app(database_url: str) -> App:
+    import resumepilot.resumes.jobs  # noqa: F401  (registers the resume render task)
+
     app = App(connector=PsycopgConnector(conninfo=database_url))
     app.add_tasks_from(tasks, namespace="resumepilot")
     return app

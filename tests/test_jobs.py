@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import psycopg
+
 from resumepilot.jobs import build_job_app
 
 
@@ -15,7 +16,7 @@ def test_worker_purges_sessions_that_ended_long_ago(database_url):
                            [f"jobs-{uuid.uuid4().hex[:8]}@example.com"]).fetchone()[0]
         for days_ago in (30, 0):
             conn.execute(
-                "INSERT INTO auth.app_sessions (user_id, token_hash, kind, csrf_token, expires_at)"
+                "INSERT INTO app_auth.sessions (user_id, token_hash, kind, csrf_token, expires_at)"
                 " VALUES (%s, %s, 'browser', 'x', now() - make_interval(days => %s) + '1 hour')",
                 [uid, uuid.uuid4().bytes * 2, days_ago])
 
@@ -27,7 +28,7 @@ def test_worker_purges_sessions_that_ended_long_ago(database_url):
 
     asyncio.run(defer_and_work())
     with psycopg.connect(database_url) as conn:
-        left = conn.execute("SELECT count(*) FROM auth.app_sessions WHERE user_id = %s",
+        left = conn.execute("SELECT count(*) FROM app_auth.sessions WHERE user_id = %s",
                             [uid]).fetchone()[0]
         status = conn.execute("SELECT status FROM procrastinate_jobs"
                               " WHERE task_name = 'resumepilot:purge_expired_sessions'"

@@ -61,7 +61,7 @@ async def insert_session(
     expires_at: datetime,
 ) -> UUID:
     cur = await conn.execute(
-        "INSERT INTO auth.app_sessions"
+        "INSERT INTO app_auth.sessions"
         " (user_id, token_hash, kind, csrf_token, ip_address, user_agent, expires_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
         [user_id, token_hash, kind, csrf_token, ip_address, user_agent, expires_at],
@@ -72,14 +72,14 @@ async def insert_session(
 
 async def revoke_session(conn: AsyncConnection, session_id: UUID) -> None:
     await conn.execute(
-        "UPDATE auth.app_sessions SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL",
+        "UPDATE app_auth.sessions SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL",
         [session_id],
     )
 
 
 async def revoke_other_sessions(conn: AsyncConnection, user_id: UUID, keep: UUID | None) -> int:
     cur = await conn.execute(
-        "UPDATE auth.app_sessions SET revoked_at = now()"
+        "UPDATE app_auth.sessions SET revoked_at = now()"
         " WHERE user_id = %s AND revoked_at IS NULL AND id IS DISTINCT FROM %s",
         [user_id, keep],
     )
@@ -90,7 +90,7 @@ async def record_login_attempt(
     conn: AsyncConnection, email: str, ip_address: str | None, succeeded: bool
 ) -> None:
     await conn.execute(
-        "INSERT INTO auth.login_attempts (email, ip_address, succeeded) VALUES (%s, %s, %s)",
+        "INSERT INTO app_auth.login_attempts (email, ip_address, succeeded) VALUES (%s, %s, %s)",
         [email.lower(), ip_address, succeeded],
     )
 
@@ -107,7 +107,7 @@ async def recent_failures(
           count(*) FILTER (WHERE ip_address = %(ip)s) AS by_ip,
           min(created_at) FILTER (WHERE ip_address = %(ip)s) AS oldest_by_ip,
           now() AS now
-        FROM auth.login_attempts
+        FROM app_auth.login_attempts
         WHERE NOT succeeded
           AND created_at > now() - make_interval(mins => %(window)s)
           AND (lower(email) = lower(%(email)s) OR ip_address = %(ip)s)

@@ -1,7 +1,7 @@
 """The per-request database transaction, run under row-level security.
 
 Every request gets one connection and one transaction. Its first statement,
-auth.start_request(), resolves the session token and switches the transaction to the
+app_auth.start_request(), resolves the session token and switches the transaction to the
 'authenticated' role with Supabase-shaped claims, or to 'anon'. Services never commit:
 this dependency commits when the endpoint returns and rolls back when it raises.
 """
@@ -71,7 +71,7 @@ async def request_db(request: Request) -> AsyncIterator[RequestDb]:
         async with conn.pipeline() as pipeline:
             await conn.execute("BEGIN")
             cur = await conn.execute(
-                "SELECT * FROM auth.start_request(%s)", [hash_token(token) if token else None]
+                "SELECT * FROM app_auth.start_request(%s)", [hash_token(token) if token else None]
             )
             await pipeline.sync()
             row = await cur.fetchone()

@@ -35,7 +35,7 @@ def test_signup_login_me_patch_logout(client):
 
 def test_tokens_are_stored_hashed(client, api_user, database_url):
     with psycopg.connect(database_url) as conn:
-        rows = conn.execute("SELECT token_hash FROM auth.app_sessions s JOIN auth.users u"
+        rows = conn.execute("SELECT token_hash FROM app_auth.sessions s JOIN auth.users u"
                             " ON u.id = s.user_id WHERE u.email = %s",
                             [api_user["email"]]).fetchall()
     assert rows and all(api_user["token"].encode() not in bytes(r[0]) for r in rows)

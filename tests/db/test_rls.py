@@ -215,13 +215,13 @@ def test_anon_sees_only_the_plan_list(owner, victim):
     with acting_as(owner, "anon", None):
         assert attempt(owner, "SELECT * FROM plans") == 4
         assert attempt(owner, "SELECT * FROM auth.users") == "denied"
-        assert attempt(owner, "SELECT * FROM auth.app_sessions") == "denied"
+        assert attempt(owner, "SELECT * FROM app_auth.sessions") == "denied"
 
 
 def test_authenticated_cannot_read_password_hashes_or_sessions(owner, victim):
     with acting_as(owner, "authenticated", victim["user_id"]):
         assert attempt(owner, "SELECT encrypted_password FROM auth.users") == "denied"
-        assert attempt(owner, "SELECT token_hash FROM auth.app_sessions") == "denied"
+        assert attempt(owner, "SELECT token_hash FROM app_auth.sessions") == "denied"
 
 
 def test_security_definer_functions_refuse_to_act_for_another_user(owner, victim):

@@ -260,10 +260,18 @@ CREATE TRIGGER update_payments_updated_at
   BEFORE UPDATE ON payments
   FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
-DROP TRIGGER IF EXISTS update_auth_users_updated_at ON auth.users;
-CREATE TRIGGER update_auth_users_updated_at
-  BEFORE UPDATE ON auth.users
-  FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+-- Only where we own auth.users (Supabase maintains its own updated_at).
+DO $$
+BEGIN
+  IF (SELECT tableowner FROM pg_tables WHERE schemaname = 'auth' AND tablename = 'users')
+     = current_user THEN
+    DROP TRIGGER IF EXISTS update_auth_users_updated_at ON auth.users;
+    CREATE TRIGGER update_auth_users_updated_at
+      BEFORE UPDATE ON auth.users
+      FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+  END IF;
+END
+$$;
 
 -- Every account gets its profile row, as Supabase projects usually do with a trigger.
 CREATE OR REPLACE FUNCTION handle_new_user() RETURNS TRIGGER
