@@ -112,12 +112,14 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     from resumepilot.auth.routes import api as auth_api
     from resumepilot.auth.routes import pages as auth_pages
+    from resumepilot.resumes.routes import router as resumes_router
     from resumepilot.web.routes import health, router
 
     app.include_router(health)
     app.include_router(router)
     app.include_router(auth_pages)
     app.include_router(auth_api)
+    app.include_router(resumes_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -72,7 +72,7 @@ CREATE POLICY "Admins can view all resume files" ON resume_files
 -- that never went through the renderer's escaping.
 REVOKE INSERT, UPDATE ON resume_generations FROM authenticated;
 GRANT INSERT (user_id, session_id, template_name, role_type, resume_data, draft_id, fit_one_page,
-              paper) ON resume_generations TO authenticated;
+              paper, render_notes) ON resume_generations TO authenticated;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON resume_drafts, resume_files TO service_role;
 
