@@ -112,6 +112,9 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     from resumepilot.auth.routes import api as auth_api
     from resumepilot.auth.routes import pages as auth_pages
+    from resumepilot.billing.routes import api as billing_api
+    from resumepilot.billing.routes import pages as billing_pages
+    from resumepilot.billing.routes import webhooks as billing_webhooks
     from resumepilot.resumes.routes import router as resumes_router
     from resumepilot.web.routes import health, router
 
@@ -119,6 +122,9 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     app.include_router(router)
     app.include_router(auth_pages)
     app.include_router(auth_api)
+    app.include_router(billing_pages)
+    app.include_router(billing_api)
+    app.include_router(billing_webhooks)
     app.include_router(resumes_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

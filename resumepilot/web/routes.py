@@ -11,6 +11,8 @@ from starlette.responses import Response
 
 from resumepilot.auth import repository as auth_repo
 from resumepilot.auth.deps import UserDb
+from resumepilot.billing import repository as billing_repo
+from resumepilot.billing import service as billing
 from resumepilot.db.migrate import pending_migrations
 from resumepilot.db.request import Db
 from resumepilot.web.pages import render
@@ -37,9 +39,13 @@ async def dashboard(request: Request, db: UserDb) -> Response:
     status = await auth_repo.subscription_status(db.conn, db.identity.user_id)
     cur = await db.conn.execute("SELECT * FROM plans WHERE name = %s", [status["plan_name"]])
     plan = await cur.fetchone()
+    subscription = await billing_repo.current_subscription(db.conn, db.identity.user_id)
+    ends_on = billing.ends_on(subscription)
     return render(request, "dashboard.html", {
         "active": "dashboard", "profile": profile, "status": status, "plan": plan,
         "resets_on": first_of_next_month_utc(datetime.now(UTC)),
+        "ends_on": billing.long_date(ends_on) if ends_on else None,
+        "billing_alert": await billing.billing_alert(db.conn, db.identity.user_id),
     })
 
 

@@ -1,0 +1,273 @@
+"""Plans, usage limits and subscriptions: the rules, with no HTTP in them.
+
+Other features gate their work with `consume_or_refuse(db, "interview")` (or "cover_letter")
+inside the request's transaction: it takes one unit atomically or raises UsageLimitReached, whose
+message names the limit, the reset date and the pricing page. If the request fails later, the
+unit goes back with the rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import stripe
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from resumepilot.billing import repository as repo
+from resumepilot.billing.models import (
+    ENDED_STATUSES,
+    USAGE_ACTIONS,
+    BillingAlert,
+    BillingStatus,
+    Plan,
+    parse_user_id,
+)
+from resumepilot.billing.stripe_client import StripeGateway, StripeUnavailable, price_ids
+from resumepilot.billing.sync import SyncContext, SyncResult, sync_subscription
+from resumepilot.config import Settings
+from resumepilot.db.request import RequestDb
+from resumepilot.db.trusted import service_transaction
+from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
+
+log = logging.getLogger(__name__)
+UPGRADE_URL = "/pricing"
+CHECKOUT_LIFETIME = timedelta(minutes=30)  # Stripe's shortest allowed session lifetime
+CHECKOUT_SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
+ACTION_WORDS = {"interview": ("interview", "interviews"),
+                "cover_letter": ("cover letter", "cover letters")}
+
+
+def first_of_next_month_utc(now: datetime | None = None) -> date:
+    """The day monthly usage starts again (usage months are UTC months)."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    return date(now.year + 1, 1, 1) if now.month == 12 else date(now.year, now.month + 1, 1)
+
+
+def long_date(day: date | datetime) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+class UsageLimitReached(AppError):
+    """The plan's monthly allowance for an action is used up (402: paying more lifts it)."""
+
+    status_code = 402
+    code = "usage_limit_reached"
+
+    def __init__(self, *, action: str, plan: Plan, resets_on: date):
+        one, many = ACTION_WORDS[action]
+        limit = plan.limit_of(action)
+        if limit == 0:
+            message = (f"{many.capitalize()} are not included in the {plan.display_name} plan. "
+                       f"Upgrade to a plan with {many} at {UPGRADE_URL}.")
+        else:
+            message = (f"You have used all {limit} {one if limit == 1 else many} of your "
+                       f"{plan.display_name} plan this month. Your allowance resets on "
+                       f"{long_date(resets_on)} (UTC). Upgrade for more at {UPGRADE_URL}.")
+        super().__init__(message)
+        self.action = action
+        self.plan = plan
+        self.limit = limit
+        self.resets_on = resets_on
+        self.upgrade_url = UPGRADE_URL
+
+
+async def consume_for_user(conn: AsyncConnection, user_id: UUID, action: str) -> None:
+    """Takes one unit of `action` for this UTC month, or raises UsageLimitReached."""
+    if action not in USAGE_ACTIONS:
+        raise ValueError(f"unknown usage action: {action!r}")
+    if await repo.try_consume_usage(conn, user_id, action):
+        return
+    status = await repo.subscription_status(conn, user_id)
+    plan = await repo.get_plan(conn, status["plan_name"] if status else "starter")
+    assert plan is not None, "the plans table has lost a plan that a subscription names"
+    raise UsageLimitReached(action=action, plan=plan, resets_on=first_of_next_month_utc())
+
+
+async def consume_or_refuse(db: RequestDb, action: str) -> None:
+    """For features: one unit of 'interview' or 'cover_letter' for the signed-in user."""
+    if db.identity.user_id is None:
+        raise AppError("Please log in to continue.", status_code=401)
+    await consume_for_user(db.conn, db.identity.user_id, action)
+
+
+# --- what the user has ---
+
+
+def ends_on(sub: dict[str, Any] | None) -> date | None:
+    """The date a pending cancellation takes effect, if one is pending."""
+    if not sub or sub["status"] in ENDED_STATUSES:
+        return None
+    if sub.get("cancel_at"):
+        return sub["cancel_at"].astimezone(UTC).date()
+    if sub.get("cancel_at_period_end") and sub.get("current_period_end"):
+        return sub["current_period_end"].astimezone(UTC).date()
+    return None
+
+
+async def billing_alert(conn: AsyncConnection, user_id: UUID) -> BillingAlert | None:
+    """The payment problem to show on every page, if there is one."""
+    sub = await repo.current_subscription(conn, user_id)
+    if not sub or sub["status"] in ENDED_STATUSES or sub["stripe_subscription_id"] is None:
+        return None
+    plan = await repo.get_plan(conn, sub["plan_name"])
+    name = plan.display_name if plan else sub["plan_name"]
+    failed = await repo.latest_failed_payment(conn, user_id)
+    fix_url = (failed or {}).get("hosted_invoice_url") or "/billing"
+    fix_label = "Pay the open invoice" if fix_url != "/billing" else "Update payment method"
+    if sub["status"] == "past_due":
+        grace = await conn.execute(
+            "SELECT COALESCE(%s::timestamptz, %s::timestamptz, %s::timestamptz)"
+            " + past_due_grace() AS ends", [sub["past_due_since"], sub["current_period_end"],
+                                            sub["updated_at"]])
+        until = (await grace.fetchone())["ends"]
+        return BillingAlert(kind="past_due", fix_url=fix_url, fix_label=fix_label, message=(
+            f"Your last payment for {name} failed. You keep {name} until {long_date(until)} "
+            "while the payment is retried; please update your payment method."))
+    if sub["status"] in ("unpaid", "incomplete"):
+        return BillingAlert(kind="payment_failed", fix_url=fix_url, fix_label=fix_label,
+                            message=f"Your payment for {name} did not go through, so your "
+                                    f"account is on the free Starter plan until it is paid.")
+    if sub["status"] == "paused":
+        return BillingAlert(kind="paused", fix_url="/billing", fix_label="Manage billing",
+                            message=f"Your {name} subscription is paused; you are on the free "
+                                    "Starter plan until it resumes.")
+    return None
+
+
+async def billing_status(conn: AsyncConnection, user_id: UUID,
+                         settings: Settings) -> BillingStatus:
+    status = await repo.subscription_status(conn, user_id)
+    if status is None:
+        raise NotFound("There is no such account.")
+    plan = await repo.get_plan(conn, status["plan_name"])
+    assert plan is not None
+    sub = await repo.current_subscription(conn, user_id)
+    return BillingStatus(
+        plan_name=plan.name, plan_display_name=plan.display_name, status=status["status"],
+        is_admin=status["is_admin"], interviews_remaining=status["interviews_remaining"],
+        cover_letters_remaining=status["cover_letters_remaining"],
+        interviews_per_month=plan.interviews_per_month,
+        cover_letters_per_month=plan.cover_letters_per_month,
+        resets_on=first_of_next_month_utc(), ends_on=ends_on(sub),
+        billing_configured=billing_configured(settings),
+        alert=await billing_alert(conn, user_id),
+    )
+
+
+def billing_configured(settings: Settings) -> bool:
+    return bool(settings.stripe_secret_key and price_ids(settings))
+
+
+# --- Stripe Checkout and the customer portal ---
+
+
+async def start_checkout(pool: AsyncConnectionPool, gateway: StripeGateway, settings: Settings,
+                         *, user_id: UUID, email: str | None, plan: str, base_url: str) -> str:
+    """The Checkout address for `plan`. One customer per user, one open session per user."""
+    price = price_ids(settings).get(plan)
+    if price is None:
+        raise ValidationFailed({"plan": "That plan cannot be bought here."})
+    try:
+        async with service_transaction(pool) as conn:
+            row = await repo.lock_customer_row(conn, user_id)  # serialises this user's clicks
+            live = await repo.live_subscription_of(conn, user_id)
+            if live is not None and live["stripe_subscription_id"]:
+                raise Conflict("You already have a subscription. Change or cancel it under "
+                               "Manage billing.")
+            customer = row["stripe_customer_id"]
+            if not customer:
+                customer = await gateway.create_customer(user_id=user_id, email=email)
+                await repo.link_customer(conn, user_id, customer)
+            if row["open_checkout_session_id"]:
+                earlier = await gateway.expire_checkout_session(row["open_checkout_session_id"])
+                if earlier.get("status") == "complete":
+                    await repo.set_open_checkout(conn, user_id, None, None)
+                    return f"{base_url}/billing/success?session_id={earlier['id']}"
+            expires = datetime.now(UTC) + CHECKOUT_LIFETIME
+            session = await gateway.create_checkout_session(
+                customer_id=customer, user_id=user_id, plan=plan, price_id=price,
+                success_url=f"{base_url}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
+                cancel_url=f"{base_url}/billing/cancel", expires_at=expires)
+            await repo.set_open_checkout(conn, user_id, session["id"], expires)
+            return session["url"]
+    except stripe.StripeError as exc:
+        log.warning("Stripe refused to start a checkout: %s", exc)
+        raise StripeUnavailable() from exc
+
+
+async def portal_url(pool: AsyncConnectionPool, gateway: StripeGateway, *, user_id: UUID,
+                     return_url: str) -> str:
+    async with service_transaction(pool) as conn:
+        customer = await repo.customer_id_of(conn, user_id)
+    if not customer:
+        raise NotFound("You have no billing account yet. Choose a plan on the pricing page.")
+    try:
+        return await gateway.create_portal_session(customer_id=customer, return_url=return_url)
+    except stripe.StripeError as exc:
+        log.warning("Stripe refused a portal session: %s", exc)
+        raise StripeUnavailable() from exc
+
+
+async def sync_checkout(pool: AsyncConnectionPool, gateway: StripeGateway, settings: Settings,
+                        *, user_id: UUID, session_id: str) -> SyncResult | None:
+    """Applies a finished Checkout at once (the webhooks will find nothing left to change).
+
+    None while Stripe has not completed the session yet."""
+    if not CHECKOUT_SESSION_ID.match(session_id or ""):
+        raise NotFound("There is no such checkout.")
+    try:
+        session = await gateway.retrieve_checkout_session(session_id)
+    except stripe.InvalidRequestError as exc:
+        raise NotFound("There is no such checkout.") from exc
+    except stripe.StripeError as exc:
+        raise StripeUnavailable() from exc
+    if parse_user_id(session.get("client_reference_id")) != user_id:
+        raise NotFound("There is no such checkout.")
+    subscription = session.get("subscription")
+    if session.get("status") != "complete" or not subscription:
+        return None
+    if isinstance(subscription, dict):
+        subscription = subscription["id"]
+    try:
+        async with service_transaction(pool) as conn:
+            if session.get("customer"):
+                await repo.link_customer(conn, user_id, str(session["customer"]))
+            await repo.clear_open_checkout(conn, session_id)
+            return await sync_subscription(SyncContext(conn, gateway, settings), subscription,
+                                           user_hint=user_id)
+    except stripe.StripeError as exc:
+        raise StripeUnavailable() from exc
+
+
+# --- plans set by hand (self-hosting without Stripe) ---
+
+
+async def assign_plan(conn: AsyncConnection, *, email: str, plan_name: str) -> tuple[str, str]:
+    """Puts a user on a plan without Stripe; returns (plan before, plan after)."""
+    user = await repo.user_by_email(conn, email)
+    if user is None:
+        raise NotFound(f"No account uses the email address {email}.")
+    plan = await repo.get_plan(conn, plan_name)
+    if plan is None:
+        names = ", ".join(p.name for p in await repo.list_plans(conn))
+        raise NotFound(f"There is no plan called {plan_name!r}. Plans: {names}.")
+    live = await repo.live_subscription_of(conn, user["id"])
+    if live is not None and live["stripe_subscription_id"]:
+        raise Conflict(f"{email} pays through Stripe ({live['stripe_subscription_id']}); "
+                       "change the plan in Stripe instead.")
+    before = await repo.effective_plan(conn, user["id"])
+    await repo.end_manual_subscriptions(conn, user["id"])
+    if plan.name != "starter":
+        await repo.assign_manual_plan(conn, user["id"], plan.name)
+    after = await repo.effective_plan(conn, user["id"])
+    await repo.record_event(conn, "billing.plan_assigned", user["id"],
+                            {"from": before, "to": after, "by": "cli"})
+    if before != after:
+        await repo.record_event(conn, "billing.plan_changed", user["id"],
+                                {"from": before, "to": after, "status": "active"})
+    return before, after
