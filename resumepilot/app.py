@@ -116,12 +116,20 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     from resumepilot.billing.routes import pages as billing_pages
     from resumepilot.billing.routes import webhooks as billing_webhooks
     from resumepilot.resumes.routes import router as resumes_router
+    from resumepilot.bullets.routes import api as bullets_api
+    from resumepilot.bullets.routes import pages as bullets_pages
+    from resumepilot.interviews.routes import api as interviews_api
+    from resumepilot.interviews.routes import pages as interviews_pages
     from resumepilot.web.routes import health, router
 
     app.include_router(health)
     app.include_router(router)
     app.include_router(auth_pages)
     app.include_router(auth_api)
+    app.include_router(interviews_pages)
+    app.include_router(interviews_api)
+    app.include_router(bullets_pages)
+    app.include_router(bullets_api)
     app.include_router(billing_pages)
     app.include_router(billing_api)
     app.include_router(billing_webhooks)

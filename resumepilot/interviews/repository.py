@@ -1,0 +1,176 @@
+"""All SQL of interviews. Every query runs in the request's transaction, under RLS."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+from psycopg.types.json import Jsonb
+
+# Idle this long, an active interview counts as abandoned (it can still be resumed).
+ABANDON_AFTER = "30 days"
+# A gap between turns counts towards an interview's duration up to this many seconds, so an
+# interview left open overnight does not last twelve hours.
+MAX_GAP_SECONDS = 600
+
+_SESSION_COLUMNS = """s.id, s.role_type, s.target_title, s.experience_details, s.status,
+  COALESCE(s.turns_count, 0) AS turns_count, COALESCE(s.duration_seconds, 0) AS duration_seconds,
+  s.created_at, s.completed_at"""
+
+
+async def start_session(conn: AsyncConnection, role_type: str) -> UUID | None:
+    """A new chat session with one interview credit taken; None when the plan has none left."""
+    cur = await conn.execute("SELECT start_interview_session('chat', %s) AS id", [role_type])
+    row = await cur.fetchone()
+    return row["id"] if row else None
+
+
+async def open_session(
+    conn: AsyncConnection, session_id: UUID, *, target_title: str | None,
+    experience: dict[str, Any] | None, opening: dict[str, Any],
+) -> None:
+    """Stores what the interview is about and its first question, in one statement."""
+    await conn.execute(
+        """
+        WITH first_turn AS (
+          INSERT INTO interview_turns
+            (session_id, speaker, message, turn_number, processing_time_ms, question_id)
+          VALUES (%(id)s, 'ai', %(message)s, 1, %(ms)s, %(qid)s)
+        )
+        UPDATE interview_sessions
+           SET target_title = %(title)s, experience_details = %(experience)s, turns_count = 1,
+               duration_seconds = 0
+         WHERE id = %(id)s
+        """,
+        {"id": session_id, "message": opening["message"], "ms": opening["processing_time_ms"],
+         "qid": opening["question_id"], "title": target_title,
+         "experience": Jsonb(experience) if experience else None},
+    )
+
+
+async def load_session(conn: AsyncConnection, session_id: UUID, *,
+                       lock: bool = False) -> dict[str, Any] | None:
+    """A session with its turns (oldest first) and its bullet rows; None when not visible.
+
+    With lock, the session row stays locked to the end of the transaction, so the turns of one
+    interview are written one answer at a time.
+    """
+    cur = await conn.execute(
+        f"""
+        SELECT {_SESSION_COLUMNS},
+          COALESCE((SELECT json_agg(json_build_object(
+              'turn_number', t.turn_number, 'speaker', t.speaker, 'message', t.message,
+              'question_id', t.question_id, 'processing_time_ms', t.processing_time_ms)
+              ORDER BY t.turn_number)
+            FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns,
+          COALESCE((SELECT json_agg(json_build_object(
+              'id', b.id, 'topic', b.topic, 'question', b.question, 'transcript', b.transcript,
+              'bullets', b.bullets) ORDER BY b.created_at)
+            FROM resume_bullets b WHERE b.session_id = s.id), '[]'::json) AS answers
+        FROM interview_sessions s
+        WHERE s.id = %s AND s.session_type = 'chat'
+        {"FOR UPDATE OF s" if lock else ""}
+        """,
+        [session_id],
+    )
+    return await cur.fetchone()
+
+
+async def record_turns(
+    conn: AsyncConnection, session_id: UUID, *, turns: list[dict[str, Any]],
+    answer: dict[str, Any] | None, turns_count: int, status: str,
+) -> dict[str, Any]:
+    """Appends turns, upserts the topic's bullets and updates the session, in one statement.
+
+    Returns the id of the resume_bullets row written (answer_id, maybe None) and the session's
+    new duration_seconds.
+    """
+    params: dict[str, Any] = {
+        "id": session_id, "turns": Jsonb(turns), "count": turns_count, "status": status,
+        "gap": MAX_GAP_SECONDS,
+    }
+    answer_cte = "answer AS (SELECT NULL::uuid AS id)"
+    if answer is not None:
+        answer_cte = """answer AS (
+          INSERT INTO resume_bullets (user_id, question, transcript, bullets, role, experience,
+                                      experience_details, session_id, topic)
+          VALUES (auth.uid(), %(question)s, %(transcript)s, %(bullets)s, %(role)s,
+                  %(experience)s, %(details)s, %(id)s, %(topic)s)
+          ON CONFLICT (session_id, topic) WHERE session_id IS NOT NULL
+          DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets
+          RETURNING id)"""
+        params.update(question=answer["question"], transcript=answer["transcript"],
+                      bullets=Jsonb(answer["bullets"]), role=answer["role"],
+                      experience=answer["experience"], topic=answer["topic"],
+                      details=Jsonb(answer["details"]) if answer["details"] else None)
+    cur = await conn.execute(
+        f"""
+        WITH new_turns AS (
+          INSERT INTO interview_turns
+            (session_id, speaker, message, turn_number, processing_time_ms, question_id)
+          SELECT %(id)s, x.speaker, x.message, x.turn_number, x.ms, x.qid
+          FROM jsonb_to_recordset(%(turns)s)
+            AS x(speaker text, message text, turn_number int, ms int, qid text)
+          RETURNING 1
+        ), {answer_cte}
+        UPDATE interview_sessions s
+           SET turns_count = %(count)s, status = %(status)s,
+               duration_seconds = COALESCE(s.duration_seconds, 0) + LEAST(GREATEST(
+                 EXTRACT(EPOCH FROM now() - (SELECT max(t.created_at) FROM interview_turns t
+                                             WHERE t.session_id = s.id)), 0), %(gap)s)::int,
+               completed_at = CASE WHEN %(status)s = 'completed' THEN now() END
+         WHERE s.id = %(id)s
+        RETURNING (SELECT id FROM answer LIMIT 1) AS answer_id,
+                  (SELECT count(*) FROM new_turns) AS inserted, s.duration_seconds
+        """,
+        params,
+    )
+    row = await cur.fetchone()
+    if row is None:
+        raise LookupError(f"interview {session_id} vanished while it was locked")
+    return row
+
+
+async def list_sessions(conn: AsyncConnection, limit: int = 100) -> list[dict[str, Any]]:
+    """The user's chat interviews, newest first; long-idle active ones become abandoned."""
+    await conn.execute(
+        f"""
+        UPDATE interview_sessions s SET status = 'abandoned'
+         WHERE s.user_id = auth.uid() AND s.status = 'active' AND s.session_type = 'chat'
+           AND COALESCE((SELECT max(t.created_at) FROM interview_turns t
+                         WHERE t.session_id = s.id), s.created_at)
+               < now() - interval '{ABANDON_AFTER}'
+        """
+    )
+    cur = await conn.execute(
+        f"""
+        SELECT {_SESSION_COLUMNS},
+          (SELECT count(*) FROM resume_bullets b WHERE b.session_id = s.id
+             AND jsonb_typeof(b.bullets) = 'array') AS answers,
+          (SELECT COALESCE(sum(jsonb_array_length(b.bullets)), 0) FROM resume_bullets b
+             WHERE b.session_id = s.id AND jsonb_typeof(b.bullets) = 'array') AS bullets,
+          (SELECT max(t.created_at) FROM interview_turns t WHERE t.session_id = s.id)
+            AS last_activity
+        FROM interview_sessions s
+        WHERE s.user_id = auth.uid() AND s.session_type = 'chat'
+        ORDER BY s.created_at DESC
+        LIMIT %s
+        """,
+        [limit],
+    )
+    return await cur.fetchall()
+
+
+async def interview_allowance(conn: AsyncConnection, user_id: UUID) -> dict[str, Any]:
+    """The plan's name and monthly interviews, and how many are left (-1: unlimited)."""
+    cur = await conn.execute(
+        """
+        SELECT st.plan_name, st.interviews_remaining, p.display_name, p.interviews_per_month
+        FROM get_user_subscription_status(%s) st JOIN plans p ON p.name = st.plan_name
+        """,
+        [user_id],
+    )
+    row = await cur.fetchone()
+    return row or {"plan_name": "starter", "interviews_remaining": 0, "display_name": "Starter",
+                   "interviews_per_month": 1}

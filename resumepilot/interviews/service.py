@@ -1,0 +1,275 @@
+"""Interviews: start one (taking a credit), answer, give commands, resume. No HTTP here.
+
+The interview's state is its stored turns: the planner (resumepilot.ai) reads them to decide the
+next question, so a reload or another device continues exactly where the interview stopped.
+An answer and the question that follows it are written in one transaction, with the session
+row locked, and the client names the turn number it answers, so a repeated submit is stored
+once and answered with what was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from resumepilot.ai.interviewer import parse_command
+from resumepilot.ai.models import Turn
+from resumepilot.ai.providers import AIProvider, build_provider
+from resumepilot.ai.roles import ROLES, SHARED_TOPICS
+from resumepilot.bullets import items as bullet_items
+from resumepilot.db.request import RequestDb
+from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
+from resumepilot.interviews import repository as repo
+from resumepilot.interviews.models import (
+    Interview,
+    InterviewSummary,
+    Progress,
+    StartInterview,
+    TurnOut,
+    TurnResult,
+    cap_answer,
+    clean_text,
+    validate_start,
+)
+from resumepilot.web.routes import first_of_next_month_utc
+
+T = TypeVar("T")
+TOPICS_PER_INTERVIEW = 2 + len(SHARED_TOPICS)
+# A hard stop far beyond any real interview (the planner closes after about 15 questions).
+MAX_TURNS = 120
+UPGRADE_URL = "/pricing"
+
+
+class InterviewLimitReached(AppError):
+    """The plan's interviews for this month are used up."""
+
+    status_code = 402
+    code = "usage_limit_reached"
+
+    def __init__(self, *, plan: str, limit: int, resets_on: str):
+        noun = "interview" if limit == 1 else "interviews"
+        super().__init__(
+            f"You have used the {limit} {noun} your {plan} plan includes this month. "
+            f"Your allowance resets on {resets_on}. Upgrade at {UPGRADE_URL} for more.")
+        self.plan, self.limit, self.resets_on = plan, limit, resets_on
+        self.upgrade_url = UPGRADE_URL
+
+
+def provider_for(app: Any) -> AIProvider:
+    """The app's AI provider, built from its settings once."""
+    provider = getattr(app.state, "ai_provider", None)
+    if provider is None:
+        provider = build_provider(app.state.settings)
+        app.state.ai_provider = provider
+    return provider
+
+
+async def call_provider(provider: AIProvider, fn: Callable[..., T], *args: Any) -> T:
+    # The built-in engine takes a few milliseconds of CPU; a remote model may take seconds and
+    # must not hold up every other request on the event loop.
+    if provider.name == "builtin":
+        return fn(*args)
+    return await asyncio.to_thread(fn, *args)
+
+
+def topic_of(question_id: str | None) -> str:
+    return (question_id or "?").partition("/")[0]
+
+
+def role_name(role: str, title: str | None) -> str:
+    if role == "other" or role not in ROLES:
+        return title or "Other"
+    return ROLES[role].name
+
+
+def _turn_out(t: dict[str, Any]) -> TurnOut:
+    command = parse_command(t["message"]) if t["speaker"] == "user" else None
+    return TurnOut(turn_number=t["turn_number"], speaker=t["speaker"], message=t["message"],
+                   command=command, question_id=t.get("question_id"),
+                   processing_time_ms=t.get("processing_time_ms"))
+
+
+def _answer_out(a: dict[str, Any] | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
+            "transcript": a["transcript"], "bullets": bullet_items.normalise(a["bullets"])}
+
+
+def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSummary:
+    topics = {topic_of(t.get("question_id")) for t in turns if t["speaker"] == "ai"}
+    seen = len(topics - {"closing", "?"})
+    last = turns[-1] if turns else None
+    open_for_answers = row["status"] != "completed" and last is not None and last["speaker"] == "ai"
+    return InterviewSummary(
+        id=row["id"], role=row["role_type"] or "other",
+        role_name=role_name(row["role_type"] or "other", row["target_title"]),
+        title=row["target_title"], experience=row["experience_details"], status=row["status"],
+        turns_count=len(turns) or row["turns_count"], duration_seconds=row["duration_seconds"],
+        created_at=row["created_at"], completed_at=row["completed_at"],
+        next_turn_number=last["turn_number"] + 1 if open_for_answers and last else None,
+        progress=Progress(topic=min(max(seen, 1), TOPICS_PER_INTERVIEW),
+                          topics=TOPICS_PER_INTERVIEW),
+    )
+
+
+async def start_interview(db: RequestDb, provider: AIProvider, body: StartInterview) -> UUID:
+    """Takes one interview credit and opens the interview with its first question."""
+    role, title, experience = validate_start(body)
+    session_id = await repo.start_session(db.conn, role)
+    if session_id is None:
+        allowance = await repo.interview_allowance(db.conn, db.identity.user_id)
+        raise InterviewLimitReached(plan=allowance["display_name"],
+                                    limit=allowance["interviews_per_month"],
+                                    resets_on=first_of_next_month_utc(datetime.now(UTC)))
+    began = time.perf_counter()
+    question = await call_provider(provider, provider.next_question, role, [], title)
+    opening = {"message": question.text, "question_id": question.id,
+               "processing_time_ms": round((time.perf_counter() - began) * 1000)}
+    await repo.open_session(db.conn, session_id, target_title=title, experience=experience,
+                            opening=opening)
+    return session_id
+
+
+async def get_interview(db: RequestDb, session_id: UUID) -> Interview:
+    row = await repo.load_session(db.conn, session_id)
+    if row is None:
+        raise NotFound("There is no such interview on your account.")
+    turns = row["turns"]
+    summary = _summary(row, turns)
+    return Interview(**summary.model_dump(), turns=[_turn_out(t) for t in turns],
+                     answers=[_answer_out(a) for a in row["answers"]])
+
+
+async def list_interviews(db: RequestDb) -> list[dict[str, Any]]:
+    rows = await repo.list_sessions(db.conn)
+    for row in rows:
+        row["role_name"] = role_name(row["role_type"] or "other", row["target_title"])
+    return rows
+
+
+async def allowance(db: RequestDb) -> dict[str, Any]:
+    found = await repo.interview_allowance(db.conn, db.identity.user_id)
+    return {**found, "resets_on": first_of_next_month_utc(datetime.now(UTC))}
+
+
+def _replay(row: dict[str, Any], turn_number: int, message: str,
+            notices: list[str]) -> TurnResult:
+    """The stored result of an answer submitted twice, or a conflict when it differs."""
+    turns = row["turns"]
+    by_number = {t["turn_number"]: t for t in turns}
+    mine = by_number.get(turn_number)
+    if mine is None or mine["speaker"] != "user" or mine["message"] != message:
+        raise Conflict("That question was already answered, perhaps in another tab or on "
+                       "another device. Reload the page to see the latest turn.")
+    asked, reply = by_number.get(turn_number - 1), by_number.get(turn_number + 1)
+    answer = None
+    if asked and parse_command(message) is None:
+        topic = topic_of(asked.get("question_id"))
+        answer = next((a for a in row["answers"] if a["topic"] == topic), None)
+    return TurnResult(
+        interview=_summary(row, turns),
+        new_turns=[_turn_out(t) for t in (mine, reply) if t],
+        question=_turn_out(reply) if reply and row["status"] != "completed" else None,
+        answer=_answer_out(answer), notices=notices, duplicate=True,
+    )
+
+
+async def _write_bullets(
+    provider: AIProvider, row: dict[str, Any], asked: dict[str, Any], message: str,
+    notices: list[str],
+) -> dict[str, Any]:
+    """The topic's bullet row after this answer: the whole story so far, rewritten."""
+    topic = topic_of(asked.get("question_id"))
+    existing = next((a for a in row["answers"] if a["topic"] == topic), None)
+    first_ask = next((t for t in row["turns"] if t["speaker"] == "ai"
+                      and topic_of(t.get("question_id")) == topic), asked)
+    question = existing["question"] if existing else first_ask["message"]
+    story = f"{existing['transcript']}\n\n{message}" if existing else message
+    role = row["target_title"] if row["role_type"] == "other" else row["role_type"]
+    result = await call_provider(provider, provider.bullets, role or "other", question, story)
+    fresh = bullet_items.from_bullets(result)
+    old = bullet_items.normalise(existing["bullets"]) if existing else []
+    if result.fallback:
+        notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
+                       f"engine wrote these bullets.")
+    if not fresh:
+        notices.append("No bullets could be written from this answer yet. Saying what you did "
+                       "and what changed helps; your words are kept in the bullets library, "
+                       "where you can also write bullets yourself.")
+    details = row["experience_details"]
+    return {"topic": topic, "question": question, "transcript": story,
+            "bullets": bullet_items.merge(old, fresh), "role": role,
+            "experience": details.get("label") if details else None, "details": details}
+
+
+async def submit(
+    db: RequestDb, provider: AIProvider, session_id: UUID, *, text: str = "",
+    turn_number: int | None = None, command: str | None = None,
+) -> TurnResult:
+    """Stores an answer (or a command) and the interviewer's reply; returns both."""
+    notices: list[str] = []
+    if command:
+        message = command
+    else:
+        message, cut_notice = cap_answer(clean_text(text))
+        if not message:
+            raise ValidationFailed({"text": "Type an answer first, or choose Skip to move on "
+                                            "to another question."})
+        if cut_notice:
+            notices.append(cut_notice)
+    row = await repo.load_session(db.conn, session_id, lock=True)
+    if row is None:
+        raise NotFound("There is no such interview on your account.")
+    turns: list[dict[str, Any]] = row["turns"]
+    last = turns[-1] if turns else None
+    expected = last["turn_number"] + 1 if last else 1
+    if turn_number is not None and turn_number < expected:
+        return _replay(row, turn_number, message, notices)
+    if turn_number is not None and turn_number > expected:
+        raise Conflict("This interview has moved on since the page was loaded. Reload the page "
+                       "to see the latest question.")
+    if row["status"] == "completed" or last is None or last["speaker"] != "ai":
+        raise Conflict("This interview is finished. Your bullets are in the bullets library.")
+
+    began = time.perf_counter()
+    answer = None
+    if parse_command(message) is None:
+        answer = await _write_bullets(provider, row, last, message, notices)
+    bullets_ms = round((time.perf_counter() - began) * 1000)
+    history = [Turn("interviewer" if t["speaker"] == "ai" else "candidate", t["message"],
+                    t.get("question_id")) for t in turns]
+    history.append(Turn("candidate", message))
+    role = row["role_type"] or "other"
+    asked_at = time.perf_counter()
+    title = row["target_title"]
+    question = await call_provider(provider, provider.next_question, role, history, title)
+    if expected + 1 >= MAX_TURNS and not question.done:
+        question = await call_provider(provider, provider.next_question, role,
+                                       [*history[:-1], Turn("candidate", "finish")], title)
+    question_ms = round((time.perf_counter() - asked_at) * 1000)
+    new_turns = [
+        {"speaker": "user", "message": message, "turn_number": expected, "ms": bullets_ms,
+         "qid": None},
+        {"speaker": "ai", "message": question.text, "turn_number": expected + 1,
+         "ms": question_ms, "qid": question.id},
+    ]
+    status = "completed" if question.done else "active"
+    written = await repo.record_turns(db.conn, session_id, turns=new_turns, answer=answer,
+                                      turns_count=expected + 1, status=status)
+    stored = [{"turn_number": t["turn_number"], "speaker": t["speaker"], "message": t["message"],
+               "question_id": t["qid"], "processing_time_ms": t["ms"]} for t in new_turns]
+    row = {**row, "status": status, "duration_seconds": written["duration_seconds"]}
+    out_answer = None
+    if answer is not None:
+        out_answer = _answer_out({**answer, "id": written["answer_id"]})
+    return TurnResult(
+        interview=_summary(row, [*turns, *stored]),
+        new_turns=[_turn_out(t) for t in stored],
+        question=None if question.done else _turn_out(stored[1]),
+        answer=out_answer, notices=notices,
+    )
