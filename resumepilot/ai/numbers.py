@@ -27,7 +27,7 @@ SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
 SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000,
                  "b": 1_000_000_000}
-APPROX = {"about", "around", "roughly", "approximately", "approx", "~"}
+APPROX = {"about", "around", "roughly", "approximately", "approx", "~", "maybe"}
 CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£"}
 CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "bucks": "$", "usd": "$", "euros": "€",
                   "euro": "€", "eur": "€"}
@@ -236,8 +236,9 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
         start = toks[start_i].start
         return nxt, Quantity(start, toks[nxt - 1].end, value, said, "spoken" if keep_words
                              else "year", text[start:toks[nxt - 1].end], approx)
-    if t.kind == "word" and value == said and value in (0, 1) and not (kind != "number" or
-                                                                       currency or unit):
+    if t.kind == "word" and value == said and value in (0, 1) and not (
+        kind != "number" or currency or unit or (approx and value == 1) or _range_next(toks, nxt)
+    ):
         return None  # "one of the", "zero downtime": a word, not a figure
     if currency:
         kind = "money"
@@ -246,6 +247,12 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
     start, end = toks[start_i].start, toks[nxt - 1].end
     q = Quantity(start, end, value, said, kind, "", approx)
     return nxt, replace(q, text=_render(q, text, unit, scale_word))
+
+
+def _range_next(toks: list[_Tok], i: int) -> bool:
+    """ "one or two", "one to three": the word starts a range of figures."""
+    return i + 1 < len(toks) and toks[i].low in ("or", "to") and (
+        toks[i + 1].low in UNITS or toks[i + 1].low in TEENS or toks[i + 1].kind == "num")
 
 
 def _render(q: Quantity, text: str, unit: str = "", scale_word: str = "") -> str:

@@ -11,7 +11,7 @@ from resumepilot.ai.builtin.rewrite import FIRST_PERSON, decap, first_person, re
 
 # Words that can open a new clause after "and", "but", "while"... when a verb follows soon.
 _SUBJECT = r"(?:i|we|they|he|she|it|there|that|this|my|our|the|their|most|some|all|everyone|" \
-           r"nobody|people|users|customers|leadership|management|~?\d)"
+           r"nobody|people|users|customers|leadership|management|now|~?\d)"
 # "and first response time dropped": a second result needs no pronoun to start a clause.
 _AND_RESULT = re.compile(r"\s+(?P<conj>and|while|whereas)\s+(?=(?:[\w-]+\s+){0,4}?(?:"
                          r"dropped|fell|rose|grew|increased|decreased|declined|doubled|halved|"
@@ -19,6 +19,10 @@ _AND_RESULT = re.compile(r"\s+(?P<conj>and|while|whereas)\s+(?=(?:[\w-]+\s+){0,4
 _CONJ_SPLIT = re.compile(
     rf"\s+(?P<conj>and|but|so|while|whereas|then|plus|because|which meant)\s+(?={_SUBJECT}\b)",
     re.I)
+# "when I joined the team it was ...": the main clause starts after the time clause.
+_WHEN_MAIN = re.compile(r"^((?:when|once|by the time|after)\s+(?:i|we)\s+[^,]{3,60}?)\s+"
+                        r"(?=(?:it|there|they|the team|sales|revenue)\s+(?:was|were|had)\b)",
+                        re.I)
 _FINITE = {"was", "were", "is", "are", "has", "had", "have", "went", "got", "did", "would",
            "could", "will", "can", "became", "came", "made", "'s", "started", "took", "saw",
            "grew", "fell", "rose", "dropped"}
@@ -26,7 +30,8 @@ _TEAM = re.compile(
     r"^(?:it was|that was|there were|we were|this was)\s+(?:only\s+|me\s+)?(?:me|myself) and\s+"
     r"(?P<who>.+)$", re.I)
 _COUNT = re.compile(
-    r"^(?:it was|that's|that is|which is|which was|so|there were|we were)\s+(?P<np>~?\d[\w,.%~-]*"
+    r"^(?:it was|it's|it is|that's|that is|which is|which was|so|there were|there are|we were|"
+    r"we're|we are)\s+(?P<np>~?\d[\w,.%~-]*"
     r"(?:\s+[\w-]+){1,3}?(?:\s+(?:total|in total|overall|altogether|in all))?)$", re.I)
 _DURATION = re.compile(
     r"^(?:it|that|this|the (?:project|whole thing|migration|rollout|work))\s+took\s+"
@@ -59,6 +64,11 @@ def depersonalise(text: str) -> str:
     """No first person inside a bullet: "our team" -> "the team", "we" -> "the team"."""
     text = re.sub(r"\bU\.?S\.?\b(?=[\s,;.]|$)", "U.S.", text)
     text = re.sub(r"\b(?:me and|myself and)\s+", "", text, flags=re.I)
+    for pat, repl in ((r"\bwe're\b", "the team is"), (r"\bwe've\b", "the team has"),
+                      (r"\bwe'd\b", "the team had"), (r"\bwe'll\b", "the team will")):
+        text = re.sub(pat, repl, text, flags=re.I)
+    # "these exit tickets": spoken pointing; a bullet names the thing plainly.
+    text = re.sub(r"\b(?:these|those)\s+(?=[a-z])(?!(?:are|were|is|was|have|had)\b)", "", text)
     text = re.sub(r"\b(?:and|with)\s+(?:me|myself)\b", "", text, flags=re.I)
     for pat, repl in _PRONOUNS:
         text = re.sub(pat, repl, text, flags=re.I if repl != "" else 0)
@@ -75,7 +85,7 @@ def depersonalise(text: str) -> str:
 def _has_finite_verb(text: str) -> bool:
     words = re.findall(r"[\w']+", text.lower())[:8]
     return any(w in _FINITE or is_past(w) for w in words[1:]) or (
-        bool(words) and words[0] in ("there", "it", "they", "we", "i") and len(words) > 1
+        bool(words) and words[0] in ("there", "it", "they", "we", "i", "now") and len(words) > 1
     )
 
 
@@ -83,6 +93,7 @@ def split_clauses(text: str) -> list[tuple[str, str]]:
     """(conjunction, clause) pairs; commas and ";" always split, "and" only before a subject."""
     parts: list[tuple[str, str]] = []
     for chunk in re.split(r"\s*(?:;|\s[-–—]\s|:\s)\s*", text):
+        chunk = _WHEN_MAIN.sub(r"\1, ", chunk)
         for piece in re.split(r",\s+", chunk):
             pos, conj = 0, ""
             splits = sorted([*_CONJ_SPLIT.finditer(piece), *_AND_RESULT.finditer(piece)],
@@ -99,7 +110,7 @@ def split_clauses(text: str) -> list[tuple[str, str]]:
     for conj, piece in parts:
         piece = piece.strip()
         # "members and, retention went up": the conjunction belongs to the next clause.
-        trail = re.search(r"\s*\b(and|but|so|or|while|then)$", piece, re.I)
+        trail = re.search(r"\s*(?<!\ba )\b(and|but|so|or|while|then)$", piece, re.I)
         if trail:
             piece = piece[: trail.start()].strip()
         lead = re.match(r"(and|but|so|or|while|then)\s+", piece, re.I)
@@ -136,6 +147,8 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
                 return Clause("tail", decap(depersonalise(raw)), sentence, conj)
             return None
         pre = decap(depersonalise(m.group("pre") or ""))
+        if re.fullmatch(r"(?:when|once|after|before|since|while|as)\s*", pre, re.I):
+            pre = ""  # "when I took over the territory": the time clause is the deed itself
         return Clause("head", depersonalise(f"{head} {pre}".strip()), sentence, conj)
     if res := result_clause(raw):
         return Clause("head", depersonalise(res), sentence, conj)
@@ -151,6 +164,8 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
         base = base_of(m.group("verb"))
         if base:
             return Clause("fragment", depersonalise(ing_form(base) + m.group("rest")), sentence)
+    if m := re.match(r"(?:it |that |which )?turned out (?:to be |that )(?P<x>.+)$", raw, re.I):
+        return Clause("fragment", "finding " + depersonalise(m.group("x")), sentence)
     first = raw.split(" ", 1)[0]
     if is_past(first) and not first[1:2].isupper():
         head = first_person(raw)
@@ -163,6 +178,8 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
     if m and have_head and not re.search(r"\d", m.group("x")):
         return Clause("fragment", "finding " + depersonalise(m.group("x")), sentence)
     text_out = decap(depersonalise(raw))
+    if re.fullmatch(r"~?[$€£]?\d[\d,.]*(?:%|[KMB]| million| billion)?", text_out) and have_head:
+        return Clause("aside", f"({text_out})", sentence)  # "most of it, like 70 thousand"
     if not re.search(r"[A-Za-z]{2}", text_out):
         return None
     if _has_finite_verb(raw):

@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from resumepilot.ai.builtin.lexicon import FILLER_RE, LIKE_RE, PADDING_RE
+from resumepilot.ai.builtin.lexicon import COMMA_HEDGE_RE, FILLER_RE, LIKE_RE, PADDING_RE
 from resumepilot.ai.numbers import normalise_numbers
 
 # A sentence ends at . ! ? or a line break, but not inside "2.5", "e.g." or "Node.js".
@@ -24,7 +24,8 @@ _RELATIVE_TIME = re.compile(
 # "which is huge for our industry": the speaker's opinion of a figure, not a fact.
 _OPINION = re.compile(
     r",?\s*\bwhich (?:is|was) (?:so |pretty |really |very )?(?:huge|great|terrible|awful|cool|"
-    r"nice|amazing|crazy|insane|wild|impressive|good|bad|not bad|awesome|massive)\b[^,.;]*", re.I)
+    r"nice|amazing|crazy|insane|wild|impressive|good|bad|not bad|awesome|massive|a lot|not great|"
+    r"unheard of|rare|normal|typical|standard)\b[^,.;]*", re.I)
 _STORY_PREFIX = re.compile(
     r"^(?:so|and|but|well|anyway|then|now|also|plus|ok|okay|right|yes|yeah|because)\b[\s,]*|"
     r"^(?:the|my|our) (?:big|main|key|biggest|important|real|whole|other) "
@@ -89,16 +90,28 @@ def clean_text(text: str) -> str:
     text = normalise_numbers(text)
     # "the US market, I mean, I opened ...": a restatement starts a new clause.
     text = re.sub(r",\s*i mean\s*,\s*(?=i\b|we\b)", "; ", text, flags=re.I)
+    text = COMMA_HEDGE_RE.sub(" ", text)
     text = LIKE_RE.sub(lambda m: (m.group("pre") or "") + " ", text)
-    text = FILLER_RE.sub(" ", text)
+    # A filler after a comma but before none keeps the comma: "the tests, I think it was 40%".
+    text = FILLER_RE.sub(lambda m: "," if m.group(0).startswith(",") and not m.group(0).endswith(
+        ",") else " ", text)
     text = _fix_word_corrections(text)
     text = PADDING_RE.sub("", text)
     text = _OPINION.sub("", text)
-    text = _RELATIVE_TIME.sub(" ", text)
+    text = _RELATIVE_TIME.sub(_drop_relative_time, text)
     # Spoken years stay as words (see numbers.py); on a bullet the date belongs to the job line.
     text = re.sub(r"\b(?:in|since|during|by|around|back in)\s+(?:(?:nineteen|twenty)\s+[a-z-]+|"
                   r"(?:19|20)\d\d)\b", " ", text, flags=re.I)
     return tidy(text)
+
+
+def _drop_relative_time(m: re.Match[str]) -> str:
+    """ "last year" goes (the job line dates it); "over the next quarter" is a span and stays."""
+    before = m.string[max(0, m.start() - 12):m.start()].lower()
+    if re.search(r"\b(?:over|within|in|during|for|through|across)\s*$", before) and re.search(
+            r"next|following", m.group(0), re.I):
+        return m.group(0)
+    return " "
 
 
 def tidy(text: str) -> str:
@@ -107,6 +120,9 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
+    # "with, 20 people": a comma left behind by a removed filler after a preposition.
+    text = re.sub(r"\b(with|for|of|at|on|in|by|about|around|to|from|the|a|an|was|were|is|are),\s+",
+                  r"\1 ", text, flags=re.I)
     text = re.sub(r"^[\s,;:.-]+|[\s,;:-]+$", "", text)
     return text.strip()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from resumepilot.ai.builtin.baseline import fold_baselines
 from resumepilot.ai.builtin.clauses import Clause, classify, split_clauses
 from resumepilot.ai.builtin.clean import clean_sentences
 from resumepilot.ai.builtin.compose import compose
@@ -33,13 +34,14 @@ def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
     if not looks_english(transcript):
         return []  # the rules read English; other languages need a model provider
     sentences = clean_sentences(transcript)
+    items = [(idx, conj, text) for idx, sentence in enumerate(sentences)
+             for conj, text in split_clauses(sentence.text)]
     clauses: list[Clause] = []
-    for idx, sentence in enumerate(sentences):
-        for conj, text in split_clauses(sentence.text):
-            have_head = any(c.kind in ("head", "problem", "continuation") for c in clauses)
-            clause = classify(conj, text, idx, have_head)
-            if clause:
-                clauses.append(clause)
+    for idx, conj, text in fold_baselines(items):
+        have_head = any(c.kind in ("head", "problem", "continuation") for c in clauses)
+        clause = classify(conj, text, idx, have_head)
+        if clause:
+            clauses.append(clause)
     bullets = []
     for draft in compose(clauses):
         used = [sentences[i] for i in sorted(draft.sentences)]

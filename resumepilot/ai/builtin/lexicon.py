@@ -109,7 +109,10 @@ FILLER_PATTERNS = [
     r"\bi mean\b", r"\bi think\b", r"\bi guess\b", r"\bi believe\b", r"\bi suppose\b",
     r"\bi'd say\b", r"\bpretty much\b", r"\bbasically\b", r"\bliterally\b", r"\bhonestly\b",
     r"\bobviously\b", r"\bessentially\b", r"\byou see\b", r"\bso yeah\b", r"\byeah\b",
-    r"\bokay\b", r"\bok\b", r"\bhmm+\b",
+    r"\bokay\b", r"\bok\b", r"\bhmm+\b", r"\bi want to say\b", r"\bi'm guessing\b",
+    r"\bi would say\b", r"\bif anything\b", r"\bmore or less\b", r"\bgive or take\b",
+    r"\bfor what it's worth\b", r"\bi feel like\b", r"\bin a way\b", r"\bto some extent\b",
+    r"\ba little bit of\b", r"\ba bunch of\b",
     # Hesitations in lower or title case only: "ER" and "UH" are a ward and a university.
     r"\b(?-i:[Uu]m+|[Uu]h+|[Uu]hm|[Ee]rm?|[Aa]h+)\b",
     r"\boh\b(?=\s*,)", r"\bmm+\b", r"\bright\?", r"\bi'm not sure\b",
@@ -126,7 +129,12 @@ LIKE_RE = re.compile(
 # Adverbs that only pad a spoken sentence.
 PADDING_RE = re.compile(
     r"\b(?:just|really|actually|totally|super|very|quite|pretty|definitely|certainly|"
-    r"absolutely|simply|eventually|personally|also|then)\b\s*", re.I)
+    r"absolutely|simply|eventually|personally|also|then|mostly|maybe|probably|perhaps|possibly|"
+    r"supposedly|apparently|somewhat|fairly)\b\s*", re.I)
+# Hedges the speaker sets off with commas: "it saved, I don't know, 60 hours", "is, what, $2K".
+COMMA_HEDGE_RE = re.compile(
+    r",\s*(?:i don't know|i dunno|i don't remember|i'm not sure|what|roughly|give or take|"
+    r"if i had to guess|ballpark|i'd guess|at least i think)\s*,", re.I)
 
 # Clauses that say nothing a resume could use.
 EMPTY_CLAUSE_RE = re.compile(
@@ -134,7 +142,12 @@ EMPTY_CLAUSE_RE = re.compile(
     r"^(?:i'm|i am)\s+not\s+sure\b|^(?:it|that|this)\s+(?:was|is)\s+(?:a\s+)?(?:\w+\s+)?"
     r"(?:annoying|hard|fun|great|cool|crazy|interesting|tough|painful|stressful|nice|awesome|"
     r"challenging|difficult|exciting|rough|messy|wild|intense|amazing|good|bad|huge|terrible|"
-    r"awful|insane|big|fine)\b[\w\s]{0,20}$|^(?:which|that) (?:was|is) (?:\w+ )?(?:huge|great|"
+    r"awful|insane|big|fine|significant|noticeable|substantial|meaningful|decent|a lot|a mess|"
+    r"not great|not bad|a team effort|a group effort)\b[\w\s]{0,20}$|"
+    r"^(?:i|we)\s+(?:don't|do not|can't|cannot|couldn't|didn't|never)\s+(?:\w+\s+)?(?:measure|"
+    r"track|check|know|get|have)\w*\s+(?:the\s+)?(?:exact|exactly|precise|how much|how many|"
+    r"numbers?|data|figures?)\b|^(?:not|no idea)\s+(?:sure\s+)?(?:exactly\s+)?(?:how much|by how "
+    r"much|how many|how long)\b|^(?:which|that) (?:was|is) (?:\w+ )?(?:huge|great|"
     r"terrible|awful|cool|nice|big|amazing|crazy|insane|wild)\b[\w\s&]{0,40}$|"
     r"^that's (?:about )?it$|^(?:and )?that's (?:the story|what happened)$",
     re.I)

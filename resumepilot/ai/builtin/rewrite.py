@@ -19,6 +19,9 @@ from resumepilot.ai.builtin.lexicon import (
 from resumepilot.ai.numbers import find_quantities
 from resumepilot.ai.terms import TECH_WORDS
 
+# Past forms that need the words after them to become a bullet lead.
+WEAK_PAST = {"got", "went", "had", "did", "made", "helped", "worked", "started", "came"}
+
 # Who did it: the speaker, alone or with a team. A short opening phrase may come first.
 FIRST_PERSON = re.compile(
     r"^(?P<pre>(?:(?:at|on|in|for|with|during|over|within|across|after|before|as|from|by|when|"
@@ -110,12 +113,18 @@ def _weak(verb: str, rest: str) -> str | None:
     if verb in ("was", "were"):
         if m := re.match(r"(?:ranked\s+)?(?:number|no\.?|#)\s*(\w+)\b(.*)", r, re.I):
             return f"ranked number {m.group(1)}{m.group(2)}"
+        if m := re.match(r"the (top|best|highest|#1|number one)\b(.*)", r, re.I):
+            return f"ranked as the {m.group(1)}{m.group(2)}"
         if m := re.match(r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:lead|pm|manager|"
                          r"owner|engineer|designer|analyst|point person|head|director|"
                          r"coordinator|founder|"
                          r"captain|chair|developer|scientist|nurse|teacher|consultant|rep|"
                          r"representative|specialist|architect|champion|mentor|organi[sz]er|contact|"
-                         r"liaison|go-to|expert|advocate|trainer|buddy|steward|admin)\b",
+                         r"liaison|go-to|expert|advocate|trainer|buddy|steward|admin|sdr|bdr|ae|"
+                         r"exec|executive|accountant|associate|agent|supervisor|officer|intern|"
+                         r"researcher|tutor|instructor|coach|technician|administrator|planner|"
+                         r"strategist|marketer|recruiter|auditor|controller|dispatcher|"
+                         r"therapist|postdoc|fellow|member|volunteer|assistant|editor|writer)\b",
                          low):
             return "served as " + r
         if re.match(r"(?:on|in) (?:the|a|an)\b", low):
@@ -131,6 +140,8 @@ def _weak(verb: str, rest: str) -> str | None:
             return f"{p}{m.group(2)}" if p else "delivered " + m.group(1) + m.group(2)
         if m := re.match(r"(\w+ing)\b(.*)", r):
             b = base_from_ing(m.group(1))
+            if b and past_tense(b) in WEAK_PAST:
+                return _weak(past_tense(b), m.group(2).strip())
             return past_tense(b) + m.group(2) if b else None
         if m := re.match(r"(\w+ed|promoted|selected|named|awarded|chosen|given)\b(.*)", r, re.I):
             return m.group(1).lower() + m.group(2)  # "was promoted to" -> "Promoted to"
@@ -146,11 +157,12 @@ def _weak(verb: str, rest: str) -> str | None:
             return p + m.group(2) if p else None
         return "contributed to " + r if r else None
     if verb == "helped":
+        r = re.sub(r"^out\b\s*", "", r)  # "helped out with" is "helped with"
         if m := re.match(r"(?:to\s+)?(\w+)\b(.*)", r):
             b = base_of(m.group(1))
             if b:
                 return f"contributed to {ing_form(b)}{m.group(2)}"
-        if m := re.match(r"with\s+(.+)", r, re.I):
+        if m := re.match(r"(?:with|on)\s+(.+)", r, re.I):
             return "supported " + m.group(1)
         return "supported " + r
     if verb == "used":
@@ -182,7 +194,13 @@ def _weak(verb: str, rest: str) -> str | None:
         r = re.sub(r"^(?:a lot of|lots of|a ton of|too many|so many|tons of)\s+",
                    "a high number of ", r, flags=re.I)
         return "addressed " + r
+    if verb in ("got", "were", "was") and re.match(r"(?:paged|called|asked|told|stuck|hit|yelled|"
+                                                   r"blamed|flooded|swamped|buried)\b", low):
+        return None  # "we got paged all night": what happened to the speaker, not a deed
     if verb == "got":
+        if m := re.match(r"(.+?)\s+to\s+(agree|approve|adopt|sign|commit|buy|use|switch|move|"
+                         r"join|support|fund|accept|invest)\b(.*)", r, re.I):
+            return f"persuaded {m.group(1)} to {m.group(2)}{m.group(3)}"
         if m := re.match(r"(.+?)\s+(down|up)\s+(to|from|by)\b(.*)", r, re.I):
             lead = "reduced" if m.group(2).lower() == "down" else "increased"
             return f"{lead} {m.group(1)} {m.group(3)}{m.group(4)}"
@@ -201,7 +219,11 @@ def _weak(verb: str, rest: str) -> str | None:
         return None
     if verb == "became":
         return "stepped up as " + r
+    if verb == "came" and (m := re.match(r"(up|out) with\s+(.+)", r, re.I)):
+        return ("devised " if m.group(1).lower() == "up" else "produced ") + m.group(2)
     if verb == "started":
+        if m := re.match(r"(?:using|doing|running|holding|tracking)\s+(.+)", r, re.I):
+            return "introduced " + m.group(1)
         if m := re.match(r"(\w+ing)\b(.*)", r):
             return "began " + m.group(1) + m.group(2)
         if m := re.match(r"to (\w+)(.*)", r, re.I):
@@ -213,6 +235,8 @@ def _weak(verb: str, rest: str) -> str | None:
         if re.match(r"(?:a|an|the|our|my|this)\b", low):
             return "launched " + r
         return "introduced " + r
+    if verb == "saw" and (m := re.match(r"that\s+(.+)", r, re.I)):
+        return "found that " + m.group(1)
     if verb == "sat" and (m := re.match(r"down with\s+(.+)", r, re.I)):
         return "met with " + m.group(1)
     if verb == "broke":
@@ -272,7 +296,7 @@ def first_person(rest: str) -> str | None:
     past = _past(verb)
     if past is None:
         return None
-    if verb.endswith("ing") and past:
+    if verb.endswith("ing") and past and past not in WEAK_PAST:
         return f"{past} {tail}".strip()
     return _weak(past, tail)
 
