@@ -55,6 +55,16 @@ def normalise(raw: Any) -> list[Item]:
     return out
 
 
+def with_quotes(items: list[Item], transcript: str) -> list[Item]:
+    """Items plus "quote": the words of the transcript each one rests on (None if unknown)."""
+    for item in items:
+        source = item.get("source") or {}
+        start, end = source.get("start"), source.get("end")
+        ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+        item["quote"] = transcript[start:end] if ok else None
+    return items
+
+
 def merge(old: list[Item], fresh: list[Item]) -> list[Item]:
     """Regenerated bullets replace the old ones, except those the user starred, chose or edited."""
     kept = [item for item in old if any(item.get(flag) for flag in KEPT_FLAGS)]

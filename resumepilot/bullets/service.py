@@ -27,12 +27,7 @@ ACTIONS = ("save", "star", "unstar", "select", "unselect", "delete", "up", "down
 def answer_out(row: dict[str, Any], notices: list[str] | None = None) -> dict[str, Any]:
     """An answer as pages and the API show it: source quotes included."""
     transcript = row["transcript"]
-    bullets = ops.normalise(row["bullets"])
-    for item in bullets:
-        source = item.get("source") or {}
-        start, end = source.get("start"), source.get("end")
-        ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end
-        item["quote"] = transcript[start:end] if ok else None
+    bullets = ops.with_quotes(ops.normalise(row["bullets"]), transcript)
     role = row["role"] or "other"
     return {
         "id": str(row["id"]), "question": row["question"], "transcript": transcript,

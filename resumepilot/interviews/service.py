@@ -97,7 +97,9 @@ def _answer_out(a: dict[str, Any] | None) -> dict[str, Any] | None:
     if a is None:
         return None
     return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
-            "transcript": a["transcript"], "bullets": bullet_items.normalise(a["bullets"])}
+            "transcript": a["transcript"],
+            "bullets": bullet_items.with_quotes(bullet_items.normalise(a["bullets"]),
+                                                a["transcript"])}
 
 
 def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSummary:
