@@ -181,6 +181,24 @@ def _rewrite(base: _Base, text: str) -> str | None:
     return None
 
 
+_CHANGE_BY = re.compile(r"^(?:it|that|they)\s+(?P<verb>went up|went down|rose|grew|increased|"
+                        r"dropped|fell|improved|decreased|jumped|climbed)\s+(?:by\s+)?"
+                        r"(?P<by>~?\d[\d,.]*(?:%| pts| percentage points))(?P<rest>.*)$", re.I)
+
+
+def _name_the_change(base: _Base, items: list[Item], j: int) -> tuple[str, bool] | None:
+    """ "it went up 2 pts, so 6%": name what went up and, when the new level follows, say it."""
+    m = _CHANGE_BY.match(items[j][2])
+    if not m or base.subj.lower() in _PRONOUN:
+        return None
+    nxt = items[j + 1][2] if j + 1 < len(items) and items[j + 1][0] == items[j][0] else ""
+    level = re.fullmatch(r"(?:so\s+)?(?:to\s+)?(~?[$€£]?\d[\d,.]*%?)", nxt.strip(), re.I)
+    if level and _kind(level.group(1), "") == base.kind:
+        return (f"{base.subj} went from {base.q} to {level.group(1)}, up {m.group('by')}"
+                f"{m.group('rest')}", True)
+    return f"{base.subj} {m.group('verb')} by {m.group('by')}{m.group('rest')}", False
+
+
 def fold_baselines(items: list[Item]) -> list[Item]:
     """Fold each scene-setting figure into the first later outcome that matches it."""
     out = list(items)
@@ -191,6 +209,12 @@ def fold_baselines(items: list[Item]) -> list[Item]:
             continue
         for j in range(i + 1, len(items)):
             if items[j][0] > base.sentence + 3:
+                break
+            named = _name_the_change(base, out, j)
+            if named:
+                out[j] = (out[j][0], out[j][1], named[0])
+                if named[1]:
+                    drop.update({i, j + 1})
                 break
             new = _rewrite(base, out[j][2])
             if new:

@@ -23,6 +23,9 @@ _CONJ_SPLIT = re.compile(
 _WHEN_MAIN = re.compile(r"^((?:when|once|by the time|after)\s+(?:i|we)\s+[^,]{3,60}?)\s+"
                         r"(?=(?:it|there|they|the team|sales|revenue)\s+(?:was|were|had)\b)",
                         re.I)
+# "the kids liked it better because attendance improved": a cause with its own subject.
+_BECAUSE = re.compile(r"\s+(?P<conj>because)\s+(?=[a-z][\w-]+\s+(?:\w+\s+)?(?:improved|"
+                      r"increased|dropped|fell|rose|grew|doubled|went)\b)", re.I)
 _FINITE = {"was", "were", "is", "are", "has", "had", "have", "went", "got", "did", "would",
            "could", "will", "can", "became", "came", "made", "'s", "started", "took", "saw",
            "grew", "fell", "rose", "dropped"}
@@ -58,6 +61,7 @@ class Clause:
     text: str
     sentence: int
     conj: str = ""
+    result: bool = False  # a metric moved: "reduced falls from 9 to 2"
 
 
 def depersonalise(text: str) -> str:
@@ -96,13 +100,15 @@ def split_clauses(text: str) -> list[tuple[str, str]]:
         chunk = _WHEN_MAIN.sub(r"\1, ", chunk)
         for piece in re.split(r",\s+", chunk):
             pos, conj = 0, ""
-            splits = sorted([*_CONJ_SPLIT.finditer(piece), *_AND_RESULT.finditer(piece)],
+            splits = sorted([*_CONJ_SPLIT.finditer(piece), *_AND_RESULT.finditer(piece),
+                             *_BECAUSE.finditer(piece)],
                             key=lambda m: m.start())
             for m in splits:
                 after = piece[m.end():]
                 if m.start() < pos:
                     continue
-                if m.re is _AND_RESULT or _has_finite_verb(after) or FIRST_PERSON.match(after):
+                if m.re in (_AND_RESULT, _BECAUSE) or _has_finite_verb(after) or (
+                        FIRST_PERSON.match(after)):
                     parts.append((conj, piece[pos:m.start()]))
                     pos, conj = m.end(), m.group("conj").lower()
             parts.append((conj, piece[pos:]))
@@ -151,7 +157,7 @@ def classify(conj: str, text: str, sentence: int, have_head: bool) -> Clause | N
             pre = ""  # "when I took over the territory": the time clause is the deed itself
         return Clause("head", depersonalise(f"{head} {pre}".strip()), sentence, conj)
     if res := result_clause(raw):
-        return Clause("head", depersonalise(res), sentence, conj)
+        return Clause("head", depersonalise(res), sentence, conj, result=True)
     if m := _WHICH.match(raw):
         x = depersonalise(m.group("x"))
         if len(x.split()) <= 4 and not re.search(r"\d|[A-Z]", x):

@@ -91,7 +91,7 @@ def clean_text(text: str) -> str:
     # "the US market, I mean, I opened ...": a restatement starts a new clause.
     text = re.sub(r",\s*i mean\s*,\s*(?=i\b|we\b)", "; ", text, flags=re.I)
     text = COMMA_HEDGE_RE.sub(" ", text)
-    text = LIKE_RE.sub(lambda m: (m.group("pre") or "") + " ", text)
+    text = LIKE_RE.sub(_drop_like, text)
     # A filler after a comma but before none keeps the comma: "the tests, I think it was 40%".
     text = FILLER_RE.sub(lambda m: "," if m.group(0).startswith(",") and not m.group(0).endswith(
         ",") else " ", text)
@@ -103,6 +103,15 @@ def clean_text(text: str) -> str:
     text = re.sub(r"\b(?:in|since|during|by|around|back in)\s+(?:(?:nineteen|twenty)\s+[a-z-]+|"
                   r"(?:19|20)\d\d)\b", " ", text, flags=re.I)
     return tidy(text)
+
+
+def _drop_like(m: re.Match[str]) -> str:
+    """Filler "like" goes; its comma stays unless a preposition comes before it ("with, like,")."""
+    pre = m.group("pre") or ""
+    if pre == "," and re.search(r"\b(?:with|for|of|at|on|in|by|about|around|to|from|the|an?|"
+                                r"was|were|is|are)\s*$", m.string[:m.start()], re.I):
+        pre = ""
+    return pre + " "
 
 
 def _drop_relative_time(m: re.Match[str]) -> str:
@@ -121,8 +130,8 @@ def tidy(text: str) -> str:
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
     # "with, 20 people": a comma left behind by a removed filler after a preposition.
-    text = re.sub(r"\b(with|for|of|at|on|in|by|about|around|to|from|the|a|an|was|were|is|are),\s+",
-                  r"\1 ", text, flags=re.I)
+    text = re.sub(r"\b(?:(the|an?|was|were|is|are)|(with|for|of|at|on|in|by|about|around|to|"
+                  r"from)(?=,\s+~?[$€£]?\d)),\s+", r"\1\2 ", text, flags=re.I)
     text = re.sub(r"^[\s,;:.-]+|[\s,;:-]+$", "", text)
     return text.strip()
 

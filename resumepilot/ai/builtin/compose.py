@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from resumepilot.ai.builtin.clauses import SUBORDINATE, Clause
 from resumepilot.ai.builtin.clean import tidy
+from resumepilot.ai.builtin.lexicon import base_of, ing_form
 from resumepilot.ai.builtin.rewrite import cap, lower_first
 
 MIN_LEN, MAX_LEN, MAX_BULLETS = 40, 220, 5
@@ -23,6 +24,7 @@ class Draft:
     parts: list[tuple[str, str]] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
     first_person: bool = True
+    result: bool = False
 
     def render(self) -> str:
         text = self.head + "".join(j + t for j, t in self.parts)
@@ -90,10 +92,15 @@ def build_drafts(clauses: list[Clause]) -> list[Draft]:
             c.sentence in cur.sentences and len(cur.render()) + len(c.text) < 150
         ):
             # "retention went up while call volume halved": one outcome, one bullet.
-            cur.parts.append((" and ", c.text))
+            effect = as_effect(c.text) if c.result and (not cur.result or any(
+                t.endswith("ing") for t in (p.split(" ", 1)[0] for _, p in cur.parts))) else None
+            joiner = " and " if effect and cur.result else ", "
+            cur.parts.append((joiner, effect) if effect else (" and ", c.text))
+            cur.result = cur.result or bool(effect)
             continue
         if c.kind in ("head", "problem") or (c.kind == "continuation" and cur is None):
-            d = Draft(c.text, sentences={c.sentence}, first_person=c.kind != "problem")
+            d = Draft(c.text, sentences={c.sentence}, first_person=c.kind != "problem",
+                      result=c.result)
             if pending and not drafts:
                 waiting = d
             drafts.append(d)
@@ -121,6 +128,33 @@ def build_drafts(clauses: list[Clause]) -> list[Draft]:
             target.parts.append((" ", dur.text))
             target.sentences.add(dur.sentence)
     return drafts
+
+
+def as_effect(text: str) -> str | None:
+    """ "reduced falls from 9 to 2" -> "reducing falls from 9 to 2", to follow the deed."""
+    word, _, rest = text.partition(" ")
+    base = base_of(word)
+    return f"{ing_form(base)} {rest}" if base and rest else None
+
+
+def _join_effects(drafts: list[Draft]) -> list[Draft]:
+    """A result said right after the deed that caused it joins that deed's bullet."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        effect = as_effect(lower_first(d.render())) if d.result else None
+        if prev and effect and not prev.result and prev.first_person and not re.match(
+            r"(?:served|addressed|contributed)\b", prev.head, re.I
+        ) and all(j != " and " for j, _ in d.parts) and min(d.sentences) - max(
+            prev.sentences) <= 1 and len(prev.render()) + len(effect) + 2 <= 190 and not any(
+            re.match(r"(?:increas|reduc|improv|cutting|halv|doubl)", t) for _, t in prev.parts
+        ):
+            prev.parts.append((", ", effect))
+            prev.sentences |= d.sentences
+            prev.result = True
+            continue
+        out.append(d)
+    return out
 
 
 _NOT_FACTS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -197,7 +231,7 @@ def _cap_count(drafts: list[Draft]) -> list[Draft]:
 
 def compose(clauses: list[Clause]) -> list[Draft]:
     """Clauses to final drafts: attached, shortened, merged and capped."""
-    drafts = [x for d in build_drafts(clauses) for x in _shorten(d)]
+    drafts = [x for d in _join_effects(build_drafts(clauses)) for x in _shorten(d)]
     drafts = _merge_short(drafts)
     if len(drafts) > 2 * MAX_BULLETS:
         # A long answer: keep the drafts richest in figures and names, in the order said.

@@ -78,7 +78,7 @@ source sponsor stabilize standardize start steer streamline strengthen structure
 succeed suggest summarize supervise supply support survey sustain switch synthesize systematize
 tackle tailor target test track train transform transition translate treat triage triple
 troubleshoot tune unify update upgrade use validate verify visualize volunteer wire work
-handle field cover sign recover request answer
+handle field cover sign recover request answer free
 """)
 
 # Final consonant doubled before -ed/-ing.

@@ -185,6 +185,9 @@ def _weak(verb: str, rest: str) -> str | None:
         if re.match(r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:class|caseload|portfolio|"
                     r"territory|budget|team|group|book of business|roster)\b)", low):
             return "managed " + r
+        if re.match(r"~?\d+ (?:kids|students|people|users|members|participants|families|"
+                    r"clients|attendees|volunteers)\b(?! (?:on|in) (?:the|my|our) team)", low):
+            return "reached " + r  # "by spring we had 60 kids coming every week"
         if re.match(r"(?:a team|~?\d+ (?:direct )?reports?|~?\d+ (?:people|engineers|staff|"
                     r"nurses|reps|agents|designers|analysts))", low):
             return "managed " + r
