@@ -144,12 +144,12 @@ async def import_draft(request: Request, db: UserDb) -> DraftOut:
     return _draft_out(await drafts.load(db, await drafts.create(db, data=data)))
 
 
-@api.get("/drafts/{draft_id}")
+@api.get("/drafts/{draft_id:uuid}")
 async def get_draft(db: UserDb, draft_id: UUID) -> DraftOut:
     return _draft_out(await drafts.load(db, draft_id))
 
 
-@api.put("/drafts/{draft_id}")
+@api.put("/drafts/{draft_id:uuid}")
 async def update_draft(db: UserDb, draft_id: UUID, body: DraftIn) -> DraftOut:
     """Replaces the draft; when any field is invalid nothing is changed."""
     await drafts.load(db, draft_id)
@@ -157,14 +157,14 @@ async def update_draft(db: UserDb, draft_id: UUID, body: DraftIn) -> DraftOut:
     return _draft_out(await drafts.load(db, draft_id))
 
 
-@api.delete("/drafts/{draft_id}", status_code=204)
+@api.delete("/drafts/{draft_id:uuid}", status_code=204)
 async def delete_draft(db: UserDb, draft_id: UUID) -> Response:
     if not await repo.delete_draft(db.conn, draft_id):
         raise NotFound("There is no such resume draft in your account.")
     return Response(status_code=204)
 
 
-@api.get("/drafts/{draft_id}/export")
+@api.get("/drafts/{draft_id:uuid}/export")
 async def export_draft(db: UserDb, draft_id: UUID) -> dict[str, Any]:
     """The draft as a JSON Resume document (your profile fills a missing name or title)."""
     draft = await drafts.load(db, draft_id)
@@ -172,7 +172,7 @@ async def export_draft(db: UserDb, draft_id: UUID) -> dict[str, Any]:
     return assemble(draft["resume_data"], profile, role=None, trim_older_roles=False).resume
 
 
-@api.post("/drafts/{draft_id}/bullets")
+@api.post("/drafts/{draft_id:uuid}/bullets")
 async def pick_bullets(db: UserDb, draft_id: UUID, body: BulletPicks) -> DraftOut:
     """Appends bullets from your library to an experience or project of the draft."""
     draft = await drafts.load(db, draft_id)
@@ -181,12 +181,14 @@ async def pick_bullets(db: UserDb, draft_id: UUID, body: BulletPicks) -> DraftOu
         add_picked_bullets(data, body.picks, body.target,
                            library(await repo.bullet_rows(db.conn)))
     except PickError as exc:
-        raise ValidationFailed({"picks": str(exc)}) from None
+        refused = ValidationFailed({"picks": str(exc)})
+        refused.message = str(exc)
+        raise refused from None
     await drafts.save(db, draft_id, drafts.settings_of(draft), data)
     return _draft_out(await drafts.load(db, draft_id))
 
 
-@api.post("/drafts/{draft_id}/generations", status_code=202)
+@api.post("/drafts/{draft_id:uuid}/generations", status_code=202)
 async def generate(db: UserDb, draft_id: UUID) -> GenerationOut:
     """Starts rendering the draft in the background; poll the generation for its status."""
     generation_id = await generations.start(db, await drafts.load(db, draft_id))
@@ -199,12 +201,12 @@ async def list_generations(db: UserDb) -> list[GenerationOut]:
     return [_generation_out(r) for r in rows]
 
 
-@api.get("/generations/{generation_id}")
+@api.get("/generations/{generation_id:uuid}")
 async def get_generation(db: UserDb, generation_id: UUID) -> GenerationOut:
     return _generation_out(await generations.load(db, generation_id))
 
 
-@api.get("/generations/{generation_id}/download/{fmt}")
+@api.get("/generations/{generation_id:uuid}/download/{fmt}")
 async def download(db: UserDb, generation_id: UUID, fmt: str) -> Response:
     """The file in pdf, word or latex; each call counts one download."""
     file = await generations.download(db, generation_id, fmt)
@@ -213,7 +215,7 @@ async def download(db: UserDb, generation_id: UUID, fmt: str) -> Response:
         "X-Download-Count": str(file.count)})
 
 
-@api.post("/generations/{generation_id}/overleaf")
+@api.post("/generations/{generation_id:uuid}/overleaf")
 async def open_in_overleaf(db: UserDb, generation_id: UUID) -> dict[str, Any]:
     """The form to POST to Overleaf (counted as an 'overleaf' download)."""
     from resumepilot.resumes.render.overleaf import OVERLEAF_URL

@@ -117,7 +117,7 @@ async def template_thumbnail(name: str) -> Response:
 # Generations ---------------------------------------------------------------------------------
 
 
-@pages.get("/resumes/generations/{generation_id}")
+@pages.get("/resumes/generations/{generation_id:uuid}")
 async def generation_page(request: Request, db: UserDb, generation_id: UUID) -> Response:
     generation = await generations.load(db, generation_id)
     overleaf = None
@@ -131,7 +131,7 @@ async def generation_page(request: Request, db: UserDb, generation_id: UUID) -> 
     })
 
 
-@pages.get("/resumes/generations/{generation_id}/status")
+@pages.get("/resumes/generations/{generation_id:uuid}/status")
 async def generation_status(db: UserDb, generation_id: UUID) -> Response:
     g = await generations.load(db, generation_id)
     return JSONResponse({"status": g["generation_status"], "error_message": g["error_message"],
@@ -139,13 +139,13 @@ async def generation_status(db: UserDb, generation_id: UUID) -> Response:
                         headers={"Cache-Control": "no-store"})
 
 
-@pages.get("/resumes/generations/{generation_id}/preview.png")
+@pages.get("/resumes/generations/{generation_id:uuid}/preview.png")
 async def generation_preview(db: UserDb, generation_id: UUID) -> Response:
     png = await generations.preview(db, generation_id)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
-@pages.get("/resumes/generations/{generation_id}/download/{fmt}")
+@pages.get("/resumes/generations/{generation_id:uuid}/download/{fmt}")
 async def generation_download(db: UserDb, generation_id: UUID, fmt: str) -> Response:
     file = await generations.download(db, generation_id, fmt)
     return Response(file.content, media_type=file.media_type, headers={
@@ -153,7 +153,7 @@ async def generation_download(db: UserDb, generation_id: UUID, fmt: str) -> Resp
         "Cache-Control": "private, no-store", "X-Download-Count": str(file.count)})
 
 
-@pages.post("/resumes/generations/{generation_id}/overleaf", status_code=204)
+@pages.post("/resumes/generations/{generation_id:uuid}/overleaf", status_code=204)
 async def overleaf_opened(request: Request, db: UserDb, generation_id: UUID,
                           csrf_token: str = Form("")) -> Response:
     """Counts an 'Open in Overleaf' (the form itself posts straight to Overleaf)."""
@@ -179,7 +179,7 @@ async def _builder(request: Request, db: UserDb, draft: dict[str, Any], *,
                    data: dict[str, Any] | None = None, settings: Any = None,
                    errors: dict[str, str] | None = None, messages: list[str] | None = None,
                    add: str | None = None, flash: str | None = None,
-                   status_code: int = 200) -> Response:
+                   error_title: str | None = None, status_code: int = 200) -> Response:
     data = draft["resume_data"] if data is None else data
     settings = settings or drafts.settings_of(draft)
     profile = await repo.get_profile(db.conn)
@@ -199,17 +199,18 @@ async def _builder(request: Request, db: UserDb, draft: dict[str, Any], *,
         "library": library(await repo.bullet_rows(db.conn)), "notes": notes, "extra": extra,
         "recent": await repo.list_generations(db.conn, draft_id=draft["id"], limit=5),
         "profile": profile, "flash": flash, "max_import_bytes": MAX_IMPORT_BYTES,
+        "error_title": error_title,
     }, status_code=status_code)
 
 
-@pages.get("/resumes/{draft_id}")
+@pages.get("/resumes/{draft_id:uuid}")
 async def builder_page(request: Request, db: UserDb, draft_id: UUID, saved: int = 0,
                        add: str | None = None) -> Response:
     draft = await drafts.load(db, draft_id)
     return await _builder(request, db, draft, add=add, flash=_SAVED.get(saved))
 
 
-@pages.post("/resumes/{draft_id}")
+@pages.post("/resumes/{draft_id:uuid}")
 async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Response:
     form = await request.form(max_fields=MAX_FORM_FIELDS)
     verify_csrf(request, str(form.get("csrf_token", "")))
@@ -258,11 +259,10 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
         except AppError as exc:  # the draft itself was saved; say why nothing was rendered
             fields = getattr(exc, "errors", {}) or {}
             by_field = {k.replace(".", "-"): v for k, v in fields.items()}
-            return await _builder(request, db, await drafts.load(db, draft_id),
-                                  errors=by_field, messages=[
-                                      "Your changes were saved, but the resume was not "
-                                      f"generated: {' '.join(fields.values()) or exc.message}"],
-                                  status_code=exc.status_code)
+            return await _builder(
+                request, db, await drafts.load(db, draft_id), errors=by_field,
+                messages=list(fields.values()) or [exc.message], status_code=exc.status_code,
+                error_title="Your changes were saved, but the resume was not generated:")
         return _redirect(f"/resumes/generations/{generation_id}")
     if action.startswith("add:") and action[4:] in EDITABLE_SECTIONS:
         count = len(data.get(action[4:]) or [])
@@ -270,7 +270,7 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
     return _redirect(f"/resumes/{draft_id}?saved={3 if action == 'add_bullets' else 1}")
 
 
-@pages.post("/resumes/{draft_id}/import")
+@pages.post("/resumes/{draft_id:uuid}/import")
 async def import_into(request: Request, db: UserDb, draft_id: UUID,
                       file: UploadFile = File(...), csrf_token: str = Form("")) -> Response:
     verify_csrf(request, csrf_token)
@@ -281,12 +281,12 @@ async def import_into(request: Request, db: UserDb, draft_id: UUID,
     except AppError as exc:
         form = getattr(exc, "form", None)
         return await _builder(request, db, draft, status_code=exc.status_code,
-                              messages=[exc.message] if form is None else
-                              ["The file was not imported; nothing changed."] + form.messages)
+                              messages=[exc.message] if form is None else form.messages,
+                              error_title="The file was not imported; nothing changed.")
     return _redirect(f"/resumes/{draft_id}?saved=2")
 
 
-@pages.get("/resumes/{draft_id}/export.json")
+@pages.get("/resumes/{draft_id:uuid}/export.json")
 async def export_json(db: UserDb, draft_id: UUID) -> Response:
     draft = await drafts.load(db, draft_id)
     profile = await repo.get_profile(db.conn)
@@ -299,7 +299,7 @@ async def export_json(db: UserDb, draft_id: UUID) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 
-@pages.post("/resumes/{draft_id}/delete")
+@pages.post("/resumes/{draft_id:uuid}/delete")
 async def delete_draft(request: Request, db: UserDb, draft_id: UUID,
                        csrf_token: str = Form("")) -> Response:
     verify_csrf(request, csrf_token)
