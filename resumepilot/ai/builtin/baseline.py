@@ -90,8 +90,8 @@ def _stems(text: str) -> set[str]:
 
 def _find_base(i: int, item: Item, items: list[Item]) -> _Base | None:
     sentence, _, text = item
-    if re.search(r"\b(?:from|went|dropped|fell|rose|grew|increased|reduced|cut)\b|\bto\s+~?\d",
-                 text, re.I):
+    if re.search(r"\b(?:from|went|dropped|fell|rose|grew|increased|reduced|cut)\b|"
+                 r"(?<!close )\bto\s+~?\d", text, re.I):
         return None
     for pat in _BASELINES:
         m = pat.match(text)
@@ -118,12 +118,16 @@ def _find_base(i: int, item: Item, items: list[Item]) -> _Base | None:
                                                  "billing"):
             subj = "revenue"  # "the territory was doing 1.2 million a year"
         q = m.group("q").strip()
+        if not q.startswith("~") and re.search(r"close to\s+" + re.escape(q), text, re.I):
+            q = "~" + q
         return _Base(i, sentence, subj, q, unit, _kind(q, unit), with_prev)
     return None
 
 
 def _phrase(base: _Base, after_unit: str, after_text: str) -> str:
     """The "from" figure, with its unit when the outcome does not repeat it."""
+    if base.kind == "pct":
+        return base.q
     if not base.unit or base.unit == after_unit or base.unit.rstrip("s") in after_text.lower():
         if base.unit and base.unit not in _TIME and after_unit == base.unit:
             return base.q
@@ -141,6 +145,8 @@ def _compatible(base: _Base, q: str, rest: str, subject: str) -> bool:
         return False
     if subject.lower().strip() in _PRONOUN or not re.search(r"[a-z]{3}", subject, re.I):
         return True
+    if base.subj.lower() in _PRONOUN and (not base.unit or base.kind == "pct"):
+        return True  # "it was close to 40%" ... "the failure rate was down to 15%"
     return bool(_stems(subject) & (_stems(base.subj) | _stems(base.unit)))
 
 

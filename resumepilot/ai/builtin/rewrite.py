@@ -44,7 +44,8 @@ RESULT_RE = re.compile(r"\b(?P<verb>" + "|".join(re.escape(v) for v in _RESULT_V
 _TIME_PP = re.compile(
     r"^(?P<pp>(?:over|within|in|during|after|for|across)\s+(?:the\s+)?(?:first\s+|next\s+|last\s+|"
     r"following\s+)?(?:~?[\d.]+|a|one|a couple of|a few)\s+(?:days?|weeks?|months?|quarters?|"
-    r"years?|sprints?|releases?|shifts?)),?\s+(?P<rest>.+)$", re.I)
+    r"years?|sprints?|releases?|shifts?)|by the end of (?:the |that |my |our )?(?:\w+ )?(?:year|"
+    r"semester|quarter|month|term|season|summer|week|pilot|program)),?\s+(?P<rest>.+)$", re.I)
 _BIG = r"(?:a lot|a ton|massively|dramatically|hugely|big time|like crazy|way down|way up|" \
        r"significantly|quite a bit|noticeably|substantially)"
 
