@@ -15,6 +15,10 @@
   function updateChosen() {
     var chosen = document.getElementById("bl-chosen");
     if (chosen) chosen.textContent = document.querySelectorAll(".bl-item.is-selected").length;
+    document.querySelectorAll(".bl-group").forEach(function (group) {
+      var count = group.querySelector("[data-group-chosen]");
+      if (count) count.textContent = group.querySelectorAll(".bl-item.is-selected").length;
+    });
   }
 
   // Source spans are offsets in code points (Python's str); JS strings count UTF-16 units,
@@ -76,7 +80,8 @@
     var key = submitter ? submitter.getAttribute("data-key") : null;
     var action = submitter && submitter.name === "action" ? submitter.value : (key || "").split(":")[1];
     card.setAttribute("aria-busy", "true");
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+    // getAttribute: form.action would be the button named "action", not the URL.
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                          headers: { "X-Fragment": "answer" } })
       .then(function (response) {
         var type = response.headers.get("content-type") || "";

@@ -25,6 +25,15 @@
     sync();
   }
 
+  // "I work here now" means there is no end date to type.
+  var current = document.querySelector('input[name="current"]');
+  var end = document.getElementById("end");
+  if (current && end) {
+    var syncEnd = function () { end.disabled = current.checked; if (current.checked) end.value = ""; };
+    current.addEventListener("change", syncEnd);
+    syncEnd();
+  }
+
   var form = document.getElementById("iv-form");
   if (!form) {
     // Just finished here: put the focus on the summary, as a screen reader user expects.
@@ -140,7 +149,7 @@
     var data = new FormData(form);
     data.set("command", command || "");
     setBusy(true);
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                          headers: { "Accept": "application/json" } })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
