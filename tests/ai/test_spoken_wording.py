@@ -88,3 +88,13 @@ def test_spoken_one_is_a_figure_only_when_it_counts() -> None:
                      "or two after I ran a training for one of the units.")
     joined = " ".join(texts)
     assert "1-2" in joined and "one of the units" in joined
+
+
+def test_a_change_starts_from_the_figure_of_the_same_metric() -> None:
+    texts = _bullets("marketing", "I managed our Google Ads budget, around fifty thousand dollars "
+                     "a month. Cost per lead was about a hundred and twenty dollars. I "
+                     "restructured the campaigns, and I got cost per lead down to seventy-five "
+                     "dollars.")
+    joined = " ".join(texts)
+    assert "from ~$120 to $75" in joined, texts
+    assert not re.search(r"from ~?\$50K", joined), texts

@@ -145,7 +145,7 @@ def _compatible(base: _Base, q: str, rest: str, subject: str) -> bool:
         return False
     if subject.lower().strip() in _PRONOUN or not re.search(r"[a-z]{3}", subject, re.I):
         return True
-    if base.subj.lower() in _PRONOUN and (not base.unit or base.kind == "pct"):
+    if base.subj.lower() in ("it", "that", "this") and (not base.unit or base.kind == "pct"):
         return True  # "it was close to 40%" ... "the failure rate was down to 15%"
     return bool(_stems(subject) & (_stems(base.subj) | _stems(base.unit)))
 
@@ -216,6 +216,9 @@ def fold_baselines(items: list[Item]) -> list[Item]:
         for j in range(i + 1, len(items)):
             if items[j][0] > base.sentence + 3:
                 break
+            later = _find_base(j, items[j], items)
+            if later and later.kind == base.kind:
+                break  # a newer figure of the same kind sets the scene from here on
             named = _name_the_change(base, out, j)
             if named:
                 out[j] = (out[j][0], out[j][1], named[0])
