@@ -57,11 +57,18 @@ async def resolve_user(conn: AsyncConnection, customer_id: str | None,
 
 async def sync_subscription(ctx: SyncContext, subscription_id: str, *,
                             stripe_time: datetime | None = None,
-                            user_hint: UUID | None = None) -> SyncResult | None:
-    """Fetches the subscription from Stripe and stores it; None when it cannot be stored."""
+                            user_hint: UUID | None = None,
+                            snapshot: dict[str, Any] | None = None) -> SyncResult | None:
+    """Fetches the subscription from Stripe and stores it; None when it cannot be stored.
+
+    `snapshot` (the event's copy) is used only when Stripe no longer has the subscription at
+    all, so that a deletion event for it still ends the plan.
+    """
     conn = ctx.conn
     await repo.lock_stripe_subscription(conn, subscription_id)
     data = await ctx.gateway.retrieve_subscription(subscription_id)
+    if data is None and snapshot is not None and snapshot.get("id") == subscription_id:
+        data = {**snapshot, "status": "canceled"}
     if data is None:
         await repo.record_event(conn, "billing.subscription_missing", None,
                                 {"subscription": subscription_id})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
@@ -41,8 +42,9 @@ async def on_checkout_completed(ctx: SyncContext, event: dict[str, Any]) -> None
 
 
 async def on_subscription_changed(ctx: SyncContext, event: dict[str, Any]) -> None:
-    await sync_subscription(ctx, event["data"]["object"]["id"],
-                            stripe_time=from_epoch(event["created"]))
+    sub = event["data"]["object"]
+    await sync_subscription(ctx, sub["id"], stripe_time=from_epoch(event["created"]),
+                            snapshot=sub)
 
 
 async def record_invoice(ctx: SyncContext, event: dict[str, Any], *, paid: bool) -> None:
@@ -98,7 +100,7 @@ async def ingest_event(pool: AsyncConnectionPool, gateway: StripeGateway, settin
     """Verifies, stores and applies one delivery. Raises InvalidWebhook (400) before storing
     anything; lets any other failure through (500) after rolling everything back."""
     event = gateway.verify_event(payload, signature)
-    created = from_epoch(event.get("created")) or from_epoch(0)
+    created = from_epoch(event.get("created")) or datetime.now(UTC)
     handler = HANDLERS.get(event["type"])
     try:
         async with service_transaction(pool) as conn:

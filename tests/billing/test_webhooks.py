@@ -204,3 +204,30 @@ def test_a_late_failure_never_marks_a_paid_invoice_failed(bclient, fake_stripe, 
                 invoice_id) == [{"status": "paid"}]
     status = status_of(bclient, account)
     assert (status["status"], status["alert"]) == ("active", None)
+
+
+def test_a_subscription_stripe_no_longer_has_ends_with_its_deletion(bclient, fake_stripe,
+                                                                    account, db):
+    sub = subscribe(bclient, fake_stripe, account, "coach")
+    deleted = fake_stripe.cancel_now(sub["id"])
+    del fake_stripe.subscriptions[sub["id"]]  # Stripe answers 404 for it from now on
+    deliver(bclient, deleted)
+    assert status_of(bclient, account)["plan_name"] == "starter"
+    assert state(db, sub["id"])[0]["status"] == "canceled"
+
+
+def test_a_second_paid_subscription_takes_over_when_the_first_ends(bclient, fake_stripe,
+                                                                  account, db):
+    first = subscribe(bclient, fake_stripe, account, "pro")
+    # Made outside Checkout (say, in Stripe's dashboard) for the same customer.
+    second = fake_stripe.create_subscription(first["customer"], "price_coach")
+    deliver(bclient, [fake_stripe.event("customer.subscription.created", second)])
+    assert status_of(bclient, account)["plan_name"] == "pro"
+    duplicate = rows(db, "SELECT event_data FROM system_events WHERE user_id = %s AND"
+                         " event_type = 'billing.duplicate_subscription'", account["user_id"])
+    assert [d["event_data"]["kept"] for d in duplicate] == [first["id"]]
+
+    deliver(bclient, fake_stripe.cancel_now(first["id"]))
+    status = status_of(bclient, account)
+    assert (status["plan_name"], status["status"]) == ("coach", "active")
+    assert state(db, second["id"])[0]["plan_name"] == "coach"
