@@ -3,6 +3,7 @@ real ResumePilot server on loopback per worker."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import tempfile
@@ -110,6 +111,28 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
 def client(live_server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server.url, timeout=20, follow_redirects=False) as c:
         yield c
+
+
+def run_async(make_coroutine):
+    """Runs a coroutine to completion in a thread of its own.
+
+    Playwright's sync API leaves an event loop running in the test thread, after which
+    asyncio.run() there fails; a fresh thread always has no loop.
+    """
+    result: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(make_coroutine())
+        except BaseException as exc:  # re-raised in the test's own thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result.get("value")
 
 
 def unique_email() -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import psycopg
 
 from resumepilot.jobs import build_job_app
+from tests.conftest import run_async
 
 
 def test_worker_purges_sessions_that_ended_long_ago(database_url):
@@ -26,7 +26,7 @@ def test_worker_purges_sessions_that_ended_long_ago(database_url):
             await app.run_worker_async(wait=False, install_signal_handlers=False,
                                        queues=["maintenance"])
 
-    asyncio.run(defer_and_work())
+    run_async(defer_and_work)
     with psycopg.connect(database_url) as conn:
         left = conn.execute("SELECT count(*) FROM app_auth.sessions WHERE user_id = %s",
                             [uid]).fetchone()[0]
