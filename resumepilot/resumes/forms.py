@@ -18,18 +18,18 @@ SECTION_FIELDS: dict[str, list[tuple[str, str, str]]] = {
     "work": [
         ("position", "Job title", "text"),
         ("name", "Company", "text"),
-        ("location", "Location", "text"),
         ("startDate", "Start date", "date"),
-        ("endDate", "End date", "date"),
+        ("endDate", "End date (empty if current)", "date"),
+        ("location", "Location", "text"),
         ("highlights", "Bullets, one per line", "lines"),
     ],
     "education": [
         ("institution", "School", "text"),
-        ("studyType", "Degree", "text"),
         ("area", "Field of study", "text"),
+        ("studyType", "Degree", "text"),
+        ("score", "Grade", "text"),
         ("startDate", "Start date", "date"),
         ("endDate", "End date", "date"),
-        ("score", "Grade", "text"),
     ],
     "skills": [
         ("name", "Skill group", "text"),
@@ -37,8 +37,8 @@ SECTION_FIELDS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "projects": [
         ("name", "Project", "text"),
-        ("description", "What it is", "long"),
         ("url", "Link", "text"),
+        ("description", "What it is", "long"),
         ("startDate", "Start date", "date"),
         ("endDate", "End date", "date"),
         ("highlights", "Bullets, one per line", "lines"),
