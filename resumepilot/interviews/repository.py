@@ -49,31 +49,42 @@ async def open_session(
     )
 
 
+_LOAD = f"""
+    SELECT {_SESSION_COLUMNS},
+      COALESCE((SELECT json_agg(json_build_object(
+          'turn_number', t.turn_number, 'speaker', t.speaker, 'message', t.message,
+          'question_id', t.question_id, 'processing_time_ms', t.processing_time_ms)
+          ORDER BY t.turn_number)
+        FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns,
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', b.id, 'topic', b.topic, 'question', b.question, 'transcript', b.transcript,
+          'bullets', b.bullets) ORDER BY b.created_at)
+        FROM resume_bullets b WHERE b.session_id = s.id), '[]'::json) AS answers
+    FROM interview_sessions s
+    WHERE s.id = %s AND s.session_type = 'chat'
+"""
+
+
 async def load_session(conn: AsyncConnection, session_id: UUID, *,
                        lock: bool = False) -> dict[str, Any] | None:
     """A session with its turns (oldest first) and its bullet rows; None when not visible.
 
     With lock, the session row stays locked to the end of the transaction, so the turns of one
-    interview are written one answer at a time.
+    interview are written one answer at a time. The lock is its own statement: a statement
+    that waited for a lock still reads with the snapshot it started with, so it would miss the
+    turns the other transaction just committed; the next statement sees them. Both go in one
+    pipeline, so the lock costs no extra round trip.
     """
-    cur = await conn.execute(
-        f"""
-        SELECT {_SESSION_COLUMNS},
-          COALESCE((SELECT json_agg(json_build_object(
-              'turn_number', t.turn_number, 'speaker', t.speaker, 'message', t.message,
-              'question_id', t.question_id, 'processing_time_ms', t.processing_time_ms)
-              ORDER BY t.turn_number)
-            FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns,
-          COALESCE((SELECT json_agg(json_build_object(
-              'id', b.id, 'topic', b.topic, 'question', b.question, 'transcript', b.transcript,
-              'bullets', b.bullets) ORDER BY b.created_at)
-            FROM resume_bullets b WHERE b.session_id = s.id), '[]'::json) AS answers
-        FROM interview_sessions s
-        WHERE s.id = %s AND s.session_type = 'chat'
-        {"FOR UPDATE OF s" if lock else ""}
-        """,
-        [session_id],
-    )
+    if not lock:
+        cur = await conn.execute(_LOAD, [session_id])
+        return await cur.fetchone()
+    async with conn.pipeline():
+        locked = await conn.execute(
+            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat'"
+            " FOR UPDATE", [session_id])
+        cur = await conn.execute(_LOAD, [session_id])
+    if await locked.fetchone() is None:
+        return None
     return await cur.fetchone()
 
 

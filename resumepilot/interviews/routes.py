@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from resumepilot.ai.roles import ROLES
 from resumepilot.auth.deps import UserDb
+from resumepilot.billing.service import UsageLimitReached, long_date
 from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
 from resumepilot.interviews import service
 from resumepilot.interviews.models import (
@@ -52,9 +53,9 @@ def _error_json(exc: AppError) -> JSONResponse:
     body: dict[str, Any] = {"code": exc.code, "message": exc.message}
     if isinstance(exc, ValidationFailed):
         body["fields"] = exc.errors
-    if isinstance(exc, service.InterviewLimitReached):
-        body.update(limit=exc.limit, plan=exc.plan, resets_on=exc.resets_on,
-                    upgrade_url=exc.upgrade_url)
+    if isinstance(exc, UsageLimitReached):
+        body.update(limit=exc.limit, plan=exc.plan.name, plan_name=exc.plan.display_name,
+                    resets_on=exc.resets_on.isoformat(), upgrade_url=exc.upgrade_url)
     return JSONResponse({"error": body}, status_code=exc.status_code)
 
 
@@ -67,12 +68,14 @@ def role_choices() -> list[dict[str, str]]:
 
 
 async def _list_page(request: Request, db: UserDb, *, form: dict[str, Any] | None = None,
-                     errors: dict[str, str] | None = None, limit: AppError | None = None,
+                     errors: dict[str, str] | None = None,
+                     limit: UsageLimitReached | None = None,
                      status_code: int = 200) -> Response:
     return render(request, "interviews/list.html", {
         "active": "interviews", "interviews": await service.list_interviews(db),
         "allowance": await service.allowance(db), "roles": role_choices(),
         "form": form or {}, "errors": errors or {}, "limit": limit,
+        "limit_resets": long_date(limit.resets_on) if limit else None,
     }, status_code=status_code)
 
 
@@ -99,7 +102,7 @@ async def start_submit(
         session_id = await service.start_interview(db, service.provider_for(request.app), body)
     except ValidationFailed as exc:
         return await _list_page(request, db, form=form, errors=exc.errors, status_code=422)
-    except service.InterviewLimitReached as exc:
+    except UsageLimitReached as exc:
         return await _list_page(request, db, form=form, limit=exc, status_code=exc.status_code)
     return RedirectResponse(f"/interviews/{session_id}", status_code=303)
 
@@ -193,7 +196,7 @@ async def api_start(request: Request, body: StartInterview, db: UserDb) -> Respo
     """Starts an interview: takes one interview credit, returns it with its first question."""
     try:
         session_id = await service.start_interview(db, service.provider_for(request.app), body)
-    except service.InterviewLimitReached as exc:
+    except UsageLimitReached as exc:
         return _error_json(exc)
     interview = await service.get_interview(db, session_id)
     return JSONResponse(interview.model_dump(mode="json"), status_code=201)

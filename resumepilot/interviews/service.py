@@ -12,17 +12,20 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
+
+from psycopg.errors import UniqueViolation
 
 from resumepilot.ai.interviewer import parse_command
 from resumepilot.ai.models import Turn
 from resumepilot.ai.providers import AIProvider, build_provider
 from resumepilot.ai.roles import ROLES, SHARED_TOPICS
+from resumepilot.billing import repository as billing_repo
+from resumepilot.billing.service import UsageLimitReached, first_of_next_month_utc, long_date
 from resumepilot.bullets import items as bullet_items
 from resumepilot.db.request import RequestDb
-from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
+from resumepilot.errors import Conflict, NotFound, ValidationFailed
 from resumepilot.interviews import repository as repo
 from resumepilot.interviews.models import (
     Interview,
@@ -35,28 +38,11 @@ from resumepilot.interviews.models import (
     clean_text,
     validate_start,
 )
-from resumepilot.web.routes import first_of_next_month_utc
 
 T = TypeVar("T")
 TOPICS_PER_INTERVIEW = 2 + len(SHARED_TOPICS)
 # A hard stop far beyond any real interview (the planner closes after about 15 questions).
 MAX_TURNS = 120
-UPGRADE_URL = "/pricing"
-
-
-class InterviewLimitReached(AppError):
-    """The plan's interviews for this month are used up."""
-
-    status_code = 402
-    code = "usage_limit_reached"
-
-    def __init__(self, *, plan: str, limit: int, resets_on: str):
-        noun = "interview" if limit == 1 else "interviews"
-        super().__init__(
-            f"You have used the {limit} {noun} your {plan} plan includes this month. "
-            f"Your allowance resets on {resets_on}. Upgrade at {UPGRADE_URL} for more.")
-        self.plan, self.limit, self.resets_on = plan, limit, resets_on
-        self.upgrade_url = UPGRADE_URL
 
 
 def provider_for(app: Any) -> AIProvider:
@@ -119,15 +105,20 @@ def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSumma
     )
 
 
+async def _limit_reached(db: RequestDb) -> UsageLimitReached:
+    """Billing's refusal (limit, reset date, upgrade link), for the plan the user is on."""
+    status = await billing_repo.subscription_status(db.conn, db.identity.user_id)
+    plan = await billing_repo.get_plan(db.conn, status["plan_name"] if status else "starter")
+    assert plan is not None, "the plans table has lost a plan that a subscription names"
+    return UsageLimitReached(action="interview", plan=plan, resets_on=first_of_next_month_utc())
+
+
 async def start_interview(db: RequestDb, provider: AIProvider, body: StartInterview) -> UUID:
     """Takes one interview credit and opens the interview with its first question."""
     role, title, experience = validate_start(body)
     session_id = await repo.start_session(db.conn, role)
     if session_id is None:
-        allowance = await repo.interview_allowance(db.conn, db.identity.user_id)
-        raise InterviewLimitReached(plan=allowance["display_name"],
-                                    limit=allowance["interviews_per_month"],
-                                    resets_on=first_of_next_month_utc(datetime.now(UTC)))
+        raise await _limit_reached(db)
     began = time.perf_counter()
     question = await call_provider(provider, provider.next_question, role, [], title)
     opening = {"message": question.text, "question_id": question.id,
@@ -156,7 +147,7 @@ async def list_interviews(db: RequestDb) -> list[dict[str, Any]]:
 
 async def allowance(db: RequestDb) -> dict[str, Any]:
     found = await repo.interview_allowance(db.conn, db.identity.user_id)
-    return {**found, "resets_on": first_of_next_month_utc(datetime.now(UTC))}
+    return {**found, "resets_on": long_date(first_of_next_month_utc())}
 
 
 def _replay(row: dict[str, Any], turn_number: int, message: str,
@@ -261,8 +252,13 @@ async def submit(
          "ms": question_ms, "qid": question.id},
     ]
     status = "completed" if question.done else "active"
-    written = await repo.record_turns(db.conn, session_id, turns=new_turns, answer=answer,
-                                      turns_count=expected + 1, status=status)
+    try:
+        written = await repo.record_turns(db.conn, session_id, turns=new_turns, answer=answer,
+                                          turns_count=expected + 1, status=status)
+    except UniqueViolation:
+        # Only if a writer skipped the session lock (a direct SQL client): refuse, keep theirs.
+        raise Conflict("That question was just answered elsewhere. Reload the page to see the "
+                       "latest turn.") from None
     stored = [{"turn_number": t["turn_number"], "speaker": t["speaker"], "message": t["message"],
                "question_id": t["qid"], "processing_time_ms": t["ms"]} for t in new_turns]
     row = {**row, "status": status, "duration_seconds": written["duration_seconds"]}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import psycopg
 
 from tests.interviews.conftest import STORIES, STORY, answer, auth, command, start
@@ -32,7 +35,8 @@ def test_refused_when_no_interviews_are_left(client, api_user, database_url):
     assert r.status_code == 402
     error = r.json()["error"]
     assert error["code"] == "usage_limit_reached" and error["limit"] == 1
-    assert error["upgrade_url"] == "/pricing" and error["resets_on"] in error["message"]
+    assert error["upgrade_url"] == "/pricing" and "resets on" in error["message"]
+    assert error["resets_on"].endswith("-01") and error["plan"] == "starter"
     assert interviews_used(database_url, api_user["user_id"]) == 1
     assert len(client.get("/api/interviews", headers=auth(api_user)).json()) == 1
 
@@ -156,3 +160,37 @@ def test_a_whole_interview_never_repeats_a_question(client, coach_user):
     assert len(asked) == len(set(asked)) >= 5
     final = client.get(f"/api/interviews/{iv['id']}", headers=auth(coach_user)).json()
     assert final["status"] == "completed" and final["progress"]["topic"] == 5
+
+
+def test_parallel_repeats_of_one_answer_store_it_once(client, coach_user, live_server,
+                                                      database_url):
+    iv = start(client, coach_user)
+
+    def send(_: int) -> httpx.Response:
+        return httpx.post(f"{live_server.url}/api/interviews/{iv['id']}/answers", timeout=20,
+                          json={"text": STORY, "turn_number": 2}, headers=auth(coach_user))
+
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(pool.map(send, range(4)))
+    assert sorted(r.status_code for r in replies) == [200, 200, 200, 201]
+    assert len({r.json()["question"]["message"] for r in replies}) == 1
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM interview_turns WHERE session_id = %s",
+                            [iv["id"]]).fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM resume_bullets WHERE session_id = %s",
+                            [iv["id"]]).fetchone()[0] == 1
+
+
+def test_idle_interviews_become_abandoned_and_still_resume(client, coach_user, database_url):
+    iv = start(client, coach_user)
+    with psycopg.connect(database_url) as conn:
+        conn.execute("UPDATE interview_turns SET created_at = now() - interval '31 days'"
+                     " WHERE session_id = %s", [iv["id"]])
+        conn.execute("UPDATE interview_sessions SET created_at = now() - interval '31 days'"
+                     " WHERE id = %s", [iv["id"]])
+    [listed] = client.get("/api/interviews", headers=auth(coach_user)).json()
+    assert listed["status"] == "abandoned"
+    r = answer(client, coach_user, iv, STORY)
+    assert r.status_code == 201 and r.json()["interview"]["status"] == "active"
+    # A month-long gap does not count as a month of interviewing.
+    assert r.json()["interview"]["duration_seconds"] <= 600
