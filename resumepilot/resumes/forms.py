@@ -138,10 +138,12 @@ class FieldErrors:
 
 
 def _friendly(path: str, message: str) -> str:
-    last = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
-    match = re.match(r"Value should have at most (\d+) items after validation, not (\d+)", message)
+    # 'work[0].highlights' is a list; 'work[0].highlights[2]' is one line of text in it.
+    is_list = not re.search(r"\]$", path) and path.rsplit(".", 1)[-1] in _LIST_FIELDS
+    match = re.match(r"(?:Value|List) should have at most (\d+) items after validation, not (\d+)",
+                     message)
     if match:
-        unit = "entries" if last in _LIST_FIELDS else "characters"
+        unit = "entries" if is_list else "characters"
         return f"at most {match.group(1)} {unit} are allowed (this has {match.group(2)})"
     return message
 
