@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,8 @@ from resumepilot.resumes.drafts import validated
 DOWNLOADS = {"pdf": "PDF", "word": "Word (.docx)", "latex": "LaTeX (.tex)"}
 # Renders one user may have waiting at once; each costs CPU shared by everybody.
 MAX_WAITING = 3
+# A render still processing after this long is taken as lost; it no longer counts as waiting.
+STALLED = timedelta(minutes=10)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -120,11 +121,14 @@ async def template_thumbnail(name: str) -> Response:
 @pages.get("/resumes/generations/{generation_id:uuid}")
 async def generation_page(request: Request, db: UserDb, generation_id: UUID) -> Response:
     generation = await generations.load(db, generation_id)
+    # A render that has not finished after STALLED was lost (a worker stopped mid-job).
+    stalled = (generation["generation_status"] == "processing"
+               and datetime.now(UTC) - generation["created_at"] > generations.STALLED)
     overleaf = None
     if generation["generation_status"] == "completed":
         overleaf = await generations.overleaf(db, generation_id, count=False)
     return render(request, "resume_generation.html", {
-        "active": "resumes", "g": generation, "overleaf": overleaf,
+        "active": "resumes", "g": generation, "overleaf": overleaf, "stalled": stalled,
         "formats": generations.DOWNLOADS, "roles": dict(role_choices()),
         "template": load_theme(generation["template_name"]).description
         if generation["template_name"] in template_names() else "",
@@ -232,10 +236,12 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
             form.get("fit_one_page") == "on", form.get("trim_older_roles") == "on",
             draft["paper"])
     section, _, index = action.partition(":")[2].partition(":")
-    if action.startswith("remove:") and section in EDITABLE_SECTIONS and index.isdigit():
-        entries = data.get(section) or []
-        if int(index) < len(entries):
-            entries.pop(int(index))
+    entries = data.get(section) or [] if section in EDITABLE_SECTIONS else []
+    at = int(index) if index.isdigit() and int(index) < len(entries) else None
+    if action.startswith("remove:") and at is not None:
+        entries.pop(at)
+    elif action.startswith("up:") and at:
+        entries[at - 1], entries[at] = entries[at], entries[at - 1]
     elif action == "add_bullets":
         groups = library(await repo.bullet_rows(db.conn))
         try:
@@ -264,6 +270,8 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
                 messages=list(fields.values()) or [exc.message], status_code=exc.status_code,
                 error_title="Your changes were saved, but the resume was not generated:")
         return _redirect(f"/resumes/generations/{generation_id}")
+    if action.startswith("up:") and at:
+        return _redirect(f"/resumes/{draft_id}?saved=1#{section}-{at - 1}")
     if action.startswith("add:") and action[4:] in EDITABLE_SECTIONS:
         count = len(data.get(action[4:]) or [])
         return _redirect(f"/resumes/{draft_id}?add={action[4:]}#{action[4:]}-{count}")

@@ -240,3 +240,20 @@ def test_a_user_may_have_only_a_few_renders_waiting(client, api_user):
     assert r.status_code == 429
     assert "already have 3 resumes rendering" in r.json()["error"]["message"]
     assert r.headers["retry-after"] == "10"
+
+
+def test_hostile_text_is_escaped_on_every_way_out(client, api_user, database_url, hostile):
+    gid = generate(client, api_user, create_draft(client, api_user, resume=hostile)["id"])["id"]
+    run_render_jobs(database_url)
+    done = client.get(f"/api/resumes/generations/{gid}", headers=bearer(api_user)).json()
+    assert done["status"] == "completed", done
+    latex = client.get(f"/api/resumes/generations/{gid}/download/latex",
+                       headers=bearer(api_user)).text
+    assert "\\input{/etc/passwd}" not in latex and "\\write18{" not in latex
+    assert "\\textbackslash{}input\\{/etc/passwd\\}" in latex
+    with browser(client.base_url, api_user) as b:
+        page = b.get(f"/resumes/generations/{gid}").text
+        builder = b.get(f"/resumes/{done['draft_id']}").text
+    assert "<script>alert(1)</script>" not in builder
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in builder
+    assert "<script>alert(1)" not in page

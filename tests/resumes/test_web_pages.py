@@ -237,3 +237,25 @@ def test_the_list_shows_drafts_and_recent_generations(web, client, api_user, dat
     client.post(f"/api/resumes/drafts/{draft['id']}/generations", headers=bearer(api_user))
     page = web.get("/resumes").text
     assert "Backend roles" in page and "Recently generated" in page and "Rendering" in page
+
+
+def test_an_entry_moves_up(web, database_url):
+    url = new_draft(web)
+    page = web.get(url).text
+    r = web.post(url, data=form_of(page) | {"work-0-name": "Older", "action": "add:work"})
+    page = web.get(r.headers["location"]).text
+    r = web.post(url, data=form_of(page) | {"work-1-name": "Newer", "action": "up:work:1"})
+    assert r.status_code == 303 and r.headers["location"].endswith("#work-0")
+    assert [w["name"] for w in stored(database_url, url)["work"]] == ["Newer", "Older"]
+
+
+def test_a_render_lost_for_ten_minutes_says_so(web, client, api_user, database_url):
+    draft = create_draft(client, api_user)
+    gid = client.post(f"/api/resumes/drafts/{draft['id']}/generations",
+                      headers=bearer(api_user)).json()["id"]
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE resume_generations SET created_at = now() - interval '11 minutes'"
+                     " WHERE id = %s", [gid])
+        conn.execute("DELETE FROM procrastinate_jobs WHERE args->>'generation_id' = %s", [gid])
+    page = web.get(f"/resumes/generations/{gid}").text
+    assert "This render did not finish" in page and "Rendering your resume" not in page
