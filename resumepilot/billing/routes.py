@@ -18,6 +18,7 @@ from resumepilot.billing.stripe_client import (
 )
 from resumepilot.billing.webhooks import ingest_event
 from resumepilot.db.request import Db
+from resumepilot.errors import AppError
 from resumepilot.web.pages import render, verify_csrf
 
 pages = APIRouter(include_in_schema=False)
@@ -159,7 +160,16 @@ async def stripe_webhook(request: Request) -> Response:
     if gateway is None:
         raise BillingNotConfigured()
     payload = await request.body()
-    result = await ingest_event(request.app.state.pool, gateway, request.app.state.settings,
-                                payload, request.headers.get("stripe-signature"))
+    try:
+        result = await ingest_event(request.app.state.pool, gateway, request.app.state.settings,
+                                    payload, request.headers.get("stripe-signature"))
+    except AppError:
+        raise
+    except Exception:
+        # Already logged and rolled back by ingest_event. Answered here rather than re-raised,
+        # so the server keeps the connection: Stripe's retry comes in on it.
+        return JSONResponse({"error": {"code": "internal_error", "message": (
+            "The event could not be applied; nothing of it was saved. Please retry.")}},
+            status_code=500)
     return JSONResponse(result)
 

@@ -316,6 +316,8 @@ class FakeStripe:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as Stripe's API
+
             def log_message(self, *args: Any) -> None:
                 pass
 
