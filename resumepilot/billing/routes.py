@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.responses import Response
@@ -17,13 +19,19 @@ from resumepilot.billing.stripe_client import (
     require_gateway,
 )
 from resumepilot.billing.webhooks import ingest_event
-from resumepilot.db.request import Db
+from resumepilot.db.request import Db, RequestDb
 from resumepilot.errors import AppError
 from resumepilot.web.pages import render, verify_csrf
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["billing"])
 webhooks = APIRouter(prefix="/webhooks", tags=["billing"])
+
+
+def _me(db: RequestDb) -> UUID:
+    """The signed-in user (UserDb has already refused anonymous callers)."""
+    assert db.identity.user_id is not None
+    return db.identity.user_id
 
 
 def _base_url(request: Request) -> str:
@@ -51,7 +59,7 @@ async def pricing(request: Request, db: Db) -> Response:
     ctx = await _page_context(request, db, "pricing")
     ctx["plans"] = await repo.list_plans(db.conn)
     if db.identity.user_id:
-        sub = await repo.current_subscription(db.conn, db.identity.user_id)
+        sub = await repo.current_subscription(db.conn, _me(db))
         ctx["subscribed"] = bool(sub and sub["stripe_subscription_id"]
                                  and sub["status"] not in ("canceled", "incomplete_expired"))
     return render(request, "pricing.html", ctx)
@@ -60,7 +68,7 @@ async def pricing(request: Request, db: Db) -> Response:
 @pages.get("/billing")
 async def billing_page(request: Request, db: UserDb) -> Response:
     ctx = await _page_context(request, db, "billing")
-    user_id = db.identity.user_id
+    user_id = _me(db)
     ctx["plan"] = await repo.get_plan(db.conn, ctx["status"].plan_name)
     ctx["subscription"] = await repo.current_subscription(db.conn, user_id)
     ctx["payments"] = await repo.recent_payments(db.conn, user_id)
@@ -75,7 +83,7 @@ async def checkout_submit(request: Request, db: UserDb, plan: str = Form(""),
     verify_csrf(request, csrf_token)
     url = await service.start_checkout(
         request.app.state.pool, require_gateway(request), request.app.state.settings,
-        user_id=db.identity.user_id, email=db.identity.email, plan=plan[:40],
+        user_id=_me(db), email=db.identity.email, plan=plan[:40],
         base_url=_base_url(request))
     return RedirectResponse(url, status_code=303)
 
@@ -84,7 +92,7 @@ async def checkout_submit(request: Request, db: UserDb, plan: str = Form(""),
 async def portal_submit(request: Request, db: UserDb, csrf_token: str = Form("")) -> Response:
     verify_csrf(request, csrf_token)
     url = await service.portal_url(request.app.state.pool, require_gateway(request),
-                                   user_id=db.identity.user_id,
+                                   user_id=_me(db),
                                    return_url=_base_url(request) + "/billing")
     return RedirectResponse(url, status_code=303)
 
@@ -93,7 +101,7 @@ async def portal_submit(request: Request, db: UserDb, csrf_token: str = Form("")
 async def checkout_success(request: Request, db: UserDb, session_id: str = "") -> Response:
     result = await service.sync_checkout(
         request.app.state.pool, require_gateway(request), request.app.state.settings,
-        user_id=db.identity.user_id, session_id=session_id[:300])
+        user_id=_me(db), session_id=session_id[:300])
     ctx = await _page_context(request, db, "billing")
     ctx["plan"] = await repo.get_plan(db.conn, ctx["status"].plan_name)
     ctx["pending"] = result is None
@@ -110,7 +118,7 @@ async def alert_json(request: Request, db: Db) -> Response:
     """The payment banner for pages that do not render it themselves (see billing.js)."""
     if db.identity.user_id is None:
         return Response(status_code=204)
-    alert = await service.billing_alert(db.conn, db.identity.user_id)
+    alert = await service.billing_alert(db.conn, _me(db))
     if alert is None:
         return Response(status_code=204, headers={"Cache-Control": "no-store"})
     return JSONResponse(alert.model_dump(), headers={"Cache-Control": "no-store"})
@@ -128,7 +136,7 @@ async def plans_api(db: Db) -> list[Plan]:
 @api.get("/billing/status", response_model=BillingStatus)
 async def status_api(request: Request, db: UserDb) -> BillingStatus:
     """The caller's plan, subscription status and what is left this month."""
-    return await service.billing_status(db.conn, db.identity.user_id, request.app.state.settings)
+    return await service.billing_status(db.conn, _me(db), request.app.state.settings)
 
 
 @api.post("/billing/checkout", response_model=RedirectTo)
@@ -136,7 +144,7 @@ async def checkout_api(request: Request, body: CheckoutRequest, db: UserDb) -> R
     """A Stripe Checkout address for upgrading to a paid plan."""
     url = await service.start_checkout(
         request.app.state.pool, require_gateway(request), request.app.state.settings,
-        user_id=db.identity.user_id, email=db.identity.email, plan=body.plan,
+        user_id=_me(db), email=db.identity.email, plan=body.plan,
         base_url=_base_url(request))
     return RedirectTo(url=url)
 
@@ -145,7 +153,7 @@ async def checkout_api(request: Request, body: CheckoutRequest, db: UserDb) -> R
 async def portal_api(request: Request, db: UserDb) -> RedirectTo:
     """A Stripe customer portal address for managing the subscription."""
     url = await service.portal_url(request.app.state.pool, require_gateway(request),
-                                   user_id=db.identity.user_id,
+                                   user_id=_me(db),
                                    return_url=_base_url(request) + "/billing")
     return RedirectTo(url=url)
 

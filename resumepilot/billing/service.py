@@ -82,10 +82,16 @@ async def consume_for_user(conn: AsyncConnection, user_id: UUID, action: str) ->
         raise ValueError(f"unknown usage action: {action!r}")
     if await repo.try_consume_usage(conn, user_id, action):
         return
+    raise await usage_refusal(conn, user_id, action)
+
+
+async def usage_refusal(conn: AsyncConnection, user_id: UUID, action: str) -> UsageLimitReached:
+    """The refusal to raise when a unit was refused elsewhere (e.g. start_interview_session()
+    returned NULL): names the user's plan, its limit and the reset date."""
     status = await repo.subscription_status(conn, user_id)
     plan = await repo.get_plan(conn, status["plan_name"] if status else "starter")
     assert plan is not None, "the plans table has lost a plan that a subscription names"
-    raise UsageLimitReached(action=action, plan=plan, resets_on=first_of_next_month_utc())
+    return UsageLimitReached(action=action, plan=plan, resets_on=first_of_next_month_utc())
 
 
 async def consume_or_refuse(db: RequestDb, action: str) -> None:
