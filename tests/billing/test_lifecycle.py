@@ -119,3 +119,28 @@ def test_incomplete_subscription_grants_nothing(bclient, fake_stripe, account, d
     deliver(bclient, fake_stripe.update(sub_id, status="incomplete_expired"))
     status = status_of(bclient, account)
     assert (status["plan_name"], status["status"]) == ("starter", "none")
+
+
+def test_the_grace_period_counts_from_the_failed_payment(bclient, fake_stripe, account, db):
+    from datetime import UTC, datetime, timedelta
+
+    sub = subscribe(bclient, fake_stripe, account, "pro")
+    deliver(bclient, fake_stripe.renew(sub["id"], paid=False))
+    # Stripe has already moved the period a month on; the grace is 7 days from the failure.
+    until = datetime.now(UTC) + timedelta(days=7)
+    message = status_of(bclient, account)["alert"]["message"]
+    assert f"until {until:%B} {until.day}, {until.year}" in message
+    # A retried failure a day later does not restart the grace period.
+    db.execute("UPDATE subscriptions SET past_due_since = now() - interval '1 day'"
+               " WHERE stripe_subscription_id = %s", [sub["id"]])
+    deliver(bclient, fake_stripe.update(sub["id"], metadata={"touched": "1"}))
+    since = rows(db, "SELECT now() - past_due_since AS age FROM subscriptions"
+                     " WHERE stripe_subscription_id = %s", sub["id"])[0]["age"]
+    assert since >= timedelta(days=1)
+    # Eight days after the failure the grace is over: starter, still with the banner.
+    db.execute("UPDATE subscriptions SET past_due_since = now() - interval '8 days'"
+               " WHERE stripe_subscription_id = %s", [sub["id"]])
+    status = status_of(bclient, account)
+    assert (status["plan_name"], status["status"], status["interviews_remaining"]) == (
+        "starter", "past_due", 1)
+    assert status["alert"]["kind"] == "past_due"

@@ -94,19 +94,22 @@ def test_a_failed_request_gives_its_unit_back(bclient, database_url, account):
     assert status_of(bclient, account)["interviews_remaining"] == 1
 
 
-def test_parallel_requests_never_get_past_the_limit(bclient, database_url, account, db):
-    set_plan(db, account, "pro")
+@pytest.mark.parametrize("plan, limit", [("starter", 1), ("pro", 10)])
+def test_parallel_requests_never_get_past_the_limit(bclient, database_url, account, db, plan,
+                                                    limit):
+    if plan != "starter":
+        set_plan(db, account, plan)
 
     async def race():
         return await asyncio.gather(*[_consume(database_url, account["token"], "interview")
                                       for _ in range(24)])
 
     results = asyncio.run(race())
-    assert results.count(None) == 10
+    assert results.count(None) == limit
     assert all(isinstance(r, UsageLimitReached) for r in results if r is not None)
     used = rows(db, "SELECT interviews_used FROM usage_tracking WHERE user_id = %s",
                 account["user_id"])
-    assert used == [{"interviews_used": 10}]
+    assert used == [{"interviews_used": limit}]
     assert status_of(bclient, account)["interviews_remaining"] == 0
 
 
