@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -14,13 +13,6 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.resumes.web_support import add_library, bearer, run_render_jobs
-
-
-def render_in_background(database_url: str) -> None:
-    # Playwright's sync API owns this thread's event loop; the worker gets its own thread.
-    worker = threading.Thread(target=run_render_jobs, args=(database_url,))
-    worker.start()
-    worker.join(timeout=120)
 
 
 def sign_in(page, live_server, user) -> None:
@@ -78,7 +70,7 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     expect(page.get_by_role("heading", name="Rendering your resume")).to_be_visible()
     screenshot("03-rendering")
 
-    render_in_background(database_url)
+    run_render_jobs(database_url)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=15_000)
     expect(page.locator("#page-count")).to_have_text("1 page")
     expect(page.get_by_role("img", name="Page 1 of the resume")).to_be_visible()
@@ -143,7 +135,7 @@ def test_resume_pages_work_on_a_phone(browser, live_server, client, api_user, da
     expect(page.get_by_role("button", name="Generate resume")).to_be_in_viewport()
     page.get_by_role("button", name="Generate resume").click()
     expect(page.get_by_role("heading", name="Rendering your resume")).to_be_visible()
-    render_in_background(database_url)
+    run_render_jobs(database_url)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=15_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(folder / "test_resume_pages_work_on_a_phone" / "result.png"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import uuid
 from typing import Any
 
@@ -37,7 +38,21 @@ def run_render_jobs(database_url: str) -> None:
             await app.run_worker_async(wait=False, install_signal_handlers=False,
                                        queues=["resumes"])
 
-    asyncio.run(work())
+    # In its own thread: a Playwright test earlier in this process can leave an event loop
+    # set on the test thread, where asyncio.run() refuses to start.
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(work())
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=300)
+    if failures:
+        raise failures[0]
 
 
 def browser(base_url: str, user: dict[str, str]) -> httpx.Client:
