@@ -135,6 +135,12 @@ class FieldErrors:
 
     by_field: dict[str, str]
     messages: list[str]
+    # The form field each message is about (None when the builder does not show it).
+    targets: list[str | None]
+
+    @property
+    def linked(self) -> list[tuple[str | None, str]]:
+        return list(zip(self.targets, self.messages, strict=True))
 
 
 def _friendly(path: str, message: str) -> str:
@@ -164,6 +170,7 @@ def field_errors(exc: ResumeError) -> FieldErrors:
     """Maps the model's errors ('work[0].startDate: ...') onto form fields and sentences."""
     by_field: dict[str, str] = {}
     messages = []
+    targets: list[str | None] = []
     for line in exc.errors:
         path, _, message = line.partition(": ")
         message = _friendly(path, message)
@@ -173,7 +180,9 @@ def field_errors(exc: ResumeError) -> FieldErrors:
         text = f"line {int(item.group(2)) + 1}: {message}" if item else message
         by_field.setdefault(target, text)
         messages.append(f"{describe(path)} ({path}): {message}")
-    return FieldErrors(by_field, messages)
+        shown = re.match(r"^(basics\.|(work|education|skills|projects)\[)", path)
+        targets.append(target if shown else None)
+    return FieldErrors(by_field, messages, targets)
 
 
 def form_value(entry: dict[str, Any], key: str, kind: str) -> str:

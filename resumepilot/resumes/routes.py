@@ -181,7 +181,7 @@ def _sections_with_blanks(data: dict[str, Any], add: str | None) -> dict[str, li
 
 async def _builder(request: Request, db: UserDb, draft: dict[str, Any], *,
                    data: dict[str, Any] | None = None, settings: Any = None,
-                   errors: dict[str, str] | None = None, messages: list[str] | None = None,
+                   errors: dict[str, str] | None = None, messages: list[Any] | None = None,
                    add: str | None = None, flash: str | None = None,
                    error_title: str | None = None, status_code: int = 200) -> Response:
     data = draft["resume_data"] if data is None else data
@@ -250,14 +250,14 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
         except PickError as exc:
             errors["pick_target"] = str(exc)
     if errors:
-        messages = [f"{k.replace('_', ' ').capitalize()}: {v}" for k, v in errors.items()]
+        messages = [(k, f"{k.replace('_', ' ').capitalize()}: {v}") for k, v in errors.items()]
         return await _builder(request, db, draft, data=data, settings=settings, errors=errors,
                               messages=messages, status_code=422)
     try:
         await drafts.save(db, draft_id, settings, data)
     except ResumeInvalid as exc:
         return await _builder(request, db, draft, data=data, settings=settings,
-                              errors=exc.form.by_field, messages=exc.form.messages,
+                              errors=exc.form.by_field, messages=exc.form.linked,
                               status_code=422)
     if action == "generate":
         try:
@@ -267,7 +267,7 @@ async def builder_submit(request: Request, db: UserDb, draft_id: UUID) -> Respon
             by_field = {k.replace(".", "-"): v for k, v in fields.items()}
             return await _builder(
                 request, db, await drafts.load(db, draft_id), errors=by_field,
-                messages=list(fields.values()) or [exc.message], status_code=exc.status_code,
+                messages=list(by_field.items()) or [exc.message], status_code=exc.status_code,
                 error_title="Your changes were saved, but the resume was not generated:")
         return _redirect(f"/resumes/generations/{generation_id}")
     if action.startswith("up:") and at:
@@ -289,7 +289,7 @@ async def import_into(request: Request, db: UserDb, draft_id: UUID,
     except AppError as exc:
         form = getattr(exc, "form", None)
         return await _builder(request, db, draft, status_code=exc.status_code,
-                              messages=[exc.message] if form is None else form.messages,
+                              messages=[exc.message] if form is None else form.linked,
                               error_title="The file was not imported; nothing changed.")
     return _redirect(f"/resumes/{draft_id}?saved=2")
 

@@ -88,7 +88,8 @@ def test_a_bad_field_is_named_next_to_its_input_and_nothing_is_saved(web, databa
     r = web.post(url, data=data)
     assert r.status_code == 422
     assert "Nothing was saved" in r.text
-    assert "Experience 1, Start date (work[0].startDate): expected a date like 2020" in r.text
+    assert ('<a href="#work-0-startDate">Experience 1, Start date (work[0].startDate): expected'
+            ' a date like 2020') in r.text
     assert re.search(r'id="work-0-startDate"[^>]*aria-invalid="true"', r.text, re.S)
     assert '<p class="field-error" id="basics-email-error">' in r.text
     assert 'value="spring"' in r.text  # what was typed stays in the form
