@@ -154,7 +154,8 @@ def library(rows: list[dict[str, Any]]) -> list[LibraryGroup]:
     """
     groups = []
     for row in rows:
-        items = row.get("bullets") if isinstance(row.get("bullets"), list) else []
+        items = row.get("bullets")
+        items = items if isinstance(items, list) else []
         found = []
         for i, item in enumerate(items):
             text = item.get("text") if isinstance(item, dict) else item

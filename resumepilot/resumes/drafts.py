@@ -71,7 +71,7 @@ class ResumeInvalid(ValidationFailed):
     """A JSON Resume with bad fields; keeps the model's errors for the form."""
 
     def __init__(self, exc: ResumeError):
-        fields = {}
+        fields: dict[str, str] = {}
         for line in exc.errors:
             path, _, message = line.partition(": ")
             fields.setdefault(path, message)

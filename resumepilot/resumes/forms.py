@@ -103,7 +103,8 @@ def read_entries(form: Any, stored: dict[str, Any]) -> dict[str, Any]:
         if match and int(match.group(2)) < MAX_ITEMS + 5:
             indexes[match.group(1)].add(int(match.group(2)))
     for section, fields in SECTION_FIELDS.items():
-        old = stored.get(section) if isinstance(stored.get(section), list) else []
+        old = stored.get(section)
+        old = old if isinstance(old, list) else []
         entries = []
         for i in sorted(indexes[section]):
             entry = dict(old[i]) if i < len(old) and isinstance(old[i], dict) else {}
@@ -197,6 +198,7 @@ def form_value(entry: dict[str, Any], key: str, kind: str) -> str:
 
 def basics_value(basics: dict[str, Any], key: str) -> str:
     if key.startswith("location."):
-        location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
-        return form_value(location, key.split(".", 1)[1], "text")
+        location = basics.get("location")
+        return form_value(location if isinstance(location, dict) else {}, key.split(".", 1)[1],
+                          "text")
     return form_value(basics, key, "text")
