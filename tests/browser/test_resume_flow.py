@@ -41,6 +41,16 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     expect(page.get_by_label("Full name")).to_have_value("Amélie O'Connor")
     expect(page.locator("#work-0-name")).to_have_value("Northwind Payments")
 
+    # A bad date is refused with a summary that takes focus and links to the field.
+    page.locator("#work-0-startDate").fill("someday")
+    page.get_by_role("button", name="Save draft").click()
+    summary = page.get_by_role("alert").filter(has_text="Nothing was saved")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Experience 1, Start date (work[0].startDate)")
+    expect(page.locator("#work-0-startDate")).to_have_attribute("aria-invalid", "true")
+    screenshot("02-invalid-date")
+    summary.get_by_role("link").click()
+    expect(page.locator("#work-0-startDate")).to_be_focused()
     page.locator("#work-0-startDate").fill("2021-03")
     page.get_by_label("Cut p99 checkout latency", exact=False).check()
     page.get_by_label("Stopped duplicate charges", exact=False).check()
@@ -63,18 +73,18 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     page.keyboard.press("ArrowRight")
     expect(page.locator("#tpl-modern")).to_be_checked()
     page.get_by_label("Fit to one page").check()
-    screenshot("02-builder")
+    screenshot("03-builder")
 
     page.get_by_role("button", name="Generate resume").click()
     expect(page).to_have_url(re.compile(r"/resumes/generations/[0-9a-f-]+$"))
     expect(page.get_by_role("heading", name="Rendering your resume")).to_be_visible()
-    screenshot("03-rendering")
+    screenshot("04-rendering")
 
     run_render_jobs(database_url)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=15_000)
     expect(page.locator("#page-count")).to_have_text("1 page")
     expect(page.get_by_role("img", name="Page 1 of the resume")).to_be_visible()
-    screenshot("04-ready")
+    screenshot("05-ready")
 
     files = {}
     for label in ("PDF", "Word (.docx)", "LaTeX (.tex)"):
@@ -113,7 +123,7 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     assert counts == {"pdf": 1, "word": 1, "latex": 1, "overleaf": 1}
     page.reload()
     expect(page.get_by_text("1 opened")).to_be_visible()
-    screenshot("05-downloaded")
+    screenshot("06-downloaded")
 
 
 def test_resume_pages_work_on_a_phone(browser, live_server, client, api_user, database_url):
