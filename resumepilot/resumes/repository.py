@@ -206,12 +206,12 @@ async def record_download(
 
 
 async def job_claim(conn: AsyncConnection, generation_id: UUID) -> dict[str, Any] | None:
-    """The generation to render, locked, if it is still waiting."""
+    """The generation to render, if it is still waiting. No lock is held while it renders:
+    job_complete and job_fail only change a generation that is still processing."""
     return await _one(
         conn,
         "SELECT id, template_name, role_type, resume_data, fit_one_page, paper"
-        " FROM resume_generations WHERE id = %s AND generation_status = 'processing'"
-        " FOR UPDATE",
+        " FROM resume_generations WHERE id = %s AND generation_status = 'processing'",
         [generation_id],
     )
 
