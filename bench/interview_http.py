@@ -11,7 +11,7 @@ between the reply and their next answer, and "closed loop", where every intervie
 moment it gets its reply (the server's capacity).
 
     .venv/bin/python bench/interview_http.py [--interviews 50] [--duration 20] [--warmup 3]
-        [--think 2]
+        [--think 2] [--py-spy /tmp/pyspy/bin/py-spy]
 """
 
 from __future__ import annotations
@@ -29,7 +29,14 @@ from pathlib import Path
 
 import psycopg
 from common import MachineLoad, Server, command_line, machine_summary, now_utc, percentile
-from http_load import CpuMeter, HttpConnection, Result, database_url, post_json
+from http_load import (
+    CpuMeter,
+    HttpConnection,
+    Result,
+    database_url,
+    post_json,
+    start_py_spy,
+)
 
 P99_TARGET_MS = 100.0
 ANSWERS = [
@@ -182,7 +189,12 @@ async def run(args: argparse.Namespace, server: Server) -> list[tuple[Run, tuple
             held["run"] = await drive(people, name, think, args.duration, args.warmup)
             return held["run"].turns
 
+        spy = start_py_spy(args.py_spy, server.proc.pid,
+                           args.profile_dir / f"interview-{name.replace(' ', '-')}.txt",
+                           args.warmup + args.duration)
         await meter.measure(phase())  # sets the CPU figures on the run's Result
+        if spy is not None:
+            spy.wait()
         done = held["run"]
         out.append((done, engine_ms(url, since)))
         print(f"  {name}: {done.turns.rate:.1f} turns/s, p99 {done.turns.ms(99):.1f} ms",
@@ -236,7 +248,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
     parser.add_argument("--think", type=float, default=2.0,
                         help="mean seconds a person waits before the next answer (paced)")
+    parser.add_argument("--py-spy", help="py-spy executable: profile the server per scenario")
+    parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"),
+                        help="where --py-spy writes its collapsed stacks")
     args = parser.parse_args()
+    if args.py_spy:
+        args.profile_dir.mkdir(parents=True, exist_ok=True)
     try:
         import uvloop
     except ImportError:

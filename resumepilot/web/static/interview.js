@@ -46,6 +46,7 @@
     return;
   }
   var log = document.getElementById("iv-log");
+  var turns = document.getElementById("iv-turns");
   var textarea = document.getElementById("answer");
   var turnInput = document.getElementById("iv-turn-number");
   var typing = document.getElementById("iv-typing");
@@ -93,7 +94,7 @@
     if (turn.command) p.appendChild(el("em", "", LABELS[turn.command] || turn.message));
     else p.textContent = turn.message;
     li.appendChild(p);
-    log.appendChild(li);
+    turns.appendChild(li);
   }
 
   function showNotices(list) {
