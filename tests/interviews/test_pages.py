@@ -64,7 +64,7 @@ def test_answer_by_form_redirects_to_the_next_question(client, coach_user):
                data={"text": STORY, "turn_number": "2", "csrf_token": csrf(page.text)})
     assert r.status_code == 303 and r.headers["location"].endswith("#turn-3")
     chat = c.get(r.headers["location"])
-    assert chat.text.count('class="iv-turn') == 3
+    assert chat.text.count('id="turn-') == 3
     assert "Bullets so far" in chat.text and "12%" in chat.text
     r = c.post(f"/interviews/{iv['id']}/answer",
                data={"command": "finish", "turn_number": "4", "csrf_token": csrf(page.text)})
