@@ -168,6 +168,30 @@ async def end_manual_subscriptions(conn: AsyncConnection, user_id: UUID) -> int:
     return cur.rowcount
 
 
+async def prepare_subscription_write(conn: AsyncConnection, user_id: UUID, subscription_id: str,
+                                     live: bool) -> dict[str, Any]:
+    """In one round trip: the plan the user has now, the user's other live Stripe subscription
+    (if any), and, when the incoming one is live, plans given by hand ended (it supersedes
+    them)."""
+    cur = await conn.execute(
+        """
+        WITH before AS (SELECT effective_plan_name(%(user)s) AS plan),
+        ended AS (
+          UPDATE subscriptions SET status = 'canceled', canceled_at = now()
+          WHERE %(live)s AND user_id = %(user)s AND stripe_subscription_id IS NULL
+            AND status NOT IN ('canceled', 'incomplete_expired')
+          RETURNING 1)
+        SELECT (SELECT plan FROM before) AS before_plan,
+               (SELECT count(*) FROM ended) AS ended_manual,
+               (SELECT stripe_subscription_id FROM subscriptions
+                 WHERE user_id = %(user)s AND stripe_subscription_id <> %(sub)s
+                   AND status NOT IN ('canceled', 'incomplete_expired') LIMIT 1) AS other_live
+        """,
+        {"user": user_id, "sub": subscription_id, "live": live},
+    )
+    return await cur.fetchone()
+
+
 async def upsert_subscription(conn: AsyncConnection, user_id: UUID, plan_name: str,
                               sub: SubscriptionSnapshot, stripe_time: datetime | None) -> UUID:
     """Stores Stripe's state of the subscription; stripe_updated_at only moves forward."""
@@ -203,13 +227,15 @@ async def upsert_subscription(conn: AsyncConnection, user_id: UUID, plan_name: s
 
 
 async def upsert_payment(conn: AsyncConnection, user_id: UUID, subscription_row_id: UUID | None,
-                         invoice: InvoiceSnapshot, status: str) -> str:
+                         invoice: InvoiceSnapshot, status: str) -> dict[str, Any]:
     """Records an invoice paid or failed; a paid invoice never goes back to failed.
 
-    Returns the status stored, which is 'paid' when a late failure event follows the payment.
+    Returns the status stored ('paid' when a late failure event follows the payment) and the
+    status before (None for a new invoice).
     """
     cur = await conn.execute(
         """
+        WITH prev AS (SELECT status FROM payments WHERE stripe_invoice_id = %(id)s)
         INSERT INTO payments AS p (user_id, subscription_id, stripe_invoice_id,
           stripe_customer_id, stripe_subscription_id, amount_cents, currency, status,
           period_start, period_end, hosted_invoice_url)
@@ -223,7 +249,7 @@ async def upsert_payment(conn: AsyncConnection, user_id: UUID, subscription_row_
           period_start = COALESCE(EXCLUDED.period_start, p.period_start),
           period_end = COALESCE(EXCLUDED.period_end, p.period_end),
           hosted_invoice_url = COALESCE(EXCLUDED.hosted_invoice_url, p.hosted_invoice_url)
-        RETURNING status
+        RETURNING status, (SELECT status FROM prev) AS previous
         """,
         {"user": user_id, "sub_row": subscription_row_id, "id": invoice.id,
          "customer": invoice.customer_id, "sub": invoice.subscription_id,
@@ -231,7 +257,7 @@ async def upsert_payment(conn: AsyncConnection, user_id: UUID, subscription_row_
          "start": invoice.period_start, "end": invoice.period_end,
          "url": invoice.hosted_invoice_url},
     )
-    return (await cur.fetchone())["status"]
+    return await cur.fetchone()
 
 
 async def subscription_row_id(conn: AsyncConnection, subscription_id: str | None) -> dict | None:

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from psycopg import AsyncConnection
 
 from resumepilot.billing import repository as repo
@@ -44,15 +43,21 @@ async def resolve_user(conn: AsyncConnection, customer_id: str | None,
                        *candidates: Any) -> UUID | None:
     """Whose subscription or invoice this is: our own customer record first, then the ids the
     checkout put on Stripe's objects (client_reference_id, metadata)."""
+    return (await _resolve_user(conn, customer_id, *candidates))[0]
+
+
+async def _resolve_user(conn: AsyncConnection, customer_id: str | None,
+                        *candidates: Any) -> tuple[UUID | None, bool]:
+    """(user, whether the customer is already linked to that user)."""
     if customer_id:
         owner = await repo.user_of_customer(conn, customer_id)
         if owner is not None:
-            return owner
+            return owner, True
     for candidate in candidates:
         user_id = parse_user_id(candidate)
         if user_id is not None and await repo.user_exists(conn, user_id):
-            return user_id
-    return None
+            return user_id, False
+    return None, False
 
 
 async def sync_subscription(ctx: SyncContext, subscription_id: str, *,
@@ -74,12 +79,12 @@ async def sync_subscription(ctx: SyncContext, subscription_id: str, *,
                                 {"subscription": subscription_id})
         return None
     sub = SubscriptionSnapshot.from_stripe(data)
-    user_id = await resolve_user(conn, sub.customer_id, user_hint, sub.metadata_user_id)
+    user_id, linked = await _resolve_user(conn, sub.customer_id, user_hint, sub.metadata_user_id)
     if user_id is None:
         await repo.record_event(conn, "billing.unmatched_subscription", None,
                                 {"subscription": sub.id, "customer": sub.customer_id})
         return None
-    if sub.customer_id:
+    if sub.customer_id and not linked:
         await repo.link_customer(conn, user_id, sub.customer_id)
 
     plan = plan_for_price(ctx.settings, sub.price_id)
@@ -89,18 +94,17 @@ async def sync_subscription(ctx: SyncContext, subscription_id: str, *,
                                 {"subscription": sub.id, "price": sub.price_id})
         plan = "starter"
 
-    before = await repo.effective_plan(conn, user_id)
-    if sub.is_live:
-        await repo.end_manual_subscriptions(conn, user_id)
-    try:
-        async with conn.transaction():  # a savepoint: a refused row leaves the rest intact
-            row_id = await repo.upsert_subscription(conn, user_id, plan, sub, stripe_time)
-    except psycopg.errors.UniqueViolation:
-        kept = await repo.live_subscription_of(conn, user_id)
+    found = await repo.prepare_subscription_write(conn, user_id, sub.id, sub.is_live)
+    before = found["before_plan"]
+    if sub.is_live and found["other_live"]:
+        # One live subscription per user: the first one stays; this one takes over when the
+        # first ends (adopt_other_live_subscription). A parallel insert that slips past this
+        # check hits the unique index, fails the event, and Stripe's retry lands here.
         await repo.record_event(conn, "billing.duplicate_subscription", user_id, {
             "subscription": sub.id, "status": sub.status, "plan": plan,
-            "kept": kept["stripe_subscription_id"] if kept else None})
+            "kept": found["other_live"]})
         return None
+    row_id = await repo.upsert_subscription(conn, user_id, plan, sub, stripe_time)
     after = await repo.effective_plan(conn, user_id)
     if before != after:
         await repo.record_event(conn, "billing.plan_changed", user_id, {

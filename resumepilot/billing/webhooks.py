@@ -49,31 +49,35 @@ async def on_subscription_changed(ctx: SyncContext, event: dict[str, Any]) -> No
 
 async def record_invoice(ctx: SyncContext, event: dict[str, Any], *, paid: bool) -> None:
     invoice = InvoiceSnapshot.from_stripe(event["data"]["object"], paid=paid)
-    row = None
+    synced = None
     if invoice.subscription_id:
         # The subscription first, so the payment can point at its row and the plan follows
         # the payment (past_due -> active on recovery).
-        await sync_subscription(ctx, invoice.subscription_id,
-                                stripe_time=from_epoch(event["created"]))
-        row = await repo.subscription_row_id(ctx.conn, invoice.subscription_id)
-    user_id = row["user_id"] if row else await resolve_user(
-        ctx.conn, invoice.customer_id, invoice.metadata_user_id)
+        synced = await sync_subscription(ctx, invoice.subscription_id,
+                                         stripe_time=from_epoch(event["created"]))
+        if synced is None:  # not stored (a duplicate, say): the row may still exist
+            row = await repo.subscription_row_id(ctx.conn, invoice.subscription_id)
+            synced_ids = (row["id"], row["user_id"]) if row else (None, None)
+        else:
+            synced_ids = (synced.row_id, synced.user_id)
+    else:
+        synced_ids = (None, None)
+    row_id, user_id = synced_ids
+    if user_id is None:
+        user_id = await resolve_user(ctx.conn, invoice.customer_id, invoice.metadata_user_id)
     if user_id is None:
         await repo.record_event(ctx.conn, "billing.unmatched_invoice", None,
                                 {"invoice": invoice.id, "customer": invoice.customer_id})
         return
-    previous = await ctx.conn.execute(
-        "SELECT status FROM payments WHERE stripe_invoice_id = %s", [invoice.id])
-    before = await previous.fetchone()
-    stored = await repo.upsert_payment(ctx.conn, user_id, row["id"] if row else None, invoice,
+    stored = await repo.upsert_payment(ctx.conn, user_id, row_id, invoice,
                                        "paid" if paid else "failed")
     details = {"invoice": invoice.id, "subscription": invoice.subscription_id,
                "amount_cents": invoice.amount_cents, "currency": invoice.currency}
-    if not paid and stored == "failed":
+    if not paid and stored["status"] == "failed":
         await repo.record_event(ctx.conn, "billing.payment_failed", user_id, {
             **details, "attempt_count": invoice.attempt_count,
             "next_payment_attempt": invoice.next_payment_attempt})
-    elif paid and before and before["status"] == "failed":
+    elif paid and stored["previous"] == "failed":
         await repo.record_event(ctx.conn, "billing.payment_recovered", user_id, details)
 
 
