@@ -8,11 +8,14 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
+# Rows come back as dicts (the pool's row factory); Any keeps mypy from assuming tuples.
+Conn = AsyncConnection[Any]
+
 _COLUMNS = """b.id, b.question, b.transcript, b.bullets, b.role, b.experience,
   b.experience_details, b.session_id, b.topic, b.created_at, b.updated_at"""
 
 
-async def list_answers(conn: AsyncConnection) -> list[dict[str, Any]]:
+async def list_answers(conn: Conn) -> list[dict[str, Any]]:
     """Every bullet row of the user, oldest first."""
     cur = await conn.execute(
         f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.user_id = auth.uid()"
@@ -21,7 +24,7 @@ async def list_answers(conn: AsyncConnection) -> list[dict[str, Any]]:
     return await cur.fetchall()
 
 
-async def get_answer(conn: AsyncConnection, answer_id: UUID, *,
+async def get_answer(conn: Conn, answer_id: UUID, *,
                      lock: bool = False) -> dict[str, Any] | None:
     """One bullet row; with lock, held until the transaction ends so edits do not interleave."""
     cur = await conn.execute(
@@ -32,7 +35,7 @@ async def get_answer(conn: AsyncConnection, answer_id: UUID, *,
     return await cur.fetchone()
 
 
-async def save_bullets(conn: AsyncConnection, answer_id: UUID, bullets: list[dict[str, Any]]
+async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]
                        ) -> dict[str, Any]:
     cur = await conn.execute(
         f"UPDATE resume_bullets b SET bullets = %s WHERE b.id = %s RETURNING {_COLUMNS}",
@@ -44,12 +47,12 @@ async def save_bullets(conn: AsyncConnection, answer_id: UUID, bullets: list[dic
     return row
 
 
-async def delete_answer(conn: AsyncConnection, answer_id: UUID) -> bool:
+async def delete_answer(conn: Conn, answer_id: UUID) -> bool:
     cur = await conn.execute("DELETE FROM resume_bullets WHERE id = %s RETURNING id", [answer_id])
     return await cur.fetchone() is not None
 
 
-async def selected_bullets(conn: AsyncConnection) -> list[dict[str, Any]]:
+async def selected_bullets(conn: Conn) -> list[dict[str, Any]]:
     """The bullets chosen for a resume, in library order, with the experience they belong to."""
     cur = await conn.execute(
         """

@@ -135,7 +135,7 @@ def _date(value: str | None, field: str, errors: dict[str, str], *,
     return text
 
 
-def validate_start(body: StartInterview) -> tuple[str, str | None, dict[str, str] | None]:
+def validate_start(body: StartInterview) -> tuple[str, str | None, dict[str, Any] | None]:
     """(role key, free title, experience details) or ValidationFailed naming each bad field."""
     errors: dict[str, str] = {}
     role = body.role.strip().lower().replace("-", "_").replace(" ", "_")
@@ -146,7 +146,7 @@ def validate_start(body: StartInterview) -> tuple[str, str | None, dict[str, str
         errors["title"] = "Type the job title you are interviewing for."
     if role != "other":
         title = None
-    details = {
+    details: dict[str, Any] = {
         "company": _short(body.company, "company", MAX_EXPERIENCE_FIELD, errors),
         "title": _short(body.job_title, "job_title", MAX_EXPERIENCE_FIELD, errors),
         "start": _date(body.start, "start", errors),

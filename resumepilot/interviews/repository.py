@@ -8,6 +8,9 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
+# Rows come back as dicts (the pool's row factory); Any keeps mypy from assuming tuples.
+Conn = AsyncConnection[Any]
+
 # Idle this long, an active interview counts as abandoned (it can still be resumed).
 ABANDON_AFTER = "30 days"
 # A gap between turns counts towards an interview's duration up to this many seconds, so an
@@ -19,7 +22,7 @@ _SESSION_COLUMNS = """s.id, s.role_type, s.target_title, s.experience_details, s
   s.created_at, s.completed_at"""
 
 
-async def start_session(conn: AsyncConnection, role_type: str) -> UUID | None:
+async def start_session(conn: Conn, role_type: str) -> UUID | None:
     """A new chat session with one interview credit taken; None when the plan has none left."""
     cur = await conn.execute("SELECT start_interview_session('chat', %s) AS id", [role_type])
     row = await cur.fetchone()
@@ -27,7 +30,7 @@ async def start_session(conn: AsyncConnection, role_type: str) -> UUID | None:
 
 
 async def open_session(
-    conn: AsyncConnection, session_id: UUID, *, target_title: str | None,
+    conn: Conn, session_id: UUID, *, target_title: str | None,
     experience: dict[str, Any] | None, opening: dict[str, Any],
 ) -> None:
     """Stores what the interview is about and its first question, in one statement."""
@@ -65,7 +68,7 @@ _LOAD = f"""
 """
 
 
-async def load_session(conn: AsyncConnection, session_id: UUID, *,
+async def load_session(conn: Conn, session_id: UUID, *,
                        lock: bool = False) -> dict[str, Any] | None:
     """A session with its turns (oldest first) and its bullet rows; None when not visible.
 
@@ -89,7 +92,7 @@ async def load_session(conn: AsyncConnection, session_id: UUID, *,
 
 
 async def record_turns(
-    conn: AsyncConnection, session_id: UUID, *, turns: list[dict[str, Any]],
+    conn: Conn, session_id: UUID, *, turns: list[dict[str, Any]],
     answer: dict[str, Any] | None, turns_count: int, status: str,
 ) -> dict[str, Any]:
     """Appends turns, upserts the topic's bullets and updates the session, in one statement.
@@ -143,7 +146,7 @@ async def record_turns(
     return row
 
 
-async def list_sessions(conn: AsyncConnection, limit: int = 100) -> list[dict[str, Any]]:
+async def list_sessions(conn: Conn, limit: int = 100) -> list[dict[str, Any]]:
     """The user's chat interviews, newest first; long-idle active ones become abandoned."""
     await conn.execute(
         f"""
@@ -173,7 +176,7 @@ async def list_sessions(conn: AsyncConnection, limit: int = 100) -> list[dict[st
     return await cur.fetchall()
 
 
-async def interview_allowance(conn: AsyncConnection, user_id: UUID) -> dict[str, Any]:
+async def interview_allowance(conn: Conn, user_id: UUID) -> dict[str, Any]:
     """The plan's name and monthly interviews, and how many are left (-1: unlimited)."""
     cur = await conn.execute(
         """

@@ -95,7 +95,7 @@ async def start_submit(
             "job_title": job_title[:500], "start": start[:40], "end": end[:40],
             "current": bool(current)}
     try:
-        fields = {k: v for k, v in form.items() if k != "current"}
+        fields: dict[str, Any] = {k: v for k, v in form.items() if k != "current"}
         if current:
             fields["end"] = "present"
         body = StartInterview(**fields)

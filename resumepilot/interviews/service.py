@@ -25,7 +25,7 @@ from resumepilot.billing import repository as billing_repo
 from resumepilot.billing.service import UsageLimitReached, first_of_next_month_utc, long_date
 from resumepilot.bullets import items as bullet_items
 from resumepilot.db.request import RequestDb
-from resumepilot.errors import Conflict, NotFound, ValidationFailed
+from resumepilot.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from resumepilot.interviews import repository as repo
 from resumepilot.interviews.models import (
     Interview,
@@ -62,6 +62,13 @@ async def call_provider(provider: AIProvider, fn: Callable[..., T], *args: Any) 
     return await asyncio.to_thread(fn, *args)
 
 
+def user_of(db: RequestDb) -> UUID:
+    """The signed-in user (the routes take UserDb, so there always is one)."""
+    if db.identity.user_id is None:
+        raise NotAuthenticated()
+    return db.identity.user_id
+
+
 def topic_of(question_id: str | None) -> str:
     return (question_id or "?").partition("/")[0]
 
@@ -79,9 +86,7 @@ def _turn_out(t: dict[str, Any]) -> TurnOut:
                    processing_time_ms=t.get("processing_time_ms"))
 
 
-def _answer_out(a: dict[str, Any] | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
+def _answer_out(a: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
             "transcript": a["transcript"],
             "bullets": bullet_items.with_quotes(bullet_items.normalise(a["bullets"]),
@@ -107,7 +112,7 @@ def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSumma
 
 async def _limit_reached(db: RequestDb) -> UsageLimitReached:
     """Billing's refusal (limit, reset date, upgrade link), for the plan the user is on."""
-    status = await billing_repo.subscription_status(db.conn, db.identity.user_id)
+    status = await billing_repo.subscription_status(db.conn, user_of(db))
     plan = await billing_repo.get_plan(db.conn, status["plan_name"] if status else "starter")
     assert plan is not None, "the plans table has lost a plan that a subscription names"
     return UsageLimitReached(action="interview", plan=plan, resets_on=first_of_next_month_utc())
@@ -146,7 +151,7 @@ async def list_interviews(db: RequestDb) -> list[dict[str, Any]]:
 
 
 async def allowance(db: RequestDb) -> dict[str, Any]:
-    found = await repo.interview_allowance(db.conn, db.identity.user_id)
+    found = await repo.interview_allowance(db.conn, user_of(db))
     return {**found, "resets_on": long_date(first_of_next_month_utc())}
 
 
@@ -168,7 +173,7 @@ def _replay(row: dict[str, Any], turn_number: int, message: str,
         interview=_summary(row, turns),
         new_turns=[_turn_out(t) for t in (mine, reply) if t],
         question=_turn_out(reply) if reply and row["status"] != "completed" else None,
-        answer=_answer_out(answer), notices=notices, duplicate=True,
+        answer=_answer_out(answer) if answer else None, notices=notices, duplicate=True,
     )
 
 
