@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.responses import Response
 
@@ -66,9 +66,16 @@ async def pricing(request: Request, db: Db) -> Response:
 
 
 @pages.get("/billing")
-async def billing_page(request: Request, db: UserDb) -> Response:
-    ctx = await _page_context(request, db, "billing")
+async def billing_page(request: Request, db: UserDb, source: str = Query("", alias="from")
+                       ) -> Response:
     user_id = _me(db)
+    gateway = gateway_for(request)
+    if source == "portal" and gateway is not None:
+        # Back from Stripe's portal: show what was just changed there, not what the webhooks
+        # have delivered so far.
+        await service.sync_user_subscription(request.app.state.pool, gateway,
+                                             request.app.state.settings, user_id=user_id)
+    ctx = await _page_context(request, db, "billing")
     ctx["plan"] = await repo.get_plan(db.conn, ctx["status"].plan_name)
     ctx["subscription"] = await repo.current_subscription(db.conn, user_id)
     ctx["payments"] = await repo.recent_payments(db.conn, user_id)
@@ -93,7 +100,7 @@ async def portal_submit(request: Request, db: UserDb, csrf_token: str = Form("")
     verify_csrf(request, csrf_token)
     url = await service.portal_url(request.app.state.pool, require_gateway(request),
                                    user_id=_me(db),
-                                   return_url=_base_url(request) + "/billing")
+                                   return_url=_base_url(request) + "/billing?from=portal")
     return RedirectResponse(url, status_code=303)
 
 
@@ -104,7 +111,7 @@ async def checkout_success(request: Request, db: UserDb, session_id: str = "") -
         user_id=_me(db), session_id=session_id[:300])
     ctx = await _page_context(request, db, "billing")
     ctx["plan"] = await repo.get_plan(db.conn, ctx["status"].plan_name)
-    ctx["pending"] = result is None
+    ctx["pending"] = result is None or result.status not in ("active", "trialing")
     return render(request, "billing_success.html", ctx)
 
 
@@ -154,7 +161,7 @@ async def portal_api(request: Request, db: UserDb) -> RedirectTo:
     """A Stripe customer portal address for managing the subscription."""
     url = await service.portal_url(request.app.state.pool, require_gateway(request),
                                    user_id=_me(db),
-                                   return_url=_base_url(request) + "/billing")
+                                   return_url=_base_url(request) + "/billing?from=portal")
     return RedirectTo(url=url)
 
 

@@ -250,6 +250,24 @@ async def sync_checkout(pool: AsyncConnectionPool, gateway: StripeGateway, setti
         raise StripeUnavailable() from exc
 
 
+async def sync_user_subscription(pool: AsyncConnectionPool, gateway: StripeGateway,
+                                 settings: Settings, *, user_id: UUID) -> SyncResult | None:
+    """Re-reads the user's live Stripe subscription (after the portal); None if there is none.
+
+    Stripe being unreachable is not an error here: the webhooks will bring the change."""
+    async with service_transaction(pool) as conn:
+        live = await repo.live_subscription_of(conn, user_id)
+    if live is None or not live["stripe_subscription_id"]:
+        return None
+    try:
+        async with service_transaction(pool) as conn:
+            return await sync_subscription(SyncContext(conn, gateway, settings),
+                                           live["stripe_subscription_id"], user_hint=user_id)
+    except stripe.StripeError as exc:
+        log.warning("could not re-read a subscription after the portal: %s", exc)
+        return None
+
+
 # --- plans set by hand (self-hosting without Stripe) ---
 
 

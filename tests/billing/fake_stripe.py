@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 API_VERSION = "2026-10-28.endive"
 MONTH = 30 * 24 * 3600
@@ -277,7 +277,8 @@ class FakeStripe:
                 ps_id = new_id("bps")
                 return 200, {"id": ps_id, "object": "billing_portal.session",
                              "customer": params["customer"], "return_url": params["return_url"],
-                             "url": f"{self.url}/portal/{ps_id}?return={params['return_url']}",
+                             "url": f"{self.url}/portal/{ps_id}?return="
+                                    + quote(params["return_url"], safe=""),
                              "created": int(time.time()), "livemode": False}
             if route == "GET /subscriptions/{id}":
                 return 200, self._get(self.subscriptions, parts[1], "subscription")

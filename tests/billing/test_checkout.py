@@ -124,14 +124,19 @@ def test_manage_billing_opens_the_portal_for_the_users_customer(bclient, fake_st
     r = bclient.post("/billing/portal", data={"csrf_token": csrf_from(html)},
                      headers=cookie(account))
     assert r.status_code == 404  # no customer yet: nothing to manage
-    subscribe(bclient, fake_stripe, account, "pro")
+    sub = subscribe(bclient, fake_stripe, account, "pro")
     html = bclient.get("/billing", headers=cookie(account)).text
     assert "Manage billing" in html
     r = bclient.post("/billing/portal", data={"csrf_token": csrf_from(html)},
                      headers=cookie(account))
     assert r.status_code == 303 and r.headers["location"].startswith(fake_stripe.url + "/portal/")
+    # In the portal the user switches to Coach; Stripe's webhooks have not arrived yet.
+    fake_stripe.update(sub["id"], price="price_coach")
     back = httpx.get(r.headers["location"], follow_redirects=False)
-    assert back.headers["location"].endswith("/billing")
+    assert back.headers["location"].endswith("/billing?from=portal")
+    html = bclient.get(back.headers["location"], headers=cookie(account)).text
+    assert re.search(r'<p class="stat-value">Coach</p>', html)
+    assert status_of(bclient, account)["plan_name"] == "coach"
 
 
 def test_cancel_page_says_nothing_was_charged(bclient, account):
@@ -163,3 +168,14 @@ def test_without_keys_billing_says_it_is_not_configured(unconfigured):
         assert c.post("/webhooks/stripe", content=b"{}").status_code == 503
         assert c.get("/api/billing/status", headers=user["headers"]).json()[
             "billing_configured"] is False
+
+
+def test_success_page_with_a_payment_still_pending_does_not_claim_the_plan(bclient, fake_stripe,
+                                                                           account):
+    session_id = start_checkout(bclient, account, "pro")
+    fake_stripe.complete_checkout(session_id)
+    fake_stripe.subscriptions[fake_stripe.sessions[session_id]["subscription"]][
+        "status"] = "incomplete"  # e.g. a bank debit still clearing
+    r = bclient.get(f"/billing/success?session_id={session_id}", headers=cookie(account))
+    assert "still confirming" in r.text and "You are on" not in r.text
+    assert status_of(bclient, account)["plan_name"] == "starter"
