@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from resumepilot.config import Settings
 from resumepilot.db.pool import open_pool
+from resumepilot.db.trusted import use_trusted_pool
 from resumepilot.errors import AppError, NotAuthenticated, TooManyRequests, ValidationFailed
 from resumepilot.web.limits import BodySizeLimit
 from resumepilot.web.pages import render
@@ -90,6 +91,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pool = await open_pool(database_url, max_size=settings.pool_max_size)
+        trusted_pool = await open_pool(database_url, max_size=settings.trusted_pool_max_size)
+        use_trusted_pool(app.state.pool, trusted_pool)
         worker = None
         if settings.run_worker_in_process:
             from resumepilot.jobs import run_worker
@@ -104,6 +107,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await worker
             await app.state.pool.close()
+            await trusted_pool.close()
 
     app = FastAPI(title="ResumePilot", version="0.1.0", lifespan=lifespan,
                   description="Resumes written from what job seekers actually said.")
@@ -115,11 +119,11 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     from resumepilot.billing.routes import api as billing_api
     from resumepilot.billing.routes import pages as billing_pages
     from resumepilot.billing.routes import webhooks as billing_webhooks
-    from resumepilot.resumes.routes import router as resumes_router
     from resumepilot.bullets.routes import api as bullets_api
     from resumepilot.bullets.routes import pages as bullets_pages
     from resumepilot.interviews.routes import api as interviews_api
     from resumepilot.interviews.routes import pages as interviews_pages
+    from resumepilot.resumes.routes import router as resumes_router
     from resumepilot.web.routes import health, router
 
     app.include_router(health)

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # Requests whose body is larger than this are refused before they are parsed.
     max_body_bytes: int = Field(default=1_000_000, alias="RESUMEPILOT_MAX_BODY_BYTES")
     pool_max_size: int = Field(default=20, alias="RESUMEPILOT_POOL_MAX_SIZE")
+    # Connections for trusted work (sign-up, login, webhooks) beside the request pool.
+    trusted_pool_max_size: int = Field(default=5, alias="RESUMEPILOT_TRUSTED_POOL_MAX_SIZE")
     session_days: int = Field(default=30, alias="RESUMEPILOT_SESSION_DAYS")
     # Failed logins allowed per account and per IP address within the window.
     login_max_failures: int = Field(default=10, alias="RESUMEPILOT_LOGIN_MAX_FAILURES")

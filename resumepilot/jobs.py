@@ -35,12 +35,27 @@ async def purge_expired_sessions(context, timestamp: int) -> int:
     return int(row["sessions"])
 
 
+_job_app: App | None = None
+
+
 def build_job_app(database_url: str) -> App:
+    """The process's job app, pointed at `database_url`.
+
+    Binding a blueprint renames its tasks in place ('name' -> 'resumepilot:name') and ties them
+    to one App, so the App is built once per process and only its connector changes. One
+    process works against one database; the App must not be open while this is called.
+    """
+    global _job_app
     import resumepilot.resumes.jobs  # noqa: F401  (registers the resume render task)
 
-    app = App(connector=PsycopgConnector(conninfo=database_url))
-    app.add_tasks_from(tasks, namespace="resumepilot")
-    return app
+    if _job_app is None:
+        _job_app = App(connector=PsycopgConnector())
+        _job_app.add_tasks_from(tasks, namespace="resumepilot")
+    connector = PsycopgConnector(conninfo=database_url)
+    # What App.replace_connector does, kept beyond a with-block.
+    _job_app.connector = connector
+    _job_app.job_manager.connector = connector
+    return _job_app
 
 
 async def run_worker(database_url: str, *, concurrency: int = 2) -> None:

@@ -34,3 +34,11 @@ def test_worker_purges_sessions_that_ended_long_ago(database_url):
                               " WHERE task_name = 'resumepilot:purge_expired_sessions'"
                               " ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert left == 1 and status == "succeeded"
+
+
+def test_the_job_app_can_be_built_again_in_one_process():
+    first = build_job_app("postgresql:///one")
+    again = build_job_app("postgresql:///two")
+    assert "resumepilot:purge_expired_sessions" in again.tasks
+    assert not any(name.startswith("resumepilot:resumepilot:") for name in again.tasks)
+    assert first is again

@@ -125,3 +125,26 @@ def test_openapi_documents_the_api(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/auth/signup", "/api/auth/login", "/api/me", "/api/auth/logout"} <= set(paths)
+
+
+def test_a_burst_of_signups_larger_than_the_pool_all_succeed(database_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from tests.conftest import LiveServer
+
+    # Each sign-up holds a request connection while its trusted work needs another: with one
+    # shared pool, a burst as large as the pool waited on itself until time-out.
+    server = LiveServer(database_url, RESUMEPILOT_POOL_MAX_SIZE=3).start()
+    try:
+        def sign_up(_: int) -> int:
+            with httpx.Client(base_url=server.url, timeout=60) as c:
+                return c.post("/api/auth/signup", json={"email": unique_email(),
+                                                        "password": STRONG_PASSWORD}).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(sign_up, range(8)))
+    finally:
+        server.stop()
+    assert statuses == [201] * 8
