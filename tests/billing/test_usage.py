@@ -150,3 +150,24 @@ def test_users_cannot_touch_billing_records(database_url, account):
                 conn.execute(sql)
             conn.rollback()
             conn.execute("SELECT * FROM app_auth.start_request(%s)", [token_hash(account["token"])])
+
+
+def test_the_limit_page_shows_the_limit_the_reset_date_and_an_upgrade_link():
+    from starlette.requests import Request
+
+    from resumepilot.billing.models import Plan
+    from resumepilot.billing.routes import usage_limit_page
+
+    pro = Plan(name="pro", display_name="Pro", description="", interviews_per_month=10,
+               cover_letters_per_month=0, price_cents=1900, currency="usd", sort_order=2)
+    refusal = UsageLimitReached(action="interview", plan=pro, resets_on=date(2027, 1, 1))
+    request = Request({"type": "http", "method": "GET", "path": "/interviews/new",
+                       "headers": [], "query_string": b"", "scheme": "http",
+                       "server": ("127.0.0.1", 80)})
+    response = usage_limit_page(request, refusal)
+    html = response.body.decode()
+    assert response.status_code == 402
+    assert "Monthly limit reached" in html
+    assert "You have used all 10 interviews of your Pro plan this month" in html
+    assert "January 1, 2027" in html
+    assert 'href="/pricing"' in html
