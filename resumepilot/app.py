@@ -49,6 +49,17 @@ def _install_error_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return render(request, "error.html", {"message": exc.message}, status_code=exc.status_code)
 
+    from resumepilot.billing.routes import usage_limit_page
+    from resumepilot.billing.service import UsageLimitReached
+
+    @app.exception_handler(UsageLimitReached)
+    async def usage_limit(request: Request, exc: UsageLimitReached) -> Response:
+        # Any feature may simply raise it: the page shows the limit, the reset date and a link.
+        if _is_api(request):
+            return _error_json(exc.status_code, exc.code, exc.message, limit=exc.limit,
+                               resets_on=exc.resets_on.isoformat(), upgrade_url=exc.upgrade_url)
+        return usage_limit_page(request, exc)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         fields = {}
