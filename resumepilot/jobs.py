@@ -46,6 +46,7 @@ def build_job_app(database_url: str) -> App:
     process works against one database; the App must not be open while this is called.
     """
     global _job_app
+    import resumepilot.interviews.jobs  # noqa: F401  (registers the nightly abandon task)
     import resumepilot.resumes.jobs  # noqa: F401  (registers the resume render task)
 
     if _job_app is None:

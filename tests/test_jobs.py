@@ -42,3 +42,26 @@ def test_the_job_app_can_be_built_again_in_one_process():
     assert "resumepilot:purge_expired_sessions" in again.tasks
     assert not any(name.startswith("resumepilot:resumepilot:") for name in again.tasks)
     assert first is again
+
+
+def test_the_nightly_job_marks_long_idle_interviews_abandoned(database_url):
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        uid = conn.execute("INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
+                           [f"idle-{uuid.uuid4().hex[:8]}@example.com"]).fetchone()[0]
+        old, fresh = (conn.execute(
+            "INSERT INTO interview_sessions (user_id, session_type, created_at)"
+            " VALUES (%s, 'chat', now() - make_interval(days => %s)) RETURNING id",
+            [uid, days]).fetchone()[0] for days in (45, 2))
+
+    async def defer_and_work() -> None:
+        async with build_job_app(database_url).open_async() as app:
+            await app.configure_task("resumepilot:abandon_idle_interviews").defer_async(
+                timestamp=0)
+            await app.run_worker_async(wait=False, install_signal_handlers=False,
+                                       queues=["maintenance"])
+
+    run_async(defer_and_work)
+    with psycopg.connect(database_url) as conn:
+        status = dict(conn.execute("SELECT id, status FROM interview_sessions WHERE user_id = %s",
+                                   [uid]).fetchall())
+    assert status == {old: "abandoned", fresh: "active"}

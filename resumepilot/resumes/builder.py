@@ -130,6 +130,9 @@ class LibraryBullet:
     row_id: UUID
     index: int
     text: str
+    # Marked on the bullets page: "use on resume" pre-ticks it here, starred ones come first.
+    selected: bool = False
+    starred: bool = False
 
     @property
     def key(self) -> str:
@@ -158,9 +161,13 @@ def library(rows: list[dict[str, Any]]) -> list[LibraryGroup]:
         items = items if isinstance(items, list) else []
         found = []
         for i, item in enumerate(items):
-            text = item.get("text") if isinstance(item, dict) else item
+            marks = item if isinstance(item, dict) else {}
+            text = marks.get("text") if marks else item
             if isinstance(text, str) and text.strip():
-                found.append(LibraryBullet(row["id"], i, " ".join(text.split())[:MAX_TEXT]))
+                found.append(LibraryBullet(row["id"], i, " ".join(text.split())[:MAX_TEXT],
+                                           selected=marks.get("selected") is True,
+                                           starred=marks.get("starred") is True))
+        found.sort(key=lambda b: not b.starred)  # stable: library order within each kind
         if found:
             heading = (row.get("experience") or row.get("question") or "Interview answer").strip()
             groups.append(LibraryGroup(row["id"], heading[:200], (row.get("role") or "").strip(),

@@ -140,3 +140,16 @@ def test_picked_bullets_go_to_the_chosen_entry_once():
                                ([f"{uuid.uuid4()}:0"], "work:0", "at least one")):
         with pytest.raises(PickError, match=why):
             add_picked_bullets(data, picks, target, groups)
+
+
+def test_bullets_chosen_on_the_bullets_page_come_pre_ticked_and_starred_first():
+    row = {"id": uuid.uuid4(), "experience": "Acme", "role": "software_engineer",
+           "bullets": [{"text": "Cut build times from 20 to 4 minutes"},
+                       {"text": "Led the move to Kubernetes", "starred": True},
+                       {"text": "Mentored 3 engineers", "selected": True}]}
+    (group,) = library([row])
+    assert [b.text for b in group.bullets] == [
+        "Led the move to Kubernetes", "Cut build times from 20 to 4 minutes",
+        "Mentored 3 engineers"]
+    assert [b.selected for b in group.bullets] == [False, False, True]
+    assert group.bullets[0].starred and group.bullets[0].key.endswith(":1")
