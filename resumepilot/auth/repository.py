@@ -153,11 +153,14 @@ async def subscription_status(conn: AsyncConnection, user_id: UUID) -> dict[str,
 
 
 async def account_overview(conn: AsyncConnection) -> dict[str, Any] | None:
-    """Profile and plan status of the signed-in user in one round trip (GET /api/me is hot)."""
+    """Profile, plan and plan status of the signed-in user in one round trip (hot pages)."""
     cur = await conn.execute(
         "SELECT p.full_name, p.job_title, p.company, s.plan_name, s.status,"
-        " s.interviews_remaining, s.cover_letters_remaining, s.is_admin"
+        " s.interviews_remaining, s.cover_letters_remaining, s.is_admin,"
+        " pl.display_name AS plan_display_name,"
+        " pl.interviews_per_month, pl.cover_letters_per_month"
         " FROM get_user_subscription_status(auth.uid()) s"
+        " JOIN plans pl ON pl.name = s.plan_name"
         " LEFT JOIN profiles p ON p.user_id = auth.uid()"
     )
     return await cur.fetchone()

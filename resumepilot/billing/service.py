@@ -115,9 +115,15 @@ def ends_on(sub: dict[str, Any] | None) -> date | None:
     return None
 
 
-async def billing_alert(conn: AsyncConnection, user_id: UUID) -> BillingAlert | None:
-    """The payment problem to show on every page, if there is one."""
-    sub = await repo.current_subscription(conn, user_id)
+_UNREAD = object()
+
+
+async def billing_alert(conn: AsyncConnection, user_id: UUID,
+                        sub: Any = _UNREAD) -> BillingAlert | None:
+    """The payment problem to show on every page, if there is one. Pass the current
+    subscription row when the caller has already read it (None for 'has none')."""
+    if sub is _UNREAD:
+        sub = await repo.current_subscription(conn, user_id)
     if not sub or sub["status"] in ENDED_STATUSES or sub["stripe_subscription_id"] is None:
         return None
     plan = await repo.get_plan(conn, sub["plan_name"])

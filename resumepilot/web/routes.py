@@ -35,17 +35,17 @@ def first_of_next_month_utc(now: datetime) -> str:
 
 @router.get("/dashboard")
 async def dashboard(request: Request, db: UserDb) -> Response:
-    profile = await auth_repo.get_profile(db.conn) or {}
-    status = await auth_repo.subscription_status(db.conn, db.identity.user_id)
-    cur = await db.conn.execute("SELECT * FROM plans WHERE name = %s", [status["plan_name"]])
-    plan = await cur.fetchone()
+    # Two queries: the hottest signed-in page should not pay a round trip per panel.
+    overview = await auth_repo.account_overview(db.conn) or {}
     subscription = await billing_repo.current_subscription(db.conn, db.identity.user_id)
     ends_on = billing.ends_on(subscription)
     return render(request, "dashboard.html", {
-        "active": "dashboard", "profile": profile, "status": status, "plan": plan,
+        "active": "dashboard", "profile": overview, "status": overview,
+        "plan": {"display_name": overview.get("plan_display_name"),
+                 "cover_letters_per_month": overview.get("cover_letters_per_month")},
         "resets_on": first_of_next_month_utc(datetime.now(UTC)),
         "ends_on": billing.long_date(ends_on) if ends_on else None,
-        "billing_alert": await billing.billing_alert(db.conn, db.identity.user_id),
+        "billing_alert": await billing.billing_alert(db.conn, db.identity.user_id, subscription),
     })
 
 
