@@ -180,3 +180,13 @@ def test_links_survive_escaping_identically_in_pdf_and_latex(hostile: dict) -> N
 
     latex = render_resume(hostile, "classic", "latex").text
     assert _link_targets(compile_latex(latex).pdf) == typst_links
+
+
+def test_word_style_ids_are_those_of_the_docx_template():
+    # word.py writes style ids directly (for speed); they must name the template's styles.
+    import docx
+
+    from resumepilot.resumes.render.word import _STYLE_IDS
+
+    styles = docx.Document().styles
+    assert {name: styles[name].style_id for name in _STYLE_IDS} == _STYLE_IDS

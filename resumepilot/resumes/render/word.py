@@ -112,10 +112,26 @@ def _style_document(word: Any, theme: Theme, cjk: bool, paper: str) -> None:
     bullet.paragraph_format.space_after = Pt(theme.bullet_gap_pt)
 
 
+def _styled(word: Any, text: str, style_name: str) -> Any:
+    """A paragraph in a built-in style, set by its id.
+
+    python-docx resolves a style given by name or object by scanning every style in the
+    document for the default one (~3.5 ms a paragraph, half of a whole render); the ids of the
+    default template's styles are fixed, so they are written straight into the paragraph.
+    """
+    paragraph = word.add_paragraph(text)
+    paragraph._p.style = _STYLE_IDS[style_name]
+    return paragraph
+
+
+_STYLE_IDS = {"Title": "Title", "Heading 1": "Heading1", "Heading 2": "Heading2",
+              "List Bullet": "ListBullet"}
+
+
 def _entry(word: Any, e: Entry, width: Any, heading: bool) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
 
-    p = word.add_paragraph(style="Heading 2" if heading else None)
+    p = _styled(word, "", "Heading 2") if heading else word.add_paragraph()
     p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     title = p.add_run(smarten(e.title))
     title.bold = True
@@ -132,7 +148,7 @@ def _entry(word: Any, e: Entry, width: Any, heading: bool) -> None:
     if e.summary:
         word.add_paragraph(smarten(e.summary))
     for b in e.bullets:
-        word.add_paragraph(smarten(b), style="List Bullet")
+        _styled(word, smarten(b), "List Bullet")
 
 
 def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
@@ -153,7 +169,7 @@ def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
     section = word.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
     align = WD_ALIGN_PARAGRAPH.CENTER if theme.header_align == "center" else WD_ALIGN_PARAGRAPH.LEFT
-    word.add_paragraph(smarten(doc.name), style="Title")
+    _styled(word, smarten(doc.name), "Title")
     if doc.label:
         word.add_paragraph(smarten(doc.label)).alignment = align
     contacts = word.add_paragraph()
@@ -166,7 +182,7 @@ def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
         else:
             contacts.add_run(smarten(c.text))
     for s in doc.sections:
-        h = word.add_heading(s.title, level=1)
+        h = _styled(word, s.title, "Heading 1")
         if theme.heading_rule:
             _rule_below(h, theme.accent)
         if s.kind == "text":
