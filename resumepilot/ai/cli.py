@@ -46,7 +46,9 @@ def register(app: typer.Typer) -> None:
         question: str = typer.Option("", help="The interview question that was answered."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON with source spans."),
         provider: str = typer.Option(
-            "builtin", help="builtin (offline) or settings (use RESUMEPILOT_AI_PROVIDER)."
+            "settings",
+            help="settings: the configured provider (RESUMEPILOT_AI_PROVIDER, default the "
+            "offline built-in engine); builtin: always the built-in engine.",
         ),
     ) -> None:
         """Write resume bullets from an interview answer."""
