@@ -71,3 +71,29 @@ def test_foreign_language_answer_prints_an_empty_list(tmp_path: Path) -> None:
     text = "J'ai dirigé la migration vers Kubernetes avec une équipe de cinq ingénieurs."
     p = run("--role", "other", "--transcript-file", write(tmp_path, text), "--json")
     assert p.returncode == 0 and json.loads(p.stdout) == {"bullets": []}
+
+
+def test_the_configured_provider_answers_and_its_invented_numbers_are_dropped(
+        tmp_path: Path) -> None:
+    import os
+
+    from tests.ai.fake_openai import FakeOpenAI, Reply
+
+    fake = FakeOpenAI().start()
+    try:
+        invented = {"bullets": ["Led the Go migration of the billing service at Brightwave",
+                                "Cut the AWS bill by 45% across 12 services"]}
+        fake.replies.append(Reply(content=json.dumps(invented)))
+        env = {**os.environ, "RESUMEPILOT_AI_PROVIDER": "openai",
+               "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "test-key"}
+        p = subprocess.run([sys.executable, "-m", "resumepilot.ai", "bullets", "--role",
+                            "software_engineer", "--transcript-file", write(tmp_path, ANSWER),
+                            "--json"], capture_output=True, text=True, timeout=60, env=env)
+    finally:
+        fake.stop()
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert fake.requests, "the configured provider was not asked"
+    texts = [b["text"] for b in data["bullets"]]
+    assert "Led the Go migration of the billing service at Brightwave" in texts
+    assert not any("45%" in t or "12" in t for t in texts)
