@@ -62,7 +62,12 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-async def request_db(request: Request) -> AsyncIterator[RequestDb]:
+@contextlib.asynccontextmanager
+async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
+    """One transaction for the request's caller, under RLS: committed on exit, rolled back when
+    the block raises. request_db is one of these held for the whole request; an endpoint that
+    waits on something slow (a remote model) opens short ones itself instead, so no pooled
+    connection or row lock is held while it waits."""
     pool = request.app.state.pool
     token = session_token(request)
     async with pool.connection() as conn:
@@ -91,6 +96,11 @@ async def request_db(request: Request) -> AsyncIterator[RequestDb]:
                 await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
+
+
+async def request_db(request: Request) -> AsyncIterator[RequestDb]:
+    async with request_transaction(request) as db:
+        yield db
 
 
 # scope="function": commit before the response is sent, so a failed commit is never reported

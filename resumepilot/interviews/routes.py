@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +14,8 @@ from starlette.responses import Response
 from resumepilot.ai.roles import ROLES
 from resumepilot.auth.deps import UserDb
 from resumepilot.billing.service import UsageLimitReached, long_date
-from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
+from resumepilot.db.request import RequestDb, request_transaction
+from resumepilot.errors import AppError, Conflict, NotAuthenticated, NotFound, ValidationFailed
 from resumepilot.interviews import service
 from resumepilot.interviews.models import (
     COMMAND_NAMES,
@@ -57,6 +60,23 @@ def _error_json(exc: AppError) -> JSONResponse:
         body.update(limit=exc.limit, plan=exc.plan.name, plan_name=exc.plan.display_name,
                     resets_on=exc.resets_on.isoformat(), upgrade_url=exc.upgrade_url)
     return JSONResponse({"error": body}, status_code=exc.status_code)
+
+
+def _user_transactions(request: Request, *, csrf_token: str | None = None) -> service.Transaction:
+    """Short transactions of the signed-in caller, for endpoints that hold none for the whole
+    request (an answer may wait seconds on a remote model). With csrf_token (a form post),
+    each one checks it first."""
+
+    @asynccontextmanager
+    async def transaction() -> AsyncIterator[RequestDb]:
+        async with request_transaction(request) as db:
+            if db.identity.user_id is None:
+                raise NotAuthenticated()
+            if csrf_token is not None:
+                verify_csrf(request, csrf_token)
+            yield db
+
+    return transaction
 
 
 def role_choices() -> list[dict[str, str]]:
@@ -138,23 +158,28 @@ def _notice_codes(result: TurnResult) -> str:
 
 @pages.post("/interviews/{session_id}/answer")
 async def answer_submit(
-    request: Request, db: UserDb, session_id: str, text: str = Form(""),
+    request: Request, session_id: str, text: str = Form(""),
     turn_number: int | None = Form(None), command: str = Form(""), csrf_token: str = Form(""),
 ) -> Response:
-    """The chat form: a plain post redirects back; interview.js asks for JSON instead."""
+    """The chat form: a plain post redirects back; interview.js asks for JSON instead.
+
+    No request-long transaction (no UserDb): service.submit opens short ones, so a slow
+    model holds no pooled connection."""
     as_json = _wants_json(request)
     sid = _session_id(session_id)
+    transaction = _user_transactions(request, csrf_token=csrf_token)
     try:
-        verify_csrf(request, csrf_token)
-        if command and command not in COMMAND_NAMES:
-            raise ValidationFailed({"command": "Use skip, rephrase, back or finish."})
-        result = await service.submit(db, service.provider_for(request.app), sid, text=text,
-                                      turn_number=turn_number, command=command or None)
+        result = await service.submit(transaction, service.provider_for(request.app), sid,
+                                      text=text, turn_number=turn_number,
+                                      command=command or None)
+    except NotAuthenticated:
+        raise  # to the sign-in page, as UserDb does
     except AppError as exc:
         if as_json:
             return _error_json(exc)
         if isinstance(exc, ValidationFailed | Conflict):
-            interview = await service.get_interview(db, sid)
+            async with _user_transactions(request)() as db:
+                interview = await service.get_interview(db, sid)
             message = next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) \
                 else exc.message
             return _chat_page(request, interview, error=message, draft=text[:200_000],
@@ -210,18 +235,18 @@ async def api_get(session_id: UUID, db: UserDb) -> Interview:
 
 @api.post("/{session_id}/answers", status_code=201,
           responses={200: {"description": "A repeat of a stored answer: the stored result"}})
-async def api_answer(request: Request, session_id: UUID, body: AnswerIn, db: UserDb) -> Response:
-    result = await service.submit(db, service.provider_for(request.app), session_id,
-                                  text=body.text, turn_number=body.turn_number)
+async def api_answer(request: Request, session_id: UUID, body: AnswerIn) -> Response:
+    """Stores an answer and the next question (no request-long transaction: see submit)."""
+    result = await service.submit(_user_transactions(request), service.provider_for(request.app),
+                                  session_id, text=body.text, turn_number=body.turn_number)
     return JSONResponse(result.model_dump(mode="json"),
                         status_code=200 if result.duplicate else 201)
 
 
 @api.post("/{session_id}/commands", status_code=201)
-async def api_command(request: Request, session_id: UUID, body: CommandIn,
-                      db: UserDb) -> Response:
+async def api_command(request: Request, session_id: UUID, body: CommandIn) -> Response:
     """skip, rephrase, back or finish; stored as the candidate's turn like a typed command."""
-    result = await service.submit(db, service.provider_for(request.app), session_id,
-                                  turn_number=body.turn_number, command=body.command)
+    result = await service.submit(_user_transactions(request), service.provider_for(request.app),
+                                  session_id, turn_number=body.turn_number, command=body.command)
     return JSONResponse(result.model_dump(mode="json"),
                         status_code=200 if result.duplicate else 201)

@@ -4,7 +4,8 @@ The interview's state is its stored turns: the planner (resumepilot.ai) reads th
 next question, so a reload or another device continues exactly where the interview stopped.
 An answer and the question that follows it are written in one transaction, with the session
 row locked, and the client names the turn number it answers, so a repeated submit is stored
-once and answered with what was stored.
+once and answered with what was stored. A remote model is asked between two short
+transactions, never inside one (see submit).
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
 from psycopg.errors import UniqueViolation
 
 from resumepilot.ai.interviewer import parse_command
-from resumepilot.ai.models import Turn
+from resumepilot.ai.models import Question, Turn
 from resumepilot.ai.providers import AIProvider, build_provider
 from resumepilot.ai.roles import ROLES, SHARED_TOPICS
 from resumepilot.billing import repository as billing_repo
@@ -28,6 +31,7 @@ from resumepilot.db.request import RequestDb
 from resumepilot.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from resumepilot.interviews import repository as repo
 from resumepilot.interviews.models import (
+    COMMAND_NAMES,
     Interview,
     InterviewSummary,
     Progress,
@@ -177,67 +181,54 @@ def _replay(row: dict[str, Any], turn_number: int, message: str,
     )
 
 
-async def _write_bullets(
-    provider: AIProvider, row: dict[str, Any], asked: dict[str, Any], message: str,
-    notices: list[str],
-) -> dict[str, Any]:
-    """The topic's bullet row after this answer: the whole story so far, rewritten."""
+@dataclass
+class _Reply:
+    """The model's work for one answer, done with no transaction open in the two-phase path."""
+
+    expected: int  # the turn number the answer takes
+    message: str
+    fresh: list[bullet_items.Item] | None  # the provider's bullets; None for a command
+    question: Question
+    bullets_ms: int
+    question_ms: int
+    notices: list[str] = field(default_factory=list)
+
+
+def _topic_story(row: dict[str, Any], asked: dict[str, Any],
+                 message: str) -> tuple[str, dict[str, Any] | None, str, str]:
+    """(topic, its stored bullet row, the question it opened with, the whole story so far)."""
     topic = topic_of(asked.get("question_id"))
     existing = next((a for a in row["answers"] if a["topic"] == topic), None)
     first_ask = next((t for t in row["turns"] if t["speaker"] == "ai"
                       and topic_of(t.get("question_id")) == topic), asked)
     question = existing["question"] if existing else first_ask["message"]
     story = f"{existing['transcript']}\n\n{message}" if existing else message
-    role = row["target_title"] if row["role_type"] == "other" else row["role_type"]
-    result = await call_provider(provider, provider.bullets, role or "other", question, story)
-    fresh = bullet_items.from_bullets(result)
-    old = bullet_items.normalise(existing["bullets"]) if existing else []
-    if result.fallback:
-        notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
-                       f"engine wrote these bullets.")
-    if not fresh:
-        notices.append("No bullets could be written from this answer yet. Saying what you did "
-                       "and what changed helps; your words are kept in the bullets library, "
-                       "where you can also write bullets yourself.")
-    details = row["experience_details"]
-    return {"topic": topic, "question": question, "transcript": story,
-            "bullets": bullet_items.merge(old, fresh), "role": role,
-            "experience": details.get("label") if details else None, "details": details}
+    return topic, existing, question, story
 
 
-async def submit(
-    db: RequestDb, provider: AIProvider, session_id: UUID, *, text: str = "",
-    turn_number: int | None = None, command: str | None = None,
-) -> TurnResult:
-    """Stores an answer (or a command) and the interviewer's reply; returns both."""
-    notices: list[str] = []
-    if command:
-        message = command
-    else:
-        message, cut_notice = cap_answer(clean_text(text))
-        if not message:
-            raise ValidationFailed({"text": "Type an answer first, or choose Skip to move on "
-                                            "to another question."})
-        if cut_notice:
-            notices.append(cut_notice)
-    row = await repo.load_session(db.conn, session_id, lock=True)
-    if row is None:
-        raise NotFound("There is no such interview on your account.")
+def _role_of(row: dict[str, Any]) -> str:
+    return (row["target_title"] if row["role_type"] == "other" else row["role_type"]) or "other"
+
+
+async def _think(provider: AIProvider, row: dict[str, Any], expected: int,
+                 message: str) -> _Reply:
+    """Asks the provider for the answer's bullets and the next question. Reads only `row`."""
     turns: list[dict[str, Any]] = row["turns"]
-    last = turns[-1] if turns else None
-    expected = last["turn_number"] + 1 if last else 1
-    if turn_number is not None and turn_number < expected:
-        return _replay(row, turn_number, message, notices)
-    if turn_number is not None and turn_number > expected:
-        raise Conflict("This interview has moved on since the page was loaded. Reload the page "
-                       "to see the latest question.")
-    if row["status"] == "completed" or last is None or last["speaker"] != "ai":
-        raise Conflict("This interview is finished. Your bullets are in the bullets library.")
-
+    notices: list[str] = []
     began = time.perf_counter()
-    answer = None
+    fresh = None
     if parse_command(message) is None:
-        answer = await _write_bullets(provider, row, last, message, notices)
+        _, _, question_text, story = _topic_story(row, turns[-1], message)
+        result = await call_provider(provider, provider.bullets, _role_of(row), question_text,
+                                     story)
+        fresh = bullet_items.from_bullets(result)
+        if result.fallback:
+            notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
+                           f"engine wrote these bullets.")
+        if not fresh:
+            notices.append("No bullets could be written from this answer yet. Saying what you "
+                           "did and what changed helps; your words are kept in the bullets "
+                           "library, where you can also write bullets yourself.")
     bullets_ms = round((time.perf_counter() - began) * 1000)
     history = [Turn("interviewer" if t["speaker"] == "ai" else "candidate", t["message"],
                     t.get("question_id")) for t in turns]
@@ -250,11 +241,65 @@ async def submit(
         question = await call_provider(provider, provider.next_question, role,
                                        [*history[:-1], Turn("candidate", "finish")], title)
     question_ms = round((time.perf_counter() - asked_at) * 1000)
+    return _Reply(expected=expected, message=message, fresh=fresh, question=question,
+                  bullets_ms=bullets_ms, question_ms=question_ms, notices=notices)
+
+
+def _answer_row(row: dict[str, Any], message: str,
+                fresh: list[bullet_items.Item]) -> dict[str, Any]:
+    """The topic's bullet row after this answer, merged with what is stored now (so bullets the
+    user starred or edited meanwhile are kept)."""
+    topic, existing, question, story = _topic_story(row, row["turns"][-1], message)
+    old = bullet_items.normalise(existing["bullets"]) if existing else []
+    details = row["experience_details"]
+    return {"topic": topic, "question": question, "transcript": story,
+            "bullets": bullet_items.merge(old, fresh), "role": _role_of(row),
+            "experience": details.get("label") if details else None, "details": details}
+
+
+def _message_of(text: str, command: str | None) -> tuple[str, list[str]]:
+    """The candidate's turn as stored, and a notice when a long answer was cut."""
+    if command:
+        if command not in COMMAND_NAMES:
+            raise ValidationFailed({"command": "Use skip, rephrase, back or finish."})
+        return command, []
+    message, cut_notice = cap_answer(clean_text(text))
+    if not message:
+        raise ValidationFailed({"text": "Type an answer first, or choose Skip to move on "
+                                        "to another question."})
+    return message, [cut_notice] if cut_notice else []
+
+
+def _check(row: dict[str, Any] | None, turn_number: int | None, message: str,
+           notices: list[str]) -> tuple[int, TurnResult | None]:
+    """The turn number the answer takes, or the stored result of a repeat; NotFound or Conflict
+    when it cannot be taken."""
+    if row is None:
+        raise NotFound("There is no such interview on your account.")
+    turns: list[dict[str, Any]] = row["turns"]
+    last = turns[-1] if turns else None
+    expected = last["turn_number"] + 1 if last else 1
+    if turn_number is not None and turn_number < expected:
+        return expected, _replay(row, turn_number, message, notices)
+    if turn_number is not None and turn_number > expected:
+        raise Conflict("This interview has moved on since the page was loaded. Reload the page "
+                       "to see the latest question.")
+    if row["status"] == "completed" or last is None or last["speaker"] != "ai":
+        raise Conflict("This interview is finished. Your bullets are in the bullets library.")
+    return expected, None
+
+
+async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _Reply,
+                 notices: list[str]) -> TurnResult:
+    """Writes the answer and the next question; `row` is the session as locked now."""
+    turns: list[dict[str, Any]] = row["turns"]
+    expected, question = reply.expected, reply.question
+    answer = _answer_row(row, reply.message, reply.fresh) if reply.fresh is not None else None
     new_turns = [
-        {"speaker": "user", "message": message, "turn_number": expected, "ms": bullets_ms,
-         "qid": None},
+        {"speaker": "user", "message": reply.message, "turn_number": expected,
+         "ms": reply.bullets_ms, "qid": None},
         {"speaker": "ai", "message": question.text, "turn_number": expected + 1,
-         "ms": question_ms, "qid": question.id},
+         "ms": reply.question_ms, "qid": question.id},
     ]
     status = "completed" if question.done else "active"
     try:
@@ -274,5 +319,50 @@ async def submit(
         interview=_summary(row, [*turns, *stored]),
         new_turns=[_turn_out(t) for t in stored],
         question=None if question.done else _turn_out(stored[1]),
-        answer=out_answer, notices=notices,
+        answer=out_answer, notices=[*notices, *reply.notices],
     )
+
+
+Transaction = Callable[[], AbstractAsyncContextManager[RequestDb]]
+
+
+async def submit(
+    transaction: Transaction, provider: AIProvider, session_id: UUID, *, text: str = "",
+    turn_number: int | None = None, command: str | None = None,
+) -> TurnResult:
+    """Stores an answer (or a command) and the interviewer's reply; returns both.
+
+    `transaction` opens a short transaction of the signed-in user. The built-in engine answers
+    in milliseconds, so its whole turn runs in one transaction with the session row locked. A
+    remote model may take many seconds: holding a pooled connection and the row lock that long
+    would let a few slow answers block every other page. So then the turn is read in one short
+    transaction, the model is asked with no connection held, and the result is written in a
+    second one that locks the row and checks again that the turn is still free (a repeat that
+    won the race meanwhile gets the stored result; an interview that moved on, a 409).
+    """
+    if provider.name == "builtin":
+        async with transaction() as db:
+            message, notices = _message_of(text, command)
+            row = await repo.load_session(db.conn, session_id, lock=True)
+            expected, replay = _check(row, turn_number, message, notices)
+            if replay is not None:
+                return replay
+            assert row is not None
+            reply = await _think(provider, row, expected, message)
+            return await _store(db, session_id, row, reply, notices)
+    async with transaction() as db:  # opened first: who is asking, before what they sent
+        message, notices = _message_of(text, command)
+        row = await repo.load_session(db.conn, session_id)
+        expected, replay = _check(row, turn_number, message, notices)
+    if replay is not None:
+        return replay
+    assert row is not None
+    reply = await _think(provider, row, expected, message)
+    async with transaction() as db:
+        row = await repo.load_session(db.conn, session_id, lock=True)
+        # Claims the turn number read above: taken meanwhile, this is a repeat or a conflict.
+        now_expected, replay = _check(row, expected, message, notices)
+        if replay is not None:
+            return replay
+        assert row is not None and now_expected == expected
+        return await _store(db, session_id, row, reply, notices)
