@@ -4,6 +4,9 @@ Every request gets one connection and one transaction. Its first statement,
 app_auth.start_request(), resolves the session token and switches the transaction to the
 'authenticated' role with Supabase-shaped claims, or to 'anon'. Services never commit:
 this dependency commits when the endpoint returns and rolls back when it raises.
+request_transaction() is the same transaction as a context manager, for the few endpoints
+that must not hold a connection for the whole request (interview answers wait on a remote
+model between two short transactions).
 """
 
 from __future__ import annotations
