@@ -227,3 +227,41 @@ def now_utc() -> str:
 def command_line() -> str:
     python = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) else "python"
     return " ".join([python, *sys.argv])
+
+
+def add_profiling_options(parser) -> None:
+    """--py-spy and --profile-dir, shared by the load benchmarks."""
+    parser.add_argument("--py-spy", help="py-spy executable: profile the server per scenario")
+    parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"),
+                        help="where --py-spy writes its collapsed stacks")
+
+
+def run_against_server(args, prefix: str, run, report) -> None:
+    """Starts one `resumepilot serve` in a temporary data folder, runs the async `run(args,
+    server)` against it on uvloop when available, stops the server (and its PostgreSQL) and
+    prints `report(args, results, load)` with how the stop went."""
+    import asyncio
+    import shutil
+    import tempfile
+
+    if args.py_spy:
+        args.profile_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import uvloop  # the server runs on uvloop too (uvicorn[standard])
+    except ImportError:
+        uvloop = None
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    server = Server(root / "data")
+    load = MachineLoad()
+    load.start()
+    try:
+        server.start()
+        server.wait_ready()
+        coro = run(args, server)
+        results = uvloop.run(coro) if uvloop else asyncio.run(coro)
+    finally:
+        stop = server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print()
+    print(report(args, results, load.describe()))
+    print(f"\nServer stop: {stop.describe()}")

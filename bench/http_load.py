@@ -16,9 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -28,12 +26,13 @@ from pathlib import Path
 import psutil
 from common import (
     RESUMEPILOT,
-    MachineLoad,
     Server,
+    add_profiling_options,
     command_line,
     machine_summary,
     now_utc,
     percentile,
+    run_against_server,
     server_env,
 )
 from psycopg.rows import dict_row
@@ -357,33 +356,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
-    parser.add_argument("--py-spy", help="py-spy executable: profile the server per scenario")
-    parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"),
-                        help="where --py-spy writes its collapsed stacks")
-    args = parser.parse_args()
-    if args.py_spy:
-        args.profile_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        import uvloop  # the server runs on uvloop too (uvicorn[standard])
-    except ImportError:
-        uvloop = None
-
-    root = Path(tempfile.mkdtemp(prefix="rp-bench-http-"))
-    server = Server(root / "data")
-    load = MachineLoad()
-    load.start()
-    try:
-        server.start()
-        server.wait_ready()
-        coro = run(args, server)
-        results = uvloop.run(coro) if uvloop else asyncio.run(coro)
-    finally:
-        stop = server.stop()
-        shutil.rmtree(root, ignore_errors=True)
-    print()
-    print(report(args, results, load.describe()))
-    print(f"\nServer stop: {stop.describe()}")
-
+    add_profiling_options(parser)
+    run_against_server(parser.parse_args(), "rp-bench-http-", run, report)
 
 if __name__ == "__main__":
     main()

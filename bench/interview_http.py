@@ -20,15 +20,20 @@ import argparse
 import asyncio
 import json
 import random
-import shutil
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg
-from common import MachineLoad, Server, command_line, machine_summary, now_utc, percentile
+from common import (
+    Server,
+    add_profiling_options,
+    command_line,
+    machine_summary,
+    now_utc,
+    percentile,
+    run_against_server,
+)
 from http_load import (
     CpuMeter,
     HttpConnection,
@@ -265,32 +270,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
     parser.add_argument("--think", type=float, default=2.0,
                         help="mean seconds a person waits before the next answer (paced)")
-    parser.add_argument("--py-spy", help="py-spy executable: profile the server per scenario")
-    parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"),
-                        help="where --py-spy writes its collapsed stacks")
-    args = parser.parse_args()
-    if args.py_spy:
-        args.profile_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        import uvloop
-    except ImportError:
-        uvloop = None
-    root = Path(tempfile.mkdtemp(prefix="rp-bench-interview-"))
-    server = Server(root / "data")
-    load = MachineLoad()
-    load.start()
-    try:
-        server.start()
-        server.wait_ready()
-        coro = run(args, server)
-        runs = uvloop.run(coro) if uvloop else asyncio.run(coro)
-    finally:
-        stop = server.stop()
-        shutil.rmtree(root, ignore_errors=True)
-    print()
-    print(report(args, runs, load.describe()))
-    print(f"\nServer stop: {stop.describe()}")
-
+    add_profiling_options(parser)
+    run_against_server(parser.parse_args(), "rp-bench-interview-", run, report)
 
 if __name__ == "__main__":
     main()

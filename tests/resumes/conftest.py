@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import require_tool
+
 REFERENCE = Path("/work/shared/reference/jsonresume")
 TEMPLATES = ("classic", "modern", "compact", "academic")
 ON_CI = os.environ.get("CI", "").lower() == "true"
@@ -41,11 +43,7 @@ HOSTILE = [
 
 def need(condition: bool, why: str) -> None:
     """Skips locally when a tool or file is missing; on CI (CI=true) that is a failure."""
-    if condition:
-        return
-    if ON_CI:
-        pytest.fail(f"{why} (required when CI=true)")
-    pytest.skip(why)
+    require_tool(condition, why)
 
 
 def need_engine(engine: str) -> None:
