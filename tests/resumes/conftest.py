@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -19,7 +18,6 @@ from tests.conftest import require_tool
 
 REFERENCE = Path("/work/shared/reference/jsonresume")
 TEMPLATES = ("classic", "modern", "compact", "academic")
-ON_CI = os.environ.get("CI", "").lower() == "true"
 
 # Text a resume could contain that means something to LaTeX, Typst, HTML or Markdown.
 HOSTILE = [
