@@ -16,7 +16,8 @@ import pytest
 
 from tests.conftest import require_tool
 
-REFERENCE = Path("/work/shared/reference/jsonresume")
+# ../shared beside the repository (CI lays a copy there too); tests that need it skip without.
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "jsonresume"
 TEMPLATES = ("classic", "modern", "compact", "academic")
 
 # Text a resume could contain that means something to LaTeX, Typst, HTML or Markdown.
