@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
+
+from tests.ai.fake_openai import FakeOpenAI
 
 STORY = ("At Acme I led a team of 4 engineers to rebuild our checkout in Go and Postgres. "
          "It cut page load from 3 seconds to 800 ms and conversion rose 12% for 2 million users.")
@@ -56,3 +59,11 @@ def command(client: httpx.Client, user: dict[str, str], interview: dict[str, Any
     return client.post(f"/api/interviews/{interview['id']}/commands",
                        json={"command": name, "turn_number": interview["next_turn_number"]},
                        headers=auth(user))
+
+
+@pytest.fixture(scope="module")
+def fake_llm() -> Iterator[FakeOpenAI]:
+    """A loopback OpenAI-compatible server for the tests that configure that provider."""
+    fake = FakeOpenAI().start()
+    yield fake
+    fake.stop()

@@ -15,13 +15,6 @@ from tests.interviews.conftest import STORY, auth, give_plan
 
 
 @pytest.fixture(scope="module")
-def fake_llm() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def llm_server(database_url: str, fake_llm: FakeOpenAI) -> Iterator[LiveServer]:
     server = LiveServer(database_url, RESUMEPILOT_AI_PROVIDER="openai",
                         OPENAI_BASE_URL=fake_llm.base_url, OPENAI_API_KEY="test-key").start()

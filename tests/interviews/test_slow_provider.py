@@ -41,13 +41,6 @@ class HeldReply(Reply):
 
 
 @pytest.fixture(scope="module")
-def fake_llm() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def tiny_pool_server(database_url: str, fake_llm: FakeOpenAI) -> Iterator[LiveServer]:
     server = LiveServer(database_url, RESUMEPILOT_AI_PROVIDER="openai",
                         OPENAI_BASE_URL=fake_llm.base_url, OPENAI_API_KEY="test-key",
