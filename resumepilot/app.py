@@ -47,7 +47,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             return response
         if isinstance(exc, NotAuthenticated):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return render(request, "error.html", {"message": exc.message}, status_code=exc.status_code)
+        page = render(request, "error.html", {"message": exc.message}, status_code=exc.status_code)
+        page.headers.update(headers)
+        return page
 
     from resumepilot.billing.routes import usage_limit_page
     from resumepilot.billing.service import UsageLimitReached
@@ -101,8 +103,10 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.pool = await open_pool(database_url, max_size=settings.pool_max_size)
-        trusted_pool = await open_pool(database_url, max_size=settings.trusted_pool_max_size)
+        app.state.pool = await open_pool(database_url, max_size=settings.pool_max_size,
+                                         settings=settings)
+        trusted_pool = await open_pool(database_url, max_size=settings.trusted_pool_max_size,
+                                       settings=settings)
         use_trusted_pool(app.state.pool, trusted_pool)
         worker = None
         if settings.run_worker_in_process:

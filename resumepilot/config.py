@@ -27,9 +27,27 @@ class Settings(BaseSettings):
     # Connections for trusted work (sign-up, login, webhooks) beside the request pool.
     trusted_pool_max_size: int = Field(default=5, alias="RESUMEPILOT_TRUSTED_POOL_MAX_SIZE")
     session_days: int = Field(default=30, alias="RESUMEPILOT_SESSION_DAYS")
-    # Failed logins allowed per account and per IP address within the window.
+    # Failed logins allowed within the window: for one account from one address (the tight
+    # limit), from one address over all accounts, and for one account from all addresses (high,
+    # so guessing from one address never locks the owner out elsewhere).
     login_max_failures: int = Field(default=10, alias="RESUMEPILOT_LOGIN_MAX_FAILURES")
+    login_max_failures_per_address: int = Field(
+        default=30, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ADDRESS")
+    login_max_failures_per_account: int = Field(
+        default=100, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ACCOUNT")
     login_window_minutes: int = Field(default=15, alias="RESUMEPILOT_LOGIN_WINDOW_MINUTES")
+    # Accounts one address may create within the window.
+    signup_max_per_address: int = Field(default=5, alias="RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS")
+    signup_window_minutes: int = Field(default=60, alias="RESUMEPILOT_SIGNUP_WINDOW_MINUTES")
+    # Database timeouts of every pooled connection, in milliseconds, and how long a request
+    # waits for a free pooled connection, in seconds. Renders run in Python, not in SQL, so no
+    # statement needs long.
+    db_statement_timeout_ms: int = Field(
+        default=15_000, alias="RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS")
+    db_lock_timeout_ms: int = Field(default=5_000, alias="RESUMEPILOT_DB_LOCK_TIMEOUT_MS")
+    db_idle_in_transaction_timeout_ms: int = Field(
+        default=30_000, alias="RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS")
+    db_pool_timeout_seconds: float = Field(default=5.0, alias="RESUMEPILOT_DB_POOL_TIMEOUT_SECONDS")
     # Behind a TLS-terminating proxy, the proxy addresses whose X-Forwarded-Proto is trusted
     # (so cookies get the Secure flag). Unset: no forwarded headers are trusted.
     forwarded_allow_ips: str | None = Field(default=None, alias="RESUMEPILOT_FORWARDED_ALLOW_IPS")

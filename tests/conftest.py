@@ -76,6 +76,8 @@ def _free_port() -> int:
 class LiveServer:
     def __init__(self, database_url: str, *, uvicorn_options: dict | None = None,
                  **overrides: object):
+        # Every test signs up from 127.0.0.1; tests of the sign-up limit set their own.
+        overrides.setdefault("RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS", 1_000_000)
         settings = Settings(RESUMEPILOT_IN_PROCESS_WORKER=False, **overrides)  # type: ignore[arg-type]
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -86,35 +86,34 @@ async def revoke_other_sessions(conn: AsyncConnection, user_id: UUID, keep: UUID
     return cur.rowcount
 
 
-async def record_login_attempt(
-    conn: AsyncConnection, email: str, ip_address: str | None, succeeded: bool
-) -> None:
-    await conn.execute(
-        "INSERT INTO app_auth.login_attempts (email, ip_address, succeeded) VALUES (%s, %s, %s)",
-        [email.lower(), ip_address, succeeded],
-    )
+async def begin_login_attempt(
+    conn: AsyncConnection, *, email: str, ip_address: str | None, max_per_account_and_address: int,
+    max_per_address: int, max_per_account: int, window_minutes: int,
+) -> tuple[int | None, int]:
+    """Records a pending attempt unless a limit is reached, in one atomic step (0009).
 
-
-async def recent_failures(
-    conn: AsyncConnection, *, email: str, ip_address: str | None, window_minutes: int
-) -> dict[str, Any]:
-    """Failed logins in the window, per account and per IP, with the oldest of each."""
+    Returns (attempt id, 0), or (None, seconds to wait)."""
     cur = await conn.execute(
-        """
-        SELECT
-          count(*) FILTER (WHERE lower(email) = lower(%(email)s)) AS by_email,
-          min(created_at) FILTER (WHERE lower(email) = lower(%(email)s)) AS oldest_by_email,
-          count(*) FILTER (WHERE ip_address = %(ip)s) AS by_ip,
-          min(created_at) FILTER (WHERE ip_address = %(ip)s) AS oldest_by_ip,
-          now() AS now
-        FROM app_auth.login_attempts
-        WHERE NOT succeeded
-          AND created_at > now() - make_interval(mins => %(window)s)
-          AND (lower(email) = lower(%(email)s) OR ip_address = %(ip)s)
-        """,
-        {"email": email, "ip": ip_address, "window": window_minutes},
+        "SELECT * FROM app_auth.begin_login_attempt(%s, %s::inet, %s, %s, %s, %s)",
+        [email, ip_address, max_per_account_and_address, max_per_address, max_per_account,
+         window_minutes],
     )
-    return await cur.fetchone()
+    row = await cur.fetchone()
+    return row["attempt_id"], row["retry_after_seconds"]
+
+
+async def finish_login_attempt(conn: AsyncConnection, attempt_id: int, succeeded: bool) -> None:
+    await conn.execute("SELECT app_auth.finish_login_attempt(%s, %s)", [attempt_id, succeeded])
+
+
+async def register_signup(
+    conn: AsyncConnection, *, ip_address: str | None, max_per_address: int, window_minutes: int
+) -> int:
+    """Counts a sign-up from the address, atomically; 0, or the seconds to wait when refused."""
+    cur = await conn.execute("SELECT app_auth.register_signup(%s::inet, %s, %s) AS wait",
+                             [ip_address, max_per_address, window_minutes])
+    row = await cur.fetchone()
+    return int(row["wait"])
 
 
 async def record_event(

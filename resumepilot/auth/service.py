@@ -57,6 +57,13 @@ async def sign_up(
     password_hash = await passwords.hash_password(password)
     try:
         async with service_transaction(pool) as conn:
+            wait = await repo.register_signup(conn, ip_address=identity.ip_address,
+                                              max_per_address=settings.signup_max_per_address,
+                                              window_minutes=settings.signup_window_minutes)
+            if wait:
+                raise TooManyRequests(
+                    f"Too many new accounts from your network. Try again in {_minutes(wait)}.",
+                    retry_after_seconds=wait)
             if await repo.email_taken(conn, email):
                 raise ValidationFailed({"email": "An account with this email already exists. "
                                                  "Log in instead."})
@@ -74,13 +81,23 @@ async def log_in(
     identity: Identity, kind: str,
 ) -> NewSession:
     email = email.strip()[:320]
+    # The attempt is counted before the password is checked, atomically, so parallel guesses
+    # cannot slip past the limit while earlier ones are still being checked.
     async with service_transaction(pool) as conn:
-        await _refuse_when_rate_limited(conn, settings, email, identity.ip_address)
+        attempt_id, wait = await repo.begin_login_attempt(
+            conn, email=email, ip_address=identity.ip_address,
+            max_per_account_and_address=settings.login_max_failures,
+            max_per_address=settings.login_max_failures_per_address,
+            max_per_account=settings.login_max_failures_per_account,
+            window_minutes=settings.login_window_minutes)
+        if attempt_id is None:
+            raise TooManyRequests(f"Too many failed logins. Try again in {_minutes(wait)}.",
+                                  retry_after_seconds=_whole_minutes(wait) * 60)
         account = await repo.credentials_by_email(conn, email)
     ok = await passwords.verify_password(account["encrypted_password"] if account else None,
                                          password)
     async with service_transaction(pool) as conn:
-        await repo.record_login_attempt(conn, email, identity.ip_address, ok)
+        await repo.finish_login_attempt(conn, attempt_id, ok)
         if not ok:
             await repo.record_event(conn, "auth.login_failed",
                                     user_id=account["id"] if account else None,
@@ -96,22 +113,13 @@ async def log_in(
         return await _open_session(conn, settings, account["id"], identity, kind)
 
 
-async def _refuse_when_rate_limited(conn, settings: Settings, email: str, ip: str | None) -> None:
-    stats = await repo.recent_failures(conn, email=email, ip_address=ip,
-                                       window_minutes=settings.login_window_minutes)
-    window = timedelta(minutes=settings.login_window_minutes)
-    waits = [
-        oldest + window - stats["now"]
-        for count, oldest in ((stats["by_email"], stats["oldest_by_email"]),
-                              (stats["by_ip"], stats["oldest_by_ip"]))
-        if count >= settings.login_max_failures and oldest is not None
-    ]
-    if waits:
-        minutes = max(1, math.ceil(max(waits).total_seconds() / 60))
-        raise TooManyRequests(
-            f"Too many failed logins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-            retry_after_seconds=minutes * 60,
-        )
+def _whole_minutes(seconds: int) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def _minutes(seconds: int) -> str:
+    minutes = _whole_minutes(seconds)
+    return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
 async def _open_session(conn, settings: Settings, user_id: UUID, identity: Identity,

@@ -1,18 +1,73 @@
-"""The connection pool shared by all requests of one web process."""
+"""The connection pools of one web process: every connection with timeouts, checked on checkout.
+
+A pooled connection that PostgreSQL dropped (a restart, a failover, an idle-connection reaper)
+would fail the request that gets it; the check on checkout costs one round trip and hands out a
+fresh connection instead. Timeouts keep a frozen or locked database from holding requests (and
+their connections) for as long as it stays frozen.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from resumepilot.config import Settings
 
-async def open_pool(url: str, *, max_size: int) -> AsyncConnectionPool:
-    """Opens a pool whose connections return rows as dicts and start transactions explicitly."""
+
+@dataclass(frozen=True)
+class DbTimeouts:
+    """Per-connection timeouts (milliseconds) and the wait for a pooled connection (seconds)."""
+
+    statement_ms: int = 15_000
+    lock_ms: int = 5_000
+    idle_in_transaction_ms: int = 30_000
+    checkout_seconds: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DbTimeouts:
+        return cls(statement_ms=settings.db_statement_timeout_ms,
+                   lock_ms=settings.db_lock_timeout_ms,
+                   idle_in_transaction_ms=settings.db_idle_in_transaction_timeout_ms,
+                   checkout_seconds=settings.db_pool_timeout_seconds)
+
+
+def _configure(timeouts: DbTimeouts):
+    async def configure(conn: AsyncConnection) -> None:
+        # Session settings, set once per new connection (not per checkout); SET through a
+        # statement rather than startup options, which connection poolers such as Supabase's
+        # may refuse. The connection is in autocommit mode, so they persist.
+        await conn.execute(
+            "SELECT set_config('statement_timeout', %s, false),"
+            " set_config('lock_timeout', %s, false),"
+            " set_config('idle_in_transaction_session_timeout', %s, false)",
+            [str(timeouts.statement_ms), str(timeouts.lock_ms),
+             str(timeouts.idle_in_transaction_ms)],
+        )
+
+    return configure
+
+
+async def open_pool(
+    url: str, *, max_size: int, settings: Settings | None = None,
+    timeouts: DbTimeouts | None = None,
+) -> AsyncConnectionPool:
+    """Opens a pool whose connections return rows as dicts and start transactions explicitly.
+
+    Timeouts come from `timeouts`, else from `settings`, else the defaults of DbTimeouts.
+    """
+    if timeouts is None:
+        timeouts = DbTimeouts.from_settings(settings) if settings else DbTimeouts()
     pool = AsyncConnectionPool(
         url,
         min_size=min(4, max_size),
         max_size=max_size,
         kwargs={"row_factory": dict_row, "autocommit": True},
+        configure=_configure(timeouts),
+        check=AsyncConnectionPool.check_connection,
+        timeout=timeouts.checkout_seconds,
         open=False,
         name="resumepilot",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -62,7 +63,13 @@ def session_token(request: Request) -> str | None:
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The peer's IP address (the proxy's X-Forwarded-For when uvicorn trusts the proxy); None
+    when there is none, such as a Unix socket peer."""
+    host = request.client.host if request.client else None
+    try:
+        return str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        return None
 
 
 @contextlib.asynccontextmanager
@@ -73,13 +80,16 @@ async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
     connection or row lock is held while it waits."""
     pool = request.app.state.pool
     token = session_token(request)
+    ip_address = client_ip(request)
     async with pool.connection() as conn:
         # BEGIN and start_request travel in one round trip (pipeline mode): this runs on every
-        # request, and round trips dominate a request's database time.
+        # request, and round trips dominate a request's database time. The address goes in
+        # here, from the connection, so SQL under RLS can record it but not choose it.
         async with conn.pipeline() as pipeline:
             await conn.execute("BEGIN")
             cur = await conn.execute(
-                "SELECT * FROM app_auth.start_request(%s)", [hash_token(token) if token else None]
+                "SELECT * FROM app_auth.start_request(%s, %s::inet)",
+                [hash_token(token) if token else None, ip_address],
             )
             await pipeline.sync()
             row = await cur.fetchone()
@@ -88,7 +98,7 @@ async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
             email=row["email"] if row else None,
             session_id=row["session_id"] if row else None,
             csrf_token=row["csrf_token"] if row else None,
-            ip_address=client_ip(request),
+            ip_address=ip_address,
             user_agent=(request.headers.get("user-agent") or "")[:500] or None,
         )
         request.state.identity = identity

@@ -7,6 +7,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import psycopg
+
 from resumepilot.db.request import RequestDb
 from resumepilot.errors import AppError, Conflict, NotFound, TooManyRequests, ValidationFailed
 from resumepilot.resumes import repository as repo
@@ -15,8 +17,6 @@ from resumepilot.resumes.drafts import validated
 
 # Formats a user downloads: our name -> (file kind stored, what people call it).
 DOWNLOADS = {"pdf": "PDF", "word": "Word (.docx)", "latex": "LaTeX (.tex)"}
-# Renders one user may have waiting at once; each costs CPU shared by everybody.
-MAX_WAITING = 3
 # A render still processing after this long is taken as lost; it no longer counts as waiting.
 STALLED = timedelta(minutes=10)
 
@@ -38,17 +38,18 @@ async def start(db: RequestDb, draft: dict[str, Any]) -> UUID:
     resume = validated(assembled.resume)
     if not (resume.get("basics") or {}).get("name"):
         raise ValidationFailed({"basics.name": "Add your name: it heads the resume."})
-    if await repo.count_recent_processing(db.conn) >= MAX_WAITING:
-        raise TooManyRequests(
-            f"You already have {MAX_WAITING} resumes rendering. Wait a few seconds for them to "
-            "finish, then try again.", retry_after_seconds=10)
     assert db.identity.user_id is not None
     generation_id = await repo.insert_generation(
         db.conn, db.identity.user_id, draft_id=draft["id"],
         template_name=draft["template_name"], role_type=draft["role_type"], resume_data=resume,
         fit_one_page=draft["fit_one_page"], paper=draft["paper"], notes=assembled.notes,
     )
-    await repo.defer_render(db.conn, generation_id)
+    try:
+        await repo.defer_render(db.conn, generation_id)
+    except psycopg.errors.ConfigurationLimitExceeded as exc:
+        # defer_resume_generation (0009) counts and queues atomically; its message says the limit.
+        raise TooManyRequests(exc.diag.message_primary or "Too many resumes rendering.",
+                              retry_after_seconds=10) from exc
     return generation_id
 
 

@@ -125,20 +125,11 @@ async def insert_generation(
 
 
 async def defer_render(conn: AsyncConnection, generation_id: UUID) -> int:
-    """Queues the render job in this transaction (see defer_resume_generation in 0008)."""
+    """Queues the render job in this transaction (defer_resume_generation, migration 0009);
+    raises ConfigurationLimitExceeded when the user already has the most renders waiting."""
     row = await _one(conn, "SELECT defer_resume_generation(%s) AS job_id", [generation_id])
     assert row is not None
     return int(row["job_id"])
-
-
-async def count_recent_processing(conn: AsyncConnection) -> int:
-    row = await _one(
-        conn,
-        "SELECT count(*) AS n FROM resume_generations WHERE generation_status = 'processing'"
-        " AND user_id = auth.uid() AND created_at > now() - interval '10 minutes'",
-        [],
-    )
-    return int(row["n"]) if row else 0
 
 
 async def get_generation(conn: AsyncConnection, generation_id: UUID) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
+from resumepilot.config import Settings
 from tests.conftest import STRONG_PASSWORD, unique_email
 
 
@@ -82,7 +83,8 @@ def test_failed_logins_are_rate_limited_per_account(client, api_user):
 
 
 def test_failed_logins_are_rate_limited_per_ip(client, api_user):
-    for _ in range(10):
+    per_address = Settings.model_fields["login_max_failures_per_address"].default
+    for _ in range(per_address):
         client.post("/api/auth/login", json={"email": unique_email(), "password": "nope" * 3})
     r = client.post("/api/auth/login", json={"email": api_user["email"],
                                              "password": api_user["password"]})

@@ -91,6 +91,9 @@ def attempt(conn, sql: str, params=()) -> int | str:
     except psycopg.errors.RaiseException:
         conn.execute("ROLLBACK TO SAVEPOINT attempt")
         return "denied"
+    except psycopg.errors.NoDataFound:
+        conn.execute("ROLLBACK TO SAVEPOINT attempt")
+        return "no such resume"
 
 
 def attacker_id(owner) -> uuid.UUID:
@@ -232,4 +235,4 @@ def test_security_definer_functions_refuse_to_act_for_another_user(owner, victim
                     "SELECT record_system_event('forged', '{}', %s, NULL, NULL)"):
             assert attempt(owner, sql, [victim["user_id"]]) == "denied", sql
         assert attempt(owner, "SELECT record_download(%s, 'pdf')",
-                       [victim["resume_generations"]]) == "denied"
+                       [victim["resume_generations"]]) == "no such resume"
