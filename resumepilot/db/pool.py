@@ -50,6 +50,20 @@ def _configure(timeouts: DbTimeouts):
     return configure
 
 
+def _check_on_checkout(holder: dict[str, AsyncConnectionPool]):
+    async def check(conn: AsyncConnection) -> None:
+        try:
+            await AsyncConnectionPool.check_connection(conn)
+        except Exception:
+            # One dead connection means the server went away, and the idle ones died with it.
+            # Without this sweep the pool would hand them out one by one, each after a longer
+            # back-off (1 s, 2 s, 4 s...), and the request would time out before a fresh one.
+            await holder["pool"].check()
+            raise
+
+    return check
+
+
 async def open_pool(
     url: str, *, max_size: int, settings: Settings | None = None,
     timeouts: DbTimeouts | None = None,
@@ -60,16 +74,18 @@ async def open_pool(
     """
     if timeouts is None:
         timeouts = DbTimeouts.from_settings(settings) if settings else DbTimeouts()
+    holder: dict[str, AsyncConnectionPool] = {}
     pool = AsyncConnectionPool(
         url,
         min_size=min(4, max_size),
         max_size=max_size,
         kwargs={"row_factory": dict_row, "autocommit": True},
         configure=_configure(timeouts),
-        check=AsyncConnectionPool.check_connection,
+        check=_check_on_checkout(holder),
         timeout=timeouts.checkout_seconds,
         open=False,
         name="resumepilot",
     )
+    holder["pool"] = pool
     await pool.open(wait=True, timeout=30)
     return pool
