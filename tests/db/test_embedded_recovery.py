@@ -78,8 +78,9 @@ def test_a_stale_pid_file_does_not_stop_the_next_start(data_dir):
     # After a reboot, the pid in postmaster.pid often belongs to some other live process.
     with subprocess.Popen(["sleep", "120"]) as squatter:
         try:
-            lines = (pgdata / "postmaster.pid").read_text().splitlines()
-            (pgdata / "postmaster.pid").write_text("\n".join([str(squatter.pid), *lines[1:]]) + "\n")
+            pid_file = pgdata / "postmaster.pid"
+            lines = pid_file.read_text().splitlines()
+            pid_file.write_text("\n".join([str(squatter.pid), *lines[1:]]) + "\n")
             restarted, port = start_serve(env)
             me = httpx.post(f"http://127.0.0.1:{port}/api/auth/signup", timeout=30,
                             json={"email": "after-crash@example.com",

@@ -20,7 +20,8 @@ from tests.conftest import run_async
 
 
 def test_every_connection_gets_the_configured_timeouts(database_url):
-    settings = Settings(RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS=1500, RESUMEPILOT_DB_LOCK_TIMEOUT_MS=700,
+    settings = Settings(RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS=1500,
+                        RESUMEPILOT_DB_LOCK_TIMEOUT_MS=700,
                         RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS=9000)
 
     async def check() -> list[tuple[str, str, str]]:
