@@ -51,7 +51,8 @@ def start_server(url: str, fake_url: str, api_key: str) -> tuple[subprocess.Pope
     env = {**os.environ, "DATABASE_URL": url, "STRIPE_SECRET_KEY": api_key,
            "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": fake_url,
            "STRIPE_PRICE_PRO": "price_pro", "STRIPE_PRICE_CAREER": "price_career",
-           "STRIPE_PRICE_COACH": "price_coach", "RESUMEPILOT_IN_PROCESS_WORKER": "false"}
+           "STRIPE_PRICE_COACH": "price_coach", "RESUMEPILOT_IN_PROCESS_WORKER": "false",
+           "RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS": "1000000"}
     log = open(Path(tempfile.gettempdir()) / f"rp-bench-webhooks-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen([str(RESUMEPILOT), "serve", "--port", str(port), "--no-worker"],
                             env=env, cwd=tempfile.gettempdir(), stdout=log,
