@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
@@ -82,6 +83,19 @@ def _install_error_handlers(app: FastAPI) -> None:
             return _error_json(exc.status_code, "http_error", message)
         return render(request, "error.html", {"message": message, "title": "Not found"
                       if exc.status_code == 404 else None}, status_code=exc.status_code)
+
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: PoolTimeout) -> Response:
+        # Every pooled connection stayed busy past the checkout timeout (db/pool.py): overload
+        # or a stalled database. Say so and when to retry, rather than answer a 500.
+        log.warning("no database connection free on %s %s", request.method, request.url.path)
+        message = "ResumePilot is very busy right now. Nothing was saved; try again in a moment."
+        if _is_api(request):
+            response = _error_json(503, "busy", message)
+        else:
+            response = render(request, "error.html", {"message": message}, status_code=503)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
