@@ -90,6 +90,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         # or a stalled database. Say so and when to retry, rather than answer a 500.
         log.warning("no database connection free on %s %s", request.method, request.url.path)
         message = "ResumePilot is very busy right now. Nothing was saved; try again in a moment."
+        response: Response
         if _is_api(request):
             response = _error_json(503, "busy", message)
         else:
