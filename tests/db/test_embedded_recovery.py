@@ -31,8 +31,10 @@ def data_dir(tmp_path: Path):
 
 def start_serve(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    proc = subprocess.Popen([*RESUMEPILOT, "serve", "--port", str(port), "--no-worker"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = Path(env["RESUMEPILOT_DATA_DIR"]).parent / f"serve-{port}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([*RESUMEPILOT, "serve", "--port", str(port), "--no-worker"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -42,7 +44,8 @@ def start_serve(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
             pass
         time.sleep(0.1)
     proc.kill()
-    raise AssertionError(f"serve did not become ready (exit code {proc.poll()})")
+    output = log_path.read_text(errors="replace")[-4000:]
+    raise AssertionError(f"serve did not become ready (exit code {proc.poll()}):\n{output}")
 
 
 def wait_until_no_postgres(folder: Path, timeout: float = 20) -> bool:
