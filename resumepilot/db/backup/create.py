@@ -104,6 +104,7 @@ def _dump_with_summary(
         roles = catalog.list_roles(conn)
         _run_pg_dump(tools, database_url, snapshot, dump, len(tables), progress)
         summaries = []
+        progress(CHECK_STEP, 0, len(tables))
         for done, (schema, name) in enumerate(tables, start=1):
             summaries.append(catalog.summarize_table(conn, schema, name))
             progress(CHECK_STEP, done, len(tables))

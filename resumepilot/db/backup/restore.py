@@ -35,9 +35,10 @@ from resumepilot.db.backup.pg_tools import (
 )
 from resumepilot.db.backup.progress import Progress, no_progress
 
-FILES_STEP = "Checking files"
+ARCHIVE_STEP = "Checking the archive"
 RESTORE_STEP = "Restoring the database"
 VERIFY_STEP = "Verifying tables"
+ANALYZE_STEP = "Updating planner statistics"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def restore_backup(
         with tempfile.TemporaryDirectory(dir=target.data_dir, prefix=".restore-") as work:
             staged = Path(work)
             dump = staged / DUMP_NAME
+            units = 1 + len(manifest.files)  # the dump, then each file
+            progress(ARCHIVE_STEP, 0, units)
             extract_verified(
                 tar,
                 DUMP_NAME,
@@ -76,7 +79,7 @@ def restore_backup(
                 sha256=manifest.dump_sha256,
                 archive=archive,
             )
-            progress(FILES_STEP, 0, len(manifest.files))
+            progress(ARCHIVE_STEP, 1, units)
             for done, file in enumerate(manifest.files, start=1):
                 extract_verified(
                     tar,
@@ -86,7 +89,7 @@ def restore_backup(
                     sha256=file.sha256,
                     archive=archive,
                 )
-                progress(FILES_STEP, done, len(manifest.files))
+                progress(ARCHIVE_STEP, 1 + done, units)
             clean = has_tables and target.recreate_database is None
             if has_tables and target.recreate_database is not None:
                 target.recreate_database()
@@ -197,6 +200,7 @@ def _verify_tables(database_url: str, manifest: Manifest, progress: Progress) ->
     with _connect(database_url) as conn:
         catalog.prepare_session(conn)
         present = set(catalog.list_tables(conn))
+        progress(VERIFY_STEP, 0, len(manifest.tables))
         for done, expected in enumerate(manifest.tables, start=1):
             if (expected.schema, expected.name) not in present:
                 differences.append(f"{expected.qualified_name} is missing")
@@ -209,7 +213,9 @@ def _verify_tables(database_url: str, manifest: Manifest, progress: Progress) ->
                 elif found.checksum != expected.checksum:
                     differences.append(f"{expected.qualified_name} has different content")
             progress(VERIFY_STEP, done, len(manifest.tables))
+        progress(ANALYZE_STEP, 0, 1)
         conn.execute("ANALYZE")  # pg_restore leaves the planner without statistics
+        progress(ANALYZE_STEP, 1, 1)
     if differences:
         raise BackupError(
             "The database was restored but does not match the backup: "
