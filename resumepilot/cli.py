@@ -12,10 +12,12 @@ def _mount_feature_commands() -> None:
     # load only with that feature.
     from resumepilot.ai.cli import register as register_ai
     from resumepilot.billing.cli import register as register_billing
+    from resumepilot.db.backup.cli import register as register_backup
     from resumepilot.db.cli import register as register_db
     from resumepilot.resumes.cli import register as register_resumes
 
     register_db(app)
+    register_backup(app)
     register_ai(app)
     register_billing(app)
     register_resumes(app)
