@@ -1,0 +1,119 @@
+"""Words from a PDF page through pdfium: text, box, size, weight; drawn dots become bullets.
+
+pdfplumber (pdfminer) gives the same boxes but takes ~0.4 s a page here against ~15 ms for
+pdfium (bench/analyzer.py), so pdfium reads and our code does the layout.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from resumepilot.documents.reading.errors import DocumentTooLarge
+
+_ITALIC_FLAG = 0x40  # PDF font descriptor flag
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "cmbx", "cmb10", "-bd", "-sb")
+_ITALIC_NAMES = ("italic", "oblique", "cmti", "cmsl", "-it")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float  # from the top of the page
+    bottom: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _font_style(raw: Any, index: int, cache: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(bold, italic) of the character's font, by weight, flags and name."""
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(raw, index, buf, 128, ctypes.byref(flags))
+    name = buf.value.decode("latin-1", "replace").lower()
+    key = f"{name}/{flags.value}"
+    if key not in cache:
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        bold = weight >= 600 or any(n in name for n in _BOLD_NAMES)
+        italic = bool(flags.value & _ITALIC_FLAG) or any(n in name for n in _ITALIC_NAMES)
+        cache[key] = (bold, italic)
+    return cache[key]
+
+
+def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word]:
+    """The words of one page; a word ends at a space, a line break or a wide gap."""
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    count = textpage.count_chars()
+    if count > max_chars:
+        raise DocumentTooLarge(
+            f"A page of this PDF holds {count:,} characters, more than a resume can. "
+            "Upload the resume on its own."
+        )
+    text = textpage.get_text_range() if count else ""
+    if len(text) != count:  # characters outside the BMP shift the indices: ask one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    rect = pdfium_c.FS_RECTF()
+    words: list[Word] = []
+    styles: dict[str, tuple[bool, bool]] = {}
+    chars: list[str] = []
+    current: Word | None = None
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in "\x00\ufffe\x02":
+            if current is not None and ch not in "\ufffe\x02":
+                current.text = "".join(chars)
+                words.append(current)
+                current, chars = None, []
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
+        left, right = rect.left, rect.right
+        top, bottom = height - rect.top, height - rect.bottom
+        if current is not None:
+            size = current.size or 10.0
+            new_line = abs((top + bottom) / 2 - current.middle) > 0.45 * (current.bottom - current.top)
+            if new_line or left - current.x1 > 0.6 * size or left < current.x0 - 1:
+                current.text = "".join(chars)
+                words.append(current)
+                current, chars = None, []
+        if current is None:
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            bold, italic = _font_style(raw, i, styles)
+            current = Word("", left, right, top, bottom, size, bold, italic)
+        else:
+            current.x1 = max(current.x1, right)
+            current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
+        chars.append(ch)
+    if current is not None:
+        current.text = "".join(chars)
+        words.append(current)
+    textpage.close()
+    return words
+
+
+def drawn_marks(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
+    """Small filled shapes drawn as bullets (as "•" words), and the number of images."""
+    dots: list[Word] = []
+    images = 0
+    kinds = [pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    for n, obj in enumerate(page.get_objects(filter=kinds, max_depth=3)):
+        if n > 5000:  # a page of vector art is not a resume layout we can learn from
+            break
+        left, bottom, right, top = obj.get_bounds()
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += (right - left) * (top - bottom) > 100
+            continue
+        w, h = right - left, top - bottom
+        if 1.2 <= w <= 7 and 1.2 <= h <= 7 and abs(w - h) <= 1.2:
+            dots.append(Word("•", left, right, height - top - 2, height - bottom + 2, h * 2))
+    return dots, images
