@@ -76,6 +76,10 @@ def group_entries(lines: list[Line]) -> list[Entry]:
     return entries
 
 
+def _has_dates(entry: Entry) -> bool:
+    return any(find_range(line.text) for line in entry.head)
+
+
 def read_header(lines: list[Line]) -> Header:
     parts: list[str] = []
     styles: list[tuple[bool, bool]] = []

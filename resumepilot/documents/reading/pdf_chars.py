@@ -15,6 +15,13 @@ import pypdfium2.raw as pdfium_c
 
 from resumepilot.documents.reading.errors import DocumentTooLarge
 
+# pdflatex without cm-super embeds bitmap (Type 3) fonts with no Unicode map: pdfium then
+# reports the raw T1/TS1 codes. These are the ones resumes use; the others are letters.
+_RAW_TEX_CODES = str.maketrans({
+    "\x10": "\u201c", "\x11": "\u201d", "\x12": "\u201e", "\x13": "\u00ab", "\x14": "\u00bb",
+    "\x15": "\u2013", "\x16": "\u2014", "\x19": "\u0131", "\x1b": "\ufb00", "\x1c": "\ufb01",
+    "\x1d": "\ufb02", "\x1e": "\ufb03", "\x1f": "\ufb04", "\x88": "\u2022",
+})
 _ITALIC_FLAG = 0x40  # PDF font descriptor flag
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "cmbx", "cmb10", "-bd", "-sb")
 _ITALIC_NAMES = ("italic", "oblique", "cmti", "cmsl", "-it")
@@ -64,14 +71,19 @@ def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word
     text = textpage.get_text_range() if count else ""
     if len(text) != count:  # characters outside the BMP shift the indices: ask one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    text = text.translate(_RAW_TEX_CODES)
     rect = pdfium_c.FS_RECTF()
     words: list[Word] = []
     styles: dict[str, tuple[bool, bool]] = {}
     chars: list[str] = []
     current: Word | None = None
     for i, ch in enumerate(text):
-        if ch.isspace() or ch in "\x00\ufffe\x02":
-            if current is not None and ch not in "\ufffe\x02":
+        if ch in "\x02\ufffe":  # pdfium's mark for a hyphen that ended a line
+            if current is not None:
+                chars.append("-")
+            continue
+        if ch.isspace() or ch == "\x00":
+            if current is not None:
                 current.text = "".join(chars)
                 words.append(current)
                 current, chars = None, []

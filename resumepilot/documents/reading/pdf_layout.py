@@ -175,7 +175,11 @@ def join_wraps(lines: list[Line]) -> list[Line]:
 
 
 def _continues(prev: Line, line: Line, right_edge: float) -> bool:
-    if line.bullet or "\t" in line.text or "\t" in prev.text:
+    if line.bullet or "\t" in prev.text:
+        return False
+    if prev.text.endswith("-") and line.text[:1].islower() and line.page == prev.page:
+        return True  # a word or a link broken at a hyphen
+    if "\t" in line.text:
         return False
     if line.column != prev.column or line.page != prev.page:
         return False

@@ -31,7 +31,7 @@ sub inter intra""".split())
 
 def clean(text: str) -> str:
     """One line of extracted text with ligatures, curly quotes and odd spaces normalised."""
-    text = unicodedata.normalize("NFC", text.translate(_TABLE))
+    text = unicodedata.normalize("NFC", text.translate(_TABLE).replace("\u0131\u0301", "\u00ed"))
     text = "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
     return re.sub(r" {2,}", " ", text).strip()
 
@@ -57,7 +57,8 @@ def join_wrapped(left: str, right: str) -> str:
         return left
     m = re.search(r"([A-Za-z]+)-$", left)
     if m and right[:1].islower() and not left.endswith("--"):
-        if m.group(1).lower() in _KEEP_HYPHEN:
+        token = left.rsplit(" ", 1)[-1]
+        if m.group(1).lower() in _KEEP_HYPHEN or "/" in token or "@" in token:
             return left + right
         return left[:-1] + right
     if left.endswith("/"):
