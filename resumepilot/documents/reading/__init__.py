@@ -7,6 +7,8 @@ the Document). Bad files raise a `DocumentError` (an AppError with a 4xx status)
 
 from __future__ import annotations
 
+import re
+
 from resumepilot.documents.reading.errors import (
     DocumentError,
     DocumentTooLarge,
@@ -61,6 +63,8 @@ def read_document(data: bytes, filename: str | None = None,
         from resumepilot.documents.reading.docx import read_docx
 
         document = read_docx(data, limits, deadline)
+    # Rules drawn with characters ("=====", "-----") separate sections; they hold no text.
+    document.lines = [line for line in document.lines if re.search(r"[^\W_]", line.text)]
     if sum(len(line.text) for line in document.lines) > limits.max_chars:
         raise DocumentTooLarge("This file holds more text than a resume can. "
                                "Upload the resume on its own.")

@@ -8,10 +8,21 @@ from dataclasses import dataclass, field
 from resumepilot.documents.reading.contact import LOCATION_RE
 from resumepilot.documents.reading.dates import DateRange, find_range
 from resumepilot.documents.reading.layout import Line
+from resumepilot.documents.reading.roles import DEGREE_RE, employer_score, title_score
 
 # Separators inside one header line: "Title | Company", "Company — Title", "Title at Company".
-_SPLIT = re.compile(r"\s*(?:\t|\s[|•·◆♦]\s|\s[–—]\s|\s-\s|\s@\s|\sat\s(?=[A-Z]))\s*")
+_SPLIT = re.compile(r"\s*(?:\t|\s[|•·◆♦]\s|\s[–—]\s|\s-\s|\s@\s)\s*")
 _COMMA = re.compile(r",\s+")
+_AT = re.compile(r"\s+at\s+(?=[A-Z])")
+# Countries and regions that close a place: "Leeds, UK", "Aarhus, Denmark".
+_COUNTRY_NAMES = frozenset(x.strip() for x in """uk, usa, us, u.s., united states,
+united kingdom, canada, australia, new zealand, ireland, india, germany, france, spain, portugal,
+italy, netherlands, belgium, denmark, sweden, norway, finland, poland, austria, switzerland,
+czechia, czech republic, greece, turkey, israel, uae, united arab emirates, saudi arabia, egypt,
+nigeria, kenya, ghana, south africa, brazil, mexico, argentina, chile, colombia, peru, japan,
+china, singapore, hong kong, korea, south korea, taiwan, philippines, vietnam, thailand,
+malaysia, indonesia, pakistan, bangladesh, england, scotland, wales, remote,
+hybrid""".replace("\n", " ").split(","))
 
 
 @dataclass
@@ -96,30 +107,64 @@ def read_header(lines: list[Line]) -> Header:
                 text = f"{text[:a].rstrip(' ,;:|(–—-')}\t{text[b:].lstrip(' ,;:|)–—-')}"
         for piece in _SPLIT.split(text):
             piece = re.sub(r"\(\s*\)", "", piece).strip(" ,;:|")
-            if not piece:
-                continue
+            m = re.match(r"^(.*?)\s*\(([^()]+)\)$", piece)
+            if m and _is_place(m.group(2)):  # "Engineer, Acme (Seattle, WA)"
+                location = location or m.group(2)
+                piece = m.group(1)
             piece, place = _split_place(piece)
             if place and not location:
                 location = place
-            if piece:
+            bits = _AT.split(piece, maxsplit=1)
+            if len(bits) == 2 and title_score(bits[0]) > 0:  # "Engineer at Acme"
+                parts += bits
+                styles += [(line.bold, line.italic)] * 2
+            elif piece:
                 parts.append(piece)
                 styles.append((line.bold, line.italic))
+    if not location and len(parts) >= 2:
+        for i, part in enumerate(parts):
+            head, comma, tail = part.rpartition(", ")
+            if comma and _plain_place(tail):
+                parts[i], location = head, tail
+                break
     return Header(parts, dates, location, styles)
 
 
+def _is_place(text: str) -> bool:
+    bits = [b.strip() for b in text.split(",")]
+    last = bits[-1].lower()
+    return bool(LOCATION_RE.match(text)) and (
+        re.fullmatch(r"[A-Z]{2}", bits[-1]) is not None or last in _COUNTRY_NAMES)
+
+
+def _plain_place(text: str) -> bool:
+    """One or two capitalised words that name no title, employer, school or degree."""
+    words = text.split()
+    return (1 <= len(words) <= 2 and all(w[:1].isupper() for w in words)
+            and title_score(text) == 0 and employer_score(text) == 0
+            and not DEGREE_RE.search(text))
+
+
 def _split_place(piece: str) -> tuple[str, str]:
-    """A place on its own, or at the end after a comma: "Acme Corp, Boston, MA"."""
-    if LOCATION_RE.match(piece) and not re.search(r"\b(?:inc|llc|ltd|corp)\b", piece, re.I):
+    """A place on its own or closing the piece: "Acme Corp, Boston, MA" -> place "Boston, MA"."""
+    if re.fullmatch(r"(?i:remote|hybrid|on-?site)", piece):
         return "", piece
     bits = _COMMA.split(piece)
-    for cut in range(1, len(bits)):
-        tail = ", ".join(bits[cut:])
-        if LOCATION_RE.match(tail) and (cut < len(bits) - 1 or re.fullmatch(
-                r"[A-Z]{2}|remote|hybrid", bits[-1].strip(), re.I)):
-            return ", ".join(bits[:cut]), tail
-    if len(bits) > 1 and re.fullmatch(r"remote|hybrid", bits[-1], re.I):
-        return ", ".join(bits[:-1]), bits[-1]
-    return piece, ""
+    if len(bits) < 2:
+        return piece, ""
+    last = bits[-1].strip()
+    closes = re.fullmatch(r"[A-Z]{2}", last) is not None or last.lower() in _COUNTRY_NAMES
+    if not closes:
+        return piece, ""
+    if len(bits) >= 3 and re.fullmatch(r"[A-Z]{2}", bits[-2]) is None:
+        # "Leeds, UK", "Austin, TX" after an employer; "Toronto, ON, Canada" as a whole.
+        if re.fullmatch(r"[A-Z]{2}", bits[-2].strip()):
+            return ", ".join(bits[:-3]), ", ".join(bits[-3:])
+        return ", ".join(bits[:-2]), ", ".join(bits[-2:])
+    city = bits[-2]
+    if len(bits) == 2 and (title_score(city) or employer_score(city) or DEGREE_RE.search(city)):
+        return piece, ""
+    return ", ".join(bits[:-2]), ", ".join(bits[-2:])
 
 
 def split_pair(text: str) -> list[str]:

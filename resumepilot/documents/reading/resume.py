@@ -151,23 +151,17 @@ def _split_degree(part: str) -> list[str]:
 
 
 def _degree(text: str) -> dict[str, str]:
-    """"Bachelor of Science in Nursing" -> studyType and area."""
-    m = re.match(r"(?P<type>.+?)\s+(?:in|of)\s+(?P<area>(?!science\b|arts\b|business\b|"
-                 r"engineering\b|education\b|fine arts\b|laws\b|philosophy\b|medicine\b)"
-                 r"[^,()]+)$", text, re.I)
-    if m and DEGREE_RE.search(m.group("type")):
-        study, area = m.group("type"), m.group("area")
-        # "Master of Science in Data Science": the first "of" names the degree.
-        m2 = re.match(r"(.+?\s+of\s+\w+(?:\s+arts)?)\s+in\s+(.+)$", text, re.I)
-        if m2:
-            study, area = m2.group(1), m2.group(2)
-        return {"studyType": study.strip(), "area": area.strip()}
-    m = re.match(r"(?P<type>[^,]+?),\s*(?P<area>[^,]+)$", text)
-    if m and DEGREE_RE.search(m.group("type")):
-        return {"studyType": m.group("type").strip(), "area": m.group("area").strip()}
-    m = re.match(r"(?P<type>.+?)\s+in\s+(?P<area>.+)$", text, re.I)
-    if m:
-        return {"studyType": m.group("type").strip(), "area": m.group("area").strip()}
+    """"Bachelor of Science in Nursing" -> studyType and area; "B.S., Biology" too."""
+    head, sep, area = text.rpartition(" in ")
+    if sep and DEGREE_RE.search(head):
+        return {"studyType": head.strip(), "area": area.strip()}
+    head, sep, area = text.partition(", ")
+    if sep and DEGREE_RE.search(head):
+        return {"studyType": head.strip(), "area": area.strip()}
+    m = DEGREE_RE.match(text)
+    rest = text[m.end():].strip(" ,-") if m else ""
+    if m and rest and rest[:1].isupper() and not re.match(r"(?i)(?:of|degree)\b", rest):
+        return {"studyType": text[:m.end()].strip(), "area": rest}  # "MSc Statistics"
     return {"studyType": text.strip()}
 
 
