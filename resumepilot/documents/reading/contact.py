@@ -66,6 +66,8 @@ def _absolute(link: str) -> str:
 def _take_links(text: str, contact: Contact) -> str:
     for m in URL_RE.finditer(text):
         link = m.group(0).rstrip(".)")
+        if re.match(r"https?://", text, re.I) and m.start() == 0:
+            link = text.strip()  # a whole link target, query and all
         lower = link.lower()
         if "@" in text[max(0, m.start() - 1):m.start()] or _known(contact, lower):
             continue
@@ -82,8 +84,11 @@ def _take_links(text: str, contact: Contact) -> str:
 
 
 def _known(contact: Contact, lower: str) -> bool:
-    urls = [contact.url.lower()] + [p["url"].lower() for p in contact.profiles]
-    return any(lower in u for u in urls if u)
+    def key(url: str) -> str:
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
+
+    urls = [contact.url] + [p["url"] for p in contact.profiles]
+    return any(key(lower) == key(u) for u in urls if u)
 
 
 def _is_name(text: str) -> bool:
@@ -93,9 +98,10 @@ def _is_name(text: str) -> bool:
                     for w in words))
 
 
-def read_contact(header: list[Line], everything: list[Line]) -> Contact:
+def read_contact(header: list[Line], everything: list[Line], links: list[str] = ()) -> Contact:  # type: ignore[assignment]
     """Name and headline from the header; email, phone and links from anywhere."""
     contact = Contact()
+    header_ids = {id(line) for line in header}
     for line in everything:
         only_contact = True
         for piece in pieces(line.text):
@@ -113,13 +119,18 @@ def read_contact(header: list[Line], everything: list[Line]) -> Contact:
                 contact.phone = contact.phone or m.group(0).strip()
                 rest, found = rest.replace(m.group(0), " "), True
             rest = rest.strip(" ,;|")
-            if not found and rest and line in header and LOCATION_RE.match(rest):
+            if not found and rest and id(line) in header_ids and LOCATION_RE.match(rest):
                 contact.location = contact.location or rest
                 found, rest = True, ""
             if rest:
                 only_contact = False
         if only_contact and line.text:
             contact.used.add(id(line))
+    for target in links:  # links behind icons or words: "in", a LinkedIn logo
+        if target.lower().startswith("mailto:"):
+            contact.email = contact.email or target[7:].split("?")[0]
+        elif re.match(r"https?://", target, re.I) and URL_RE.search(target):
+            _take_links(target, contact)
     _name_and_label(header, contact)
     return contact
 

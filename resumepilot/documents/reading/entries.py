@@ -91,7 +91,7 @@ def _has_dates(entry: Entry) -> bool:
     return any(find_range(line.text) for line in entry.head)
 
 
-def read_header(lines: list[Line]) -> Header:
+def read_header(lines: list[Line], places: bool = True) -> Header:
     parts: list[str] = []
     styles: list[tuple[bool, bool]] = []
     dates: DateRange | None = None
@@ -121,7 +121,7 @@ def read_header(lines: list[Line]) -> Header:
             elif piece:
                 parts.append(piece)
                 styles.append((line.bold, line.italic))
-    if not location and len(parts) >= 2:
+    if places and not location and len(parts) >= 2:
         for i, part in enumerate(parts):
             head, comma, tail = part.rpartition(", ")
             if comma and _plain_place(tail):
@@ -167,9 +167,12 @@ def _split_place(piece: str) -> tuple[str, str]:
     return ", ".join(bits[:-2]), ", ".join(bits[-2:])
 
 
-def split_pair(text: str) -> list[str]:
-    """"Title, Company" as two parts when the comma is the only separator."""
+def split_pair(text: str) -> tuple[list[str], str]:
+    """"Title, Company" (and "Title, Company, Place") as parts and a place."""
     bits = _COMMA.split(text)
+    place = ""
+    if len(bits) == 3 and _plain_place(bits[2]):
+        place, bits = bits[2], bits[:2]
     if len(bits) == 2 and all(1 <= len(b.split()) <= 6 for b in bits):
-        return bits
-    return [text]
+        return bits, place
+    return [text], ""

@@ -42,6 +42,7 @@ class Document:
     lines: list[Line]
     pages: int
     losses: list[Loss] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # link targets behind the text (PDF)
 
     @property
     def text(self) -> str:

@@ -14,8 +14,8 @@ from resumepilot.documents.reading.errors import (
 )
 from resumepilot.documents.reading.layout import FOOTER, HEADER, Document, Line, Loss
 from resumepilot.documents.reading.limits import Deadline, Limits
-from resumepilot.documents.reading.pdf_chars import drawn_marks, page_words
-from resumepilot.documents.reading.pdf_layout import join_wraps, reading_order, rows_of, to_line
+from resumepilot.documents.reading.pdf_chars import drawn_marks, page_links, page_words
+from resumepilot.documents.reading.pdf_layout import join_wraps, reading_order, rows_of, to_lines
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
 _EDGE = 42.0  # points from the top or bottom edge where running headers and footers sit
@@ -47,6 +47,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Document:
                 "Upload the resume on its own."
             )
         lines: list[Line] = []
+        links: list[str] = []
         images = 0
         columns = 0
         for index in range(pages):
@@ -58,7 +59,8 @@ def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Document:
             images += page_images
             ordered, split = reading_order(rows_of(words + dots), width)
             columns += split
-            page_lines = [to_line(row, index, col) for row, col in ordered]
+            links += page_links(doc, page)
+            page_lines = [line for row, col in ordered for line in to_lines(row, index, col)]
             for line in page_lines:
                 if line.top < _EDGE:
                     line.source = HEADER
@@ -77,7 +79,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Document:
             "columns",
             f"{columns} page(s) in columns: a reader going across the page mixes them",
             columns))
-    return Document("pdf", join_wraps(lines), pages, losses)
+    return Document("pdf", join_wraps(lines), pages, losses, links)
 
 
 def _running_lines(lines: list[Line], pages: int) -> tuple[list[Line], list[Loss]]:

@@ -23,6 +23,9 @@ _RAW_TEX_CODES = str.maketrans({
     "\x1d": "\ufb02", "\x1e": "\ufb03", "\x1f": "\ufb04", "\x88": "\u2022",
 })
 _ITALIC_FLAG = 0x40  # PDF font descriptor flag
+# Fonts whose glyphs are pictures: a lone character in one of them at a line start is a bullet.
+_SYMBOL_FONTS = ("marvosym", "wingding", "symbol", "dingbat", "fontawesome", "webdings",
+                 "cmsy", "msam")
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "cmbx", "cmb10", "-bd", "-sb")
 _ITALIC_NAMES = ("italic", "oblique", "cmti", "cmsl", "-it")
 
@@ -43,8 +46,9 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-def _font_style(raw: Any, index: int, cache: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """(bold, italic) of the character's font, by weight, flags and name."""
+def _font_style(raw: Any, index: int, cache: dict[str, tuple[bool, bool, bool]]
+                ) -> tuple[bool, bool, bool]:
+    """(bold, italic, symbol) of the character's font, by weight, flags and name."""
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
     pdfium_c.FPDFText_GetFontInfo(raw, index, buf, 128, ctypes.byref(flags))
@@ -54,7 +58,7 @@ def _font_style(raw: Any, index: int, cache: dict[str, tuple[bool, bool]]) -> tu
         weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
         bold = weight >= 600 or any(n in name for n in _BOLD_NAMES)
         italic = bool(flags.value & _ITALIC_FLAG) or any(n in name for n in _ITALIC_NAMES)
-        cache[key] = (bold, italic)
+        cache[key] = (bold, italic, any(n in name for n in _SYMBOL_FONTS))
     return cache[key]
 
 
@@ -74,7 +78,8 @@ def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word
     text = text.translate(_RAW_TEX_CODES)
     rect = pdfium_c.FS_RECTF()
     words: list[Word] = []
-    styles: dict[str, tuple[bool, bool]] = {}
+    styles: dict[str, tuple[bool, bool, bool]] = {}
+    symbol_words: set[int] = set()
     chars: list[str] = []
     current: Word | None = None
     for i, ch in enumerate(text):
@@ -100,8 +105,10 @@ def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word
                 current, chars = None, []
         if current is None:
             size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            bold, italic = _font_style(raw, i, styles)
+            bold, italic, symbol = _font_style(raw, i, styles)
             current = Word("", left, right, top, bottom, size, bold, italic)
+            if symbol:
+                symbol_words.add(id(current))
         else:
             current.x1 = max(current.x1, right)
             current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
@@ -110,7 +117,29 @@ def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word
         current.text = "".join(chars)
         words.append(current)
     textpage.close()
+    for word in words:
+        if id(word) in symbol_words and len(word.text) == 1:
+            word.text = "•"
     return words
+
+
+def page_links(doc: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[str]:
+    """Web and mail links behind the text ("in" or an icon that links to a profile)."""
+    links: list[str] = []
+    pos = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(doc.raw, action, None, 0)
+        if 1 < size <= 2048:
+            buf = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFAction_GetURIPath(doc.raw, action, buf, size)
+            links.append(buf.value.decode("utf-8", "replace"))
+        if len(links) > 50:
+            break
+    return links
 
 
 def drawn_marks(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:

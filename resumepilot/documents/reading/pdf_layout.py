@@ -146,6 +146,20 @@ def _dominant(words: list[Word]) -> Word:
     return by_key[max(weight, key=lambda k: weight[k])]
 
 
+def to_lines(row: Row, page: int, column: int) -> list[Line]:
+    """A row as one line; segments in much larger type (a name beside contact details) apart."""
+    def size_of(segments: list[Segment]) -> float:
+        return max((w.size for s in segments for w in s.words if w.text != "•"), default=0.0)
+
+    groups: list[list[Segment]] = []
+    for seg in row.segments:
+        if groups and abs(size_of(groups[-1]) - size_of([seg])) < 2.5:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return [to_line(Row(group), page, column) for group in groups]
+
+
 def to_line(row: Row, page: int, column: int) -> Line:
     words = [w for w in row.words if w.text != "•"]
     dot = len(words) != len(row.words)
@@ -189,6 +203,8 @@ def _continues(prev: Line, line: Line, right_edge: float) -> bool:
     if not -1 < gap < 0.9 * max(line.size, 6.0):
         return False
     aligned = (prev.bullet and line.x0 >= prev.x0 - 2) or abs(line.x0 - prev.x0) < 3
+    if re.search(r"(?:19|20)\d\d\W*$", prev.text):
+        return False  # a line that ends with a date ends an entry line
     # The line above ran to the right margin, so it wrapped rather than ended.
     full = prev.x1 > right_edge - max(0.18 * (right_edge - prev.x0), 30.0)
     return aligned and full and not prev.text.rstrip().endswith(":")

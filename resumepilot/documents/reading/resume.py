@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resumepilot.documents.reading.contact import Contact, read_contact
-from resumepilot.documents.reading.dates import DateRange
+from resumepilot.documents.reading.dates import DATE, ONGOING, DateRange, find_range
 from resumepilot.documents.reading.entries import Entry, group_entries, read_header, split_pair
 from resumepilot.documents.reading.layout import Document, Line
 from resumepilot.documents.reading.roles import DEGREE_RE, is_school, title_first, title_score
@@ -45,7 +45,9 @@ def _work(entries: list[Entry], org_key: str = "name") -> list[dict[str, Any]]:
         head = read_header(entry.head)
         parts = head.parts
         if len(parts) == 1:
-            parts = split_pair(parts[0])
+            parts, place = split_pair(parts[0])
+            if place and not head.location:
+                head.location = place
         item: dict[str, Any] = {}
         if len(parts) >= 2:
             a, b = parts[0], parts[1]
@@ -90,23 +92,28 @@ def _work(entries: list[Entry], org_key: str = "name") -> list[dict[str, Any]]:
 
 
 def _education(lines: list[Line]) -> list[dict[str, Any]]:
-    """One entry per school: a line naming a school opens the next entry once one is filled."""
+    """One entry per school: a second school, degree or date range opens the next entry."""
     groups: list[list[Line]] = []
-    has_school: list[bool] = []
+    filled: list[set[str]] = []
     for line in lines:
-        school = not line.bullet and is_school(line.text)
-        if not groups or (school and has_school[-1]):
+        kinds: set[str] = set()
+        if not line.bullet:
+            pieces = re.split(r"\t|,\s+|\s[|–—-]\s", line.text)
+            kinds |= {"school"} if any(is_school(p) for p in pieces) else set()
+            kinds |= {"degree"} if any(DEGREE_RE.match(p.strip()) for p in pieces) else set()
+            kinds |= {"dates"} if find_range(line.text) else set()
+        if not groups or kinds & filled[-1]:
             groups.append([line])
-            has_school.append(school)
+            filled.append(set(kinds))
         else:
             groups[-1].append(line)
-            has_school[-1] = has_school[-1] or school
+            filled[-1] |= kinds
     return [e for e in (_school(group) for group in groups) if e]
 
 
 def _school(lines: list[Line]) -> dict[str, Any]:
     head_lines = [line for line in lines if not line.bullet]
-    head = read_header(head_lines)
+    head = read_header(head_lines, places=False)
     item: dict[str, Any] = {}
     courses: list[str] = []
     rest: list[str] = []
@@ -223,11 +230,36 @@ def _languages(lines: list[Line]) -> list[dict[str, str]]:
     return out
 
 
+_DANGLING = re.compile(rf"^(?P<start>{DATE})\s*[–—-]\s*(?P<rest>(?!{DATE}|{ONGOING}).+)$", re.I)
+_CLOSING = re.compile(rf"^(?P<end>{DATE}|{ONGOING})(?P<sep>\s*[•\t]\s*|\s+|$)(?P<rest>.*)$", re.I)
+
+
+def _mend_split_dates(lines: list[Line]) -> list[Line]:
+    """Dates set in a narrow margin wrap: "Sep 2019 – Title, Employer" / "Present • Taught"."""
+    out: list[Line] = []
+    skip = False
+    for line, after in zip(lines, [*lines[1:], None], strict=True):
+        if skip:
+            skip = False
+            if not line.text:
+                continue
+        out.append(line)
+        a = _DANGLING.match(line.text)
+        b = _CLOSING.match(after.text) if after is not None and a else None
+        if a and b and after is not None:
+            line.text = f"{a['start']} – {b['end']}\t{a['rest']}"
+            after.bullet = after.bullet or "•" in b["sep"]
+            after.text = b["rest"].strip()
+            skip = True
+    return out
+
+
 def build_resume(document: Document) -> ParsedResume:
+    document.lines = _mend_split_dates(document.lines)
     sections = split_sections(document.lines)
     header = sections[0].lines
     contact_lines = header + [line for s in sections if s.kind == "contact" for line in s.lines]
-    contact: Contact = read_contact(contact_lines, document.lines)
+    contact: Contact = read_contact(contact_lines, document.lines, document.links)
     resume: dict[str, Any] = {"basics": contact.basics()}
     leftover = [line for line in header if id(line) not in contact.used]
     for section in sections[1:]:

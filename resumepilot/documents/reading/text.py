@@ -29,8 +29,21 @@ team fast hands on follow front back e x year month day week best top mid semi p
 sub inter intra""".split())
 
 
+# TeX's old OT1 fonts draw an accent as its own character before the letter: "Col´aiste".
+_SPACING_ACCENTS = {"\u00b4": "\u0301", "\u00a8": "\u0308", "\u02c6": "\u0302", "\u02dc": "\u0303",
+                    "\u00b8": "\u0327", "\u02c7": "\u030c", "\u02d8": "\u0306", "`": "\u0300"}
+_ACCENT_RE = re.compile(r"(?<=[^\W\d_])([\u00b4\u00a8\u02c6\u02dc\u00b8\u02c7\u02d8`])([A-Za-z\u0131])"
+                        r"|(?<![\w`])([\u00b4\u00a8\u02c6\u02dc\u02c7])([A-Za-z\u0131])")
+
+
+def _accent(m: re.Match[str]) -> str:
+    mark, letter = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return unicodedata.normalize("NFC", letter.replace("\u0131", "i") + _SPACING_ACCENTS[mark])
+
+
 def clean(text: str) -> str:
     """One line of extracted text with ligatures, curly quotes and odd spaces normalised."""
+    text = _ACCENT_RE.sub(_accent, text)
     text = unicodedata.normalize("NFC", text.translate(_TABLE).replace("\u0131\u0301", "\u00ed"))
     text = "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
     return re.sub(r" {2,}", " ", text).strip()
