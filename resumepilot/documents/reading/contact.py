@@ -146,6 +146,12 @@ def _name_and_label(header: list[Line], contact: Contact) -> None:
     name_line = max(named, key=lambda line: (line.size, -header.index(line)))
     contact.name = re.sub(r"\s+", " ", name_line.text.replace("\t", " ")).strip()
     contact.used.add(id(name_line))
+    if len(contact.name.split()) == 1:  # a name too wide for its cell wraps: "Simone" "Achterberg"
+        for line in header[header.index(name_line) + 1:header.index(name_line) + 4]:
+            if abs(line.size - name_line.size) < 0.5 and re.fullmatch(r"[A-Z][\w'’-]+", line.text):
+                contact.name += " " + line.text
+                contact.used.add(id(line))
+                break
     after = header[header.index(name_line) + 1:]
     for line in after[:2]:
         if id(line) in contact.used:

@@ -107,7 +107,7 @@ def _is_margin_column(segments: list[Segment]) -> bool:
     if not segments:
         return True
     aux = sum(bool(_AUX.search(s.text)) and len(s.text) < 40 for s in segments)
-    return aux >= 0.6 * len(segments)
+    return aux >= 0.5 * len(segments)
 
 
 def reading_order(rows: list[Row], width: float) -> tuple[list[tuple[Row, int]], bool]:
@@ -115,8 +115,12 @@ def reading_order(rows: list[Row], width: float) -> tuple[list[tuple[Row, int]],
     x = _gutter(rows, width)
     if x is None:
         return [(r, 0) for r in rows], False
-    left_segments = [s for r in rows for s in r.segments if s.x1 <= x]
-    right_segments = [s for r in rows for s in r.segments if s.x0 >= x]
+    # Judge each side by the rows it shares with the other: dates beside an entry (a table
+    # or a margin column) sit on the entry's first row; a sidebar's rows pass unrelated.
+    shared = [r for r in rows if any(s.x1 <= x for s in r.segments)
+              and any(s.x0 >= x for s in r.segments)]
+    left_segments = [s for r in shared for s in r.segments if s.x1 <= x]
+    right_segments = [s for r in shared for s in r.segments if s.x0 >= x]
     if _is_margin_column(right_segments) or _is_margin_column(left_segments):
         return [(r, 0) for r in rows], False
     head: list[tuple[Row, int]] = []
@@ -202,9 +206,13 @@ def _continues(prev: Line, line: Line, right_edge: float) -> bool:
     gap = line.top - prev.bottom
     if not -1 < gap < 0.9 * max(line.size, 6.0):
         return False
-    aligned = (prev.bullet and line.x0 >= prev.x0 - 2) or abs(line.x0 - prev.x0) < 3
+    # Under a bullet the next line may start under the text or under the glyph itself.
+    aligned = (prev.bullet and line.x0 >= prev.x0 - 14) or abs(line.x0 - prev.x0) < 3
     if re.search(r"(?:19|20)\d\d\W*$", prev.text):
         return False  # a line that ends with a date ends an entry line
     # The line above ran to the right margin, so it wrapped rather than ended.
     full = prev.x1 > right_edge - max(0.18 * (right_edge - prev.x0), 30.0)
-    return aligned and full and not prev.text.rstrip().endswith(":")
+    # In a narrow cell lines wrap early; a sentence cut mid-way still reads as one.
+    mid_sentence = (len(prev.text.split()) >= 3 and re.search(r"[a-z0-9,]$", prev.text) is not None
+                    and re.match(r"[a-z0-9$€£(]", line.text) is not None)
+    return aligned and (full or mid_sentence) and not prev.text.rstrip().endswith(":")

@@ -4,14 +4,12 @@
     python tests/analyzer/corpus/build.py typst_chef # one
 
 Needs pdflatex (TeX Live with moderncv), LibreOffice (`libreoffice-writer-nogui`), enscript and
-ghostscript (ps2pdf); the RenderCV file needs `rendercv` in a virtualenv outside the repository
-(RENDERCV=/path/to/rendercv). The generated files are committed; tests only read them.
+ghostscript (ps2pdf). The generated files are committed; tests only read them.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,7 +33,6 @@ from tests.analyzer.corpus.writers_text import (  # noqa: E402
     write_latex_twopage,
     write_moderncv,
     write_plaintext,
-    write_rendercv_yaml,
     write_typst,
 )
 
@@ -102,15 +99,6 @@ def build(person: dict[str, Any]) -> Path:
 
         out = HERE / f"{key}.pdf"
         out.write_bytes(typst.compile(str(write_typst(person, src / f"{key}.typ"))))
-    elif key.startswith("rendercv"):
-        out = HERE / f"{key}.pdf"
-        yaml = write_rendercv_yaml(person, src / f"{key}.yaml")
-        with tempfile.TemporaryDirectory() as tmp:
-            tool = os.environ.get("RENDERCV", "rendercv")
-            _run([tool, "render", str(yaml), "--output-folder-name", tmp,
-                  "--dont-generate-markdown", "--dont-generate-html", "--dont-generate-png"],
-                 Path(tmp))
-            shutil.copy(next(Path(tmp).glob("*.pdf")), out)
     elif key.startswith("plaintext"):
         out = HERE / f"{key}.pdf"
         txt = write_plaintext(person, src / f"{key}.txt")
@@ -124,6 +112,10 @@ def build(person: dict[str, Any]) -> Path:
         out = write_tables_docx(person, HERE / f"{key}.docx")
     elif key.startswith("word_header"):
         out = write_header_docx(person, HERE / f"{key}.docx")
+    elif key.startswith("libreoffice_tables"):
+        docx = write_tables_docx(person, src / f"{key}.docx")
+        out = HERE / f"{key}.pdf"
+        soffice_pdf(docx, out)
     elif key.startswith("libreoffice"):
         docx = write_libreoffice_docx(person, src / f"{key}.docx")
         out = HERE / f"{key}.pdf"

@@ -292,3 +292,27 @@ PEOPLE: list[dict[str, Any]] = [
         ],
     },
 ]
+
+PEOPLE.append({
+    "id": "libreoffice_tables_paralegal", "tool": "python-docx table layout, exported to PDF "
+    "by LibreOffice",
+    "name": "Simone Achterberg", "label": "",
+    "email": "simone.achterberg@example.com", "phone": "+1 312 555 0184",
+    "links": [], "location": "Chicago, IL",
+    "summary": "",
+    "work": [
+        job("Hollis & Marsh LLP", "Senior Paralegal", "2019-10", None, "Chicago, IL", [
+            "Managed discovery for 12 commercial litigation matters at once",
+            "Built a document review workflow in Relativity that cut review time by 35%",
+            "Drafted subpoenas, deposition outlines and trial binders for 4 partners",
+        ]),
+        job("Cook County Legal Aid", "Paralegal", "2016-05", "2019-09", "Chicago, IL", [
+            "Prepared eviction defense filings for more than 300 tenants",
+            "Interviewed clients in English and Dutch and kept case files current",
+        ]),
+    ],
+    "education": [school("Loyola University Chicago", "Bachelor of Arts", "Political Science",
+                         "2012-09", "2016-05", "Chicago, IL")],
+    "skills": ["Relativity", "Westlaw", "E-discovery", "Legal research", "Case management"],
+    "headings": ["Experience", "Education", "Skills"],
+})

@@ -65,7 +65,7 @@ def write_tables_docx(p: dict[str, Any], path: Path) -> Path:
         para = doc.add_paragraph()
         run = para.add_run(heading.upper())
         run.bold, run.font.size = True, Pt(13)
-        if heading == "Work Experience":
+        if "Experience" in heading:
             table = doc.add_table(rows=0, cols=2)
             for j in p["work"]:
                 row = table.add_row().cells

@@ -1,5 +1,5 @@
-"""Corpus writers for text-based tools: LaTeX (article, two columns, moderncv), Typst, RenderCV
-YAML and plain text. Each lays the same facts out the way that tool's users commonly do."""
+"""Corpus writers for text-based tools: LaTeX (article, two columns, moderncv), Typst and plain
+text. Each lays the same facts out the way that tool's users commonly do."""
 
 from __future__ import annotations
 
@@ -211,33 +211,3 @@ def write_plaintext(p: dict[str, Any], path: Path) -> Path:
     out += ["", "SKILLS", "=" * 6, "", ", ".join(p["skills"])]
     path.write_text("\n".join(out) + "\n", "utf-8")
     return path
-
-
-def write_rendercv_yaml(p: dict[str, Any], path: Path) -> Path:
-    """A RenderCV input file (its classic theme lays it out)."""
-    def q(text: str) -> str:
-        return json_str(text)
-
-    lines = ["cv:", f"  name: {q(p['name'])}", f"  location: {q(p['location'])}",
-             f"  email: {q(p['email'])}", f"  phone: {q(p['phone'])}", "  sections:",
-             "    experience:"]
-    for j in p["work"]:
-        lines += [f"      - company: {q(j['company'])}", f"        position: {q(j['title'])}",
-                  f"        location: {q(j['location'])}", f"        start_date: {j['start']}",
-                  f"        end_date: {j['end'] or 'present'}", "        highlights:"]
-        lines += [f"          - {q(b)}" for b in j["bullets"]]
-    lines.append("    education:")
-    for s in p["education"]:
-        lines += [f"      - institution: {q(s['institution'])}", f"        area: {q(s['area'])}",
-                  f"        degree: {q(s['degree'])}", f"        start_date: {s['start']}",
-                  f"        end_date: {s['end']}"]
-    lines += ["    skills:", f"      - label: {q('Tools')}",
-              f"        details: {q(', '.join(p['skills']))}"]
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-    return path
-
-
-def json_str(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
