@@ -32,6 +32,8 @@ structural design|autocad|revit|site inspection|construction management|cost est
 software development|web development|api design|system design|distributed systems|microservices
 cloud infrastructure|devops|ci/cd|testing|test automation|code review|incident response
 security|networking|troubleshooting|technical support|help desk|database administration
+spanish|french|german|mandarin|cantonese|japanese|korean|portuguese|italian|arabic|hindi|dutch
+russian|polish|vietnamese|tagalog|american sign language|bilingual
 """.replace("\n", "|").split("|")) - {""}
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&+/.-]{1,7}(?![\w-])")
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[A-Z][a-z]+)+|(?<=[a-z,;:] )[A-Z][\w+#.-]*"
@@ -70,8 +72,10 @@ def terms_in(text: str) -> list[str]:
             add(m.start(), m.group(0))
     for m in _CAPITALISED.finditer(text):
         add(m.start(), m.group(0))
+    # "Experience with Epic charting": the phrase counts only when nothing inside it did.
     for m in _INTRO.finditer(text):
-        add(m.start(1), m.group(1))
+        if not any(m.start(1) <= pos < m.end(1) for pos, _ in found.values()):
+            add(m.start(1), m.group(1))
     # A phrase found whole makes its own words redundant: "Power BI" over "BI".
     keys = sorted(found, key=len, reverse=True)
     kept: list[str] = []
