@@ -86,14 +86,18 @@ def check_sentence(sentence: str, material: Material, posting: Posting, banned: 
     text = sentence.strip()
     repaired = False
     if problems(text, allowed_text, allowed_numbers, banned):
-        pieces = _CLAUSE.split(text)
-        kept = [p for p in pieces if not problems(p, allowed_text, allowed_numbers, banned)]
-        if not kept or kept[0] != pieces[0]:
+        # Keep the clauses before the first unsound one, as they were written.
+        cuts = [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]
+        kept = ""
+        start = 0
+        for cut in cuts:
+            if problems(text[start:cut], allowed_text, allowed_numbers, banned):
+                break
+            kept, start = text[:cut], cut
+        kept = kept.rstrip(" ,;.")
+        if len(kept.split()) < MIN_WORDS:
             return None
-        text = ", ".join(kept).rstrip(",;. ") + "."
-        repaired = True
-        if len(text.split()) < MIN_WORDS:
-            return None
+        text, repaired = kept + ".", True
     fact, share = best_fact(text, [hint] if hint else material.facts)
     if hint is not None and share < 0.3:
         fact, share = best_fact(text, material.facts)
