@@ -78,11 +78,23 @@ def best_fact(sentence: str, facts: list[Fact]) -> tuple[Fact | None, float]:
     return best
 
 
-def check_sentence(sentence: str, material: Material, posting: Posting, banned: list[str],
+@dataclass
+class Allowed:
+    """What sentences may draw on, computed once per letter."""
+
+    text: str
+    numbers: set[float]
+
+    @classmethod
+    def of(cls, material: Material, posting: Posting) -> Allowed:
+        text = material.text + "\n" + posting.title + "\n" + posting.company
+        return cls(text, number_values(text))
+
+
+def check_sentence(sentence: str, material: Material, allowed: Allowed, banned: list[str],
                    hint: Fact | None = None) -> Checked | None:
     """The sentence (maybe cut down) with the fact it rests on; None when it must go."""
-    allowed_text = material.text + "\n" + posting.title + "\n" + posting.company
-    allowed_numbers = number_values(allowed_text)
+    allowed_text, allowed_numbers = allowed.text, allowed.numbers
     text = sentence.strip()
     repaired = False
     if problems(text, allowed_text, allowed_numbers, banned):

@@ -53,6 +53,7 @@ def plan_letter(material: Material, posting: Posting, length: str, years: float 
     plan.covered.sort(key=lambda e: (not e.requirement.must,
                                      -sum(weights.get(t.lower(), 1.0) for t in e.found)))
     used: set[int] = set()
+    said: set[str] = set()  # the same line in the draft and the library is one fact
     limit = CLAIMS_BY_LENGTH[length]
     # One fact for each covered requirement first; then, with room left, a second for each.
     for _ in range(2):
@@ -60,12 +61,14 @@ def plan_letter(material: Material, posting: Posting, length: str, years: float 
             if len(plan.picks) >= limit:
                 break
             options = [i for i in ev.sources if i not in used and material.facts[i].source.get(
-                "path") not in ("basics.summary", "basics.label")]
+                "path") not in ("basics.summary", "basics.label")
+                and texts[i].strip().lower() not in said]
             if not options:
                 continue
             # Prefer the fact with a number in it: a result reads better than a duty.
             best = max(options, key=lambda i: (bool(number_values(texts[i])), -i))
             used.add(best)
+            said.add(texts[best].strip().lower())
             plan.picks.append((ev, material.facts[best]))
     return plan
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from resumepilot.ai.letters.checks import Checked, check_sentence, span_in
+from resumepilot.ai.letters.checks import Allowed, Checked, check_sentence, span_in
 from resumepilot.ai.letters.compose import (
     LENGTHS,
     TONES,
@@ -74,13 +74,14 @@ def guard(paragraphs: list[list[tuple[str, Fact | None]]], material: Material, p
           plan: Plan) -> tuple[list[str], list[dict[str, Any]], int]:
     """Runs the checks on every sentence: keeps, repairs or drops it; builds the claims."""
     banned = banned_terms(plan)
+    allowed = Allowed.of(material, posting)
     kept_paragraphs: list[str] = []
     claims: list[dict[str, Any]] = []
     dropped = 0
     for paragraph in paragraphs:
         kept: list[Checked] = []
         for sentence, hint in paragraph:
-            checked = check_sentence(sentence, material, posting, banned, hint)
+            checked = check_sentence(sentence, material, allowed, banned, hint)
             if checked is None:
                 dropped += 1
             else:

@@ -35,6 +35,8 @@ security|networking|troubleshooting|technical support|help desk|database adminis
 spanish|french|german|mandarin|cantonese|japanese|korean|portuguese|italian|arabic|hindi|dutch
 russian|polish|vietnamese|tagalog|american sign language|bilingual
 """.replace("\n", "|").split("|")) - {""}
+_PHRASES_RE = re.compile(r"(?<![\w-])(?:" + "|".join(
+    re.escape(p) for p in sorted(SKILL_PHRASES, key=len, reverse=True)) + r")(?![\w-])")
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&+/.-]{1,7}(?![\w-])")
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[A-Z][a-z]+)+|(?<=[a-z,;:] )[A-Z][\w+#.-]*"
                           r"(?:\s[A-Z][\w+#.-]*){0,2}")
@@ -60,9 +62,8 @@ def terms_in(text: str) -> list[str]:
         if key not in found or pos < found[key][0]:
             found[key] = (pos, term)
 
-    for phrase in SKILL_PHRASES:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", lower):
-            add(m.start(), text[m.start():m.end()])
+    for m in _PHRASES_RE.finditer(lower):
+        add(m.start(), text[m.start():m.end()])
     for m in re.finditer(r"[\w+#./-]+", text):
         word = m.group(0).strip(".")
         if word.lower() in TECH_WORDS:

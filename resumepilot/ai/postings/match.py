@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from resumepilot.ai.postings.models import Requirement
 
@@ -24,14 +25,29 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z][\w+#-]*", text)
+                     if w.lower() not in _STOP)
+
+
 def content_words(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[A-Za-z][\w+#-]*", text) if w.lower() not in _STOP}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])")
 
 
 def mentions(term: str, text: str) -> bool:
-    """A keyword appears in text as a whole word or phrase (a plural "s" allowed)."""
-    pattern = r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])"
-    return re.search(pattern, text.lower()) is not None
+    """A keyword appears in text as a whole word or phrase; one word also by its stem, so
+    "mentoring" is found in "Mentored 9 engineers"."""
+    if _term_pattern(term).search(text.lower()) is not None:
+        return True
+    if " " in term.strip() or len(term) < 5 or not term.isalpha():
+        return False
+    return stem(term) in _content_words(text)
 
 
 @dataclass
