@@ -8,6 +8,7 @@ Prints a markdown block with the date, the machine, its load and the command, fo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -69,14 +70,18 @@ def main() -> None:
     data = args.file.read_bytes()
     load = MachineLoad()
     load.start()
-    rows = [("extract text only (pdfium, floor)", timed(lambda: extract_only(data), args.runs)),
-            ("parse to JSON Resume", timed(lambda: parse_resume(data), args.runs)),
-            ("whole analysis (parse + report)", timed(lambda: analyze_file(data), args.runs))]
-    try:
-        rows.append(("pdfplumber words (alternative)", timed(lambda: plumber_words(data),
-                                                              max(5, args.runs // 5))))
-    except ImportError:
-        pass
+    rows = [
+        ("extract text only (pdfium, floor)", timed(lambda: extract_only(data), args.runs)),
+        ("parse to JSON Resume", timed(lambda: parse_resume(data), args.runs)),
+        ("whole analysis (parse + report)", timed(lambda: analyze_file(data), args.runs)),
+    ]
+    with contextlib.suppress(ImportError):  # pdfplumber is optional here
+        rows.append(
+            (
+                "pdfplumber words (alternative)",
+                timed(lambda: plumber_words(data), max(5, args.runs // 5)),
+            )
+        )
     print(f"### Resume analyzer ({now_utc()})\n")
     print(f"`{command_line()}` on {args.file.name}, {args.runs} runs in-process")
     print(f"Machine: {machine_summary()}; {load.describe()}\n")

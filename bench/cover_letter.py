@@ -51,18 +51,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
     resume = parse_resume((CORPUS / "latex_twopage_engineer.pdf").read_bytes()).resume
-    bullets = [{"id": f"b{i}", "text": h, "company": w.get("name", "")}
-               for i, (w, h) in enumerate((w, h) for w in resume["work"]
-                                          for h in w.get("highlights", []))]
+    bullets = [
+        {"id": f"b{i}", "text": h, "company": w.get("name", "")}
+        for i, (w, h) in enumerate((w, h) for w in resume["work"] for h in w.get("highlights", []))
+    ]
     load = MachineLoad()
     load.start()
     results = {}
     for name, fn in (
         ("parse posting only (floor)", lambda: parse_posting(POSTING)),
-        ("letter, standard, formal", lambda: write_cover_letter(
-            resume, parse_posting(POSTING), bullets, "formal", "standard")),
-        ("letter, short, direct", lambda: write_cover_letter(
-            resume, parse_posting(POSTING), bullets, "direct", "short")),
+        (
+            "letter, standard, formal",
+            lambda: write_cover_letter(
+                resume, parse_posting(POSTING), bullets, "formal", "standard"
+            ),
+        ),
+        (
+            "letter, short, direct",
+            lambda: write_cover_letter(resume, parse_posting(POSTING), bullets, "direct", "short"),
+        ),
     ):
         fn()
         values = []
@@ -72,15 +79,19 @@ def main() -> None:
             values.append((time.perf_counter() - start) * 1000)
         results[name] = values
     print(f"### Cover letter, built-in ({now_utc()})\n")
-    print(f"`{command_line()}`, {args.runs} runs in-process, resume: the corpus 2-page PDF's "
-          f"parse ({len(bullets)} bullets)")
+    print(
+        f"`{command_line()}`, {args.runs} runs in-process, resume: the corpus 2-page PDF's "
+        f"parse ({len(bullets)} bullets)"
+    )
     print(f"Machine: {machine_summary()}; {load.describe()}\n")
     print("| step | p50 ms | p99 ms |\n|---|---|---|")
     for name, values in results.items():
         print(f"| {name} | {percentile(values, 50):.1f} | {percentile(values, 99):.1f} |")
     sample = write_cover_letter(resume, parse_posting(POSTING), bullets).as_dict()
-    print(f"\nclaims {len(sample['claims'])}, covered {len(sample['covered'])}, "
-          f"missing {len(sample['missing'])}")
+    print(
+        f"\nclaims {len(sample['claims'])}, covered {len(sample['covered'])}, "
+        f"missing {len(sample['missing'])}"
+    )
     print("\n```\n" + json.dumps(sample["text"])[:0] + sample["text"] + "\n```")
 
 

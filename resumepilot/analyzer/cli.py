@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from resumepilot.ai.postings import Posting
 
 MAX_JOB_BYTES = 200_000
 
@@ -16,7 +19,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def read_job(path: Path) -> object:
+def read_job(path: Path) -> Posting:
     """A job posting file (JSON Resume job or plain text), or exit 2 saying why not."""
     from resumepilot.ai.postings import PostingError, parse_posting
 
@@ -39,7 +42,9 @@ def read_job(path: Path) -> object:
 def analyze(
     file: Annotated[Path, typer.Argument(help="A resume as PDF or DOCX.")],
     job: Annotated[Path | None, typer.Option("--job", help="A job posting: .json or .txt.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the whole result as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole result as JSON.")
+    ] = False,
 ) -> None:
     """Parse a resume made by any tool and report on it (optionally against a job posting)."""
     from resumepilot.analyzer.report import analyze_file
@@ -51,7 +56,7 @@ def analyze(
     except OSError as exc:
         raise _fail(f"{file}: cannot read ({exc.strerror})") from None
     try:
-        analysis = analyze_file(data, file.name, posting)  # type: ignore[arg-type]
+        analysis = analyze_file(data, file.name, posting)
     except DocumentError as exc:
         raise _fail(f"{file}: {exc.message}") from None
     if as_json:
@@ -70,8 +75,10 @@ def analyze(
                 typer.echo(f"  try: {bullet['rewrite']}")
     if report["match"]:
         m = report["match"]
-        typer.echo(f"Job match: keywords {m['keyword_score']}%, must-haves "
-                   f"{m['must_covered']}/{m['must_total']}")
+        typer.echo(
+            f"Job match: keywords {m['keyword_score']}%, must-haves "
+            f"{m['must_covered']}/{m['must_total']}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -35,8 +35,15 @@ def match_report(resume: dict[str, Any], posting: Posting, years: float) -> dict
     requirements = []
     for req in posting.requirements:
         evidence = cover(req, texts, years)
-        requirements.append({"text": req.text, "must": req.must, "covered": evidence.covered,
-                             "found": evidence.found, "missing": evidence.missing})
+        requirements.append(
+            {
+                "text": req.text,
+                "must": req.must,
+                "covered": evidence.covered,
+                "found": evidence.found,
+                "missing": evidence.missing,
+            }
+        )
     must = [r for r in requirements if r["must"]]
     return {
         "title": posting.title,

@@ -24,8 +24,11 @@ class Analysis:
     report: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"resume": self.parsed.resume, "sections": self.parsed.sections,
-                "report": self.report}
+        return {
+            "resume": self.parsed.resume,
+            "sections": self.parsed.sections,
+            "report": self.report,
+        }
 
 
 def bullet_reports(resume: dict[str, Any]) -> list[BulletReport]:
@@ -37,8 +40,9 @@ def bullet_reports(resume: dict[str, Any]) -> list[BulletReport]:
     return out
 
 
-def build_report(parsed: ParsedResume, posting: Posting | None = None,
-                 today: dt.date | None = None) -> dict[str, Any]:
+def build_report(
+    parsed: ParsedResume, posting: Posting | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     bullets = bullet_reports(parsed.resume)
     whole = whole_report(parsed.resume, today)
     report: dict[str, Any] = {
@@ -50,18 +54,24 @@ def build_report(parsed: ParsedResume, posting: Posting | None = None,
     }
     if posting is not None:
         report["match"] = match_report(parsed.resume, posting, whole["years_of_experience"])
-    parts = [report["bullet_score"],
-             100 - 25 * len(whole["sections"]["missing"][:4]),
-             100 if whole["dates"]["consistent"] else 70,
-             100 - 15 * len(whole["contact"]["missing"])]
+    parts = [
+        report["bullet_score"],
+        100 - 25 * len(whole["sections"]["missing"][:4]),
+        100 if whole["dates"]["consistent"] else 70,
+        100 - 15 * len(whole["contact"]["missing"]),
+    ]
     if report["match"] is not None:
         parts.append(report["match"]["keyword_score"])
     report["score"] = max(0, round(sum(parts) / len(parts)))
     return report
 
 
-def analyze_file(data: bytes, filename: str | None = None, posting: Posting | None = None,
-                 limits: Limits | None = None) -> Analysis:
+def analyze_file(
+    data: bytes,
+    filename: str | None = None,
+    posting: Posting | None = None,
+    limits: Limits | None = None,
+) -> Analysis:
     """Reads, parses and scores one PDF or DOCX resume."""
     parsed = parse_resume(data, filename, limits)
     return Analysis(parsed, build_report(parsed, posting))

@@ -12,9 +12,23 @@ GAP_MONTHS = 6
 
 
 def sections_present(resume: dict[str, Any]) -> dict[str, list[str]]:
-    present = [k for k in ("basics", "work", "education", "skills", "projects", "certificates",
-                           "awards", "languages", "volunteer", "publications", "interests")
-               if resume.get(k)]
+    present = [
+        k
+        for k in (
+            "basics",
+            "work",
+            "education",
+            "skills",
+            "projects",
+            "certificates",
+            "awards",
+            "languages",
+            "volunteer",
+            "publications",
+            "interests",
+        )
+        if resume.get(k)
+    ]
     if resume.get("basics", {}).get("summary"):
         present.append("summary")
     missing = [k for k in (*EXPECTED_SECTIONS, "summary") if k not in present]
@@ -36,8 +50,9 @@ def date_problems(resume: dict[str, Any], today: dt.date | None = None) -> list[
         if start > now:
             problems.append(f"{label}: starts in the future ({job['startDate']}).")
         if end is not None and end < start:
-            problems.append(f"{label}: ends ({job['endDate']}) before it starts "
-                            f"({job['startDate']}).")
+            problems.append(
+                f"{label}: ends ({job['endDate']}) before it starts ({job['startDate']})."
+            )
         if end is not None and end > now:
             problems.append(f"{label}: ends in the future ({job['endDate']}).")
         spans.append((start, end if end is not None else now, label))
@@ -48,8 +63,10 @@ def date_problems(resume: dict[str, Any], today: dt.date | None = None) -> list[
     reach = None
     for start, end, label in ordered:
         if reach is not None and start - reach > GAP_MONTHS:
-            problems.append(f"A gap of {start - reach} months before {label}: be ready to "
-                            "explain it, or say what you did then.")
+            problems.append(
+                f"A gap of {start - reach} months before {label}: be ready to "
+                "explain it, or say what you did then."
+            )
         reach = end if reach is None else max(reach, end)
     return problems
 
@@ -58,9 +75,14 @@ def years_of_experience(resume: dict[str, Any], today: dt.date | None = None) ->
     """Months worked (overlaps counted once), in years."""
     today = today or dt.date.today()
     now = today.year * 12 + today.month - 1
-    spans = sorted((s, e if e is not None else now) for s, e in (
-        (month_index(j.get("startDate")), month_index(j.get("endDate")))
-        for j in resume.get("work", [])) if s is not None)
+    spans = sorted(
+        (s, e if e is not None else now)
+        for s, e in (
+            (month_index(j.get("startDate")), month_index(j.get("endDate")))
+            for j in resume.get("work", [])
+        )
+        if s is not None
+    )
     total, reach = 0, None
     for start, end in spans:
         if reach is None or start > reach:

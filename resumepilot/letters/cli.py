@@ -36,10 +36,13 @@ def cover_letter(
     job: Annotated[Path, typer.Option("--job", help="The job posting: .json or .txt.")],
     tone: Annotated[str, typer.Option(help="formal, warm or direct.")] = "formal",
     length: Annotated[str, typer.Option(help="short or standard.")] = "standard",
-    bullets: Annotated[Path | None, typer.Option(
-        "--bullets", help='Bullet library: a JSON list of {"id", "text", "company"}.')] = None,
-    provider: Annotated[str, typer.Option(
-        help="builtin, or settings for the configured provider.")] = "builtin",
+    bullets: Annotated[
+        Path | None,
+        typer.Option("--bullets", help='Bullet library: a JSON list of {"id", "text", "company"}.'),
+    ] = None,
+    provider: Annotated[
+        str, typer.Option(help="builtin, or settings for the configured provider.")
+    ] = "builtin",
     as_json: Annotated[bool, typer.Option("--json", help="Print the letter as JSON.")] = False,
 ) -> None:
     """Write a cover letter from a resume draft and a job posting; every claim is traced."""
@@ -75,7 +78,7 @@ def cover_letter(
     else:
         raise _fail("--provider must be builtin or settings")
     try:
-        letter = write_cover_letter(draft, posting, library, tone, length, writer)  # type: ignore[arg-type]
+        letter = write_cover_letter(draft, posting, library, tone, length, writer)
     except LetterInputError as exc:
         raise _fail(exc.message) from None
     if as_json:

@@ -48,12 +48,17 @@ class Score:
         return self.hits / self.total if self.total else 1.0
 
 
-def _best(items: list[dict[str, Any]], keys: tuple[str, ...], want: dict[str, str]
-          ) -> dict[str, Any]:
+def _best(
+    items: list[dict[str, Any]], keys: tuple[str, ...], want: dict[str, str]
+) -> dict[str, Any]:
     """The parsed entry that agrees with the truth entry on most fields."""
+
     def agreement(item: dict[str, Any]) -> int:
-        return sum(norm(item.get(k)) == norm(want.get(v)) for k, v in zip(
-            keys, ("company", "title", "start"), strict=False))
+        return sum(
+            norm(item.get(k)) == norm(want.get(v))
+            for k, v in zip(keys, ("company", "title", "start"), strict=False)
+        )
+
     return max(items, key=agreement, default={})
 
 
@@ -65,7 +70,8 @@ def score(truth: dict[str, Any], resume: dict[str, Any], sections: list[str]) ->
     digits = re.sub(r"\D", "", basics.get("phone", ""))
     s.check(f"phone {truth['phone']!r}", digits == re.sub(r"\D", "", truth["phone"]))
     links = {link_key(basics.get("url", ""))} | {
-        link_key(p.get("url", "")) for p in basics.get("profiles", [])}
+        link_key(p.get("url", "")) for p in basics.get("profiles", [])
+    }
     for link in truth["links"]:
         s.check(f"link {link!r}", link_key(link) in links)
     found = {norm(h) for h in sections}
@@ -84,14 +90,22 @@ def score(truth: dict[str, Any], resume: dict[str, Any], sections: list[str]) ->
             s.check(f"bullet {bullet[:50]!r}", norm(bullet) in got)
     education = resume.get("education", [])
     for school in truth["education"]:
-        item = max(education, key=lambda e, sc=school: (
-            norm(e.get("institution")) == norm(sc["institution"])) * 2 + (
-            norm(e.get("area")) == norm(sc["area"])) + (e.get("endDate") == sc["end"]),
-            default={})
-        s.check(f"institution {school['institution']!r}",
-                norm(item.get("institution")) == norm(school["institution"]))
-        s.check(f"degree {school['degree']!r}",
-                norm(item.get("studyType")) == norm(school["degree"]))
+        item = max(
+            education,
+            key=lambda e, sc=school: (
+                (norm(e.get("institution")) == norm(sc["institution"])) * 2
+                + (norm(e.get("area")) == norm(sc["area"]))
+                + (e.get("endDate") == sc["end"])
+            ),
+            default={},
+        )
+        s.check(
+            f"institution {school['institution']!r}",
+            norm(item.get("institution")) == norm(school["institution"]),
+        )
+        s.check(
+            f"degree {school['degree']!r}", norm(item.get("studyType")) == norm(school["degree"])
+        )
         s.check(f"area {school['area']!r}", norm(item.get("area")) == norm(school["area"]))
     skills = set()
     for skill in resume.get("skills", []):

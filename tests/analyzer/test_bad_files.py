@@ -23,8 +23,9 @@ from resumepilot.errors import AppError
 from tests.analyzer.conftest import corpus_file, docx_bomb, encrypted_pdf
 
 
-def _refused(data: bytes, kind: type[DocumentError], name: str = "resume.pdf",
-             limits: Limits | None = None) -> DocumentError:
+def _refused(
+    data: bytes, kind: type[DocumentError], name: str = "resume.pdf", limits: Limits | None = None
+) -> DocumentError:
     with pytest.raises(kind) as info:
         parse_resume(data, name, limits)
     error = info.value
@@ -56,8 +57,9 @@ def test_docx_over_the_total_inflated_limit_is_refused() -> None:
 def test_renamed_non_documents_are_unsupported() -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
     assert _refused(png, UnsupportedDocument, "resume.pdf").status_code == 415
-    _refused(b"Just some notes, not a resume file at all.\n" * 5, UnsupportedDocument,
-             "resume.docx")
+    _refused(
+        b"Just some notes, not a resume file at all.\n" * 5, UnsupportedDocument, "resume.docx"
+    )
 
 
 def test_zip_that_is_not_a_word_file() -> None:
@@ -88,12 +90,12 @@ def test_a_pdf_that_is_not_a_resume(long_pdf: bytes) -> None:
 
 
 def test_a_pdf_without_text_is_empty() -> None:
-    import typst
-
     from pathlib import Path
 
+    import typst
+
     path = Path("/tmp") / "rp-blank.typ"
-    path.write_text('#rect(width: 4cm, height: 3cm, fill: black)', "utf-8")
+    path.write_text("#rect(width: 4cm, height: 3cm, fill: black)", "utf-8")
     try:
         blank = typst.compile(str(path))
     finally:

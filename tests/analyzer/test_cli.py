@@ -14,16 +14,27 @@ from tests.analyzer.conftest import docx_bomb, resume_schema
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "resumepilot", *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_analyze_json_with_a_job(tmp_path: Path) -> None:
     job = tmp_path / "job.json"
-    job.write_text(json.dumps({"title": "Executive Chef", "company": "Olive & Fig",
-                               "qualifications": ["ServSafe Manager certification",
-                                                  "Menu costing and inventory",
-                                                  "Experience with Toast POS"]}), "utf-8")
+    job.write_text(
+        json.dumps(
+            {
+                "title": "Executive Chef",
+                "company": "Olive & Fig",
+                "qualifications": [
+                    "ServSafe Manager certification",
+                    "Menu costing and inventory",
+                    "Experience with Toast POS",
+                ],
+            }
+        ),
+        "utf-8",
+    )
     result = run("analyze", str(CORPUS / "typst_chef.pdf"), "--job", str(job), "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)

@@ -49,5 +49,7 @@ def test_scorer_catches_a_wrong_field() -> None:
     truth = load_truth(TRUTHS[0])
     parsed = parse_resume((CORPUS / truth["file"]).read_bytes())
     parsed.resume["work"][0]["name"], parsed.resume["work"][0]["position"] = (
-        parsed.resume["work"][0].get("position"), parsed.resume["work"][0].get("name"))
+        parsed.resume["work"][0].get("position"),
+        parsed.resume["work"][0].get("name"),
+    )
     assert score(truth, parsed.resume, parsed.sections).share < 1.0

@@ -47,13 +47,19 @@ def test_vector_dots_are_bullets() -> None:
     assert [len(job["highlights"]) for job in resume["work"]] == [4, 3, 3, 2]
 
 
-@pytest.mark.parametrize("text,flags", [
-    ("Responsible for managing a team of 5 engineers.", {"action_verb": False, "number": True}),
-    ("Cut average door-to-triage time from 19 to 11 minutes by redesigning the intake huddle",
-     {"action_verb": True, "result": True, "number": True}),
-    ("Reports were written every week", {"passive": True, "number": False}),
-    ("Helped with various tasks", {"length_ok": False}),
-])
+@pytest.mark.parametrize(
+    "text,flags",
+    [
+        ("Responsible for managing a team of 5 engineers", {"action_verb": False, "number": True}),
+        (
+            "Cut average door-to-triage time from 19 to 11 minutes by redesigning the intake "
+            "huddle",
+            {"action_verb": True, "result": True, "number": True},
+        ),
+        ("Reports were written every week", {"passive": True, "number": False}),
+        ("Helped with various tasks", {"length_ok": False}),
+    ],
+)
 def test_bullet_checks(text: str, flags: dict[str, bool]) -> None:
     report = score_bullet(text, "work[0].highlights[0]")
     for key, value in flags.items():
@@ -62,9 +68,11 @@ def test_bullet_checks(text: str, flags: dict[str, bool]) -> None:
 
 
 def test_rewrites_use_only_the_bullets_own_words() -> None:
-    texts = ["Responsible for managing a team of 5 engineers across 3 sites.",
-             "I successfully led the migration of 40 services",
-             "Managing the payroll for 40 staff, etc."]
+    texts = [
+        "Responsible for managing a team of 5 engineers across 3 sites.",
+        "I successfully led the migration of 40 services",
+        "Managing the payroll for 40 staff, etc.",
+    ]
     for text in texts:
         rewrite = score_bullet(text, "x").rewrite
         assert rewrite is not None and grounded(rewrite, text)
@@ -76,16 +84,22 @@ def test_rewrites_use_only_the_bullets_own_words() -> None:
 
 
 def test_dates_inconsistent_are_named() -> None:
-    resume = {"work": [
-        {"name": "Old Co", "startDate": "2015-01", "endDate": "2016-01"},
-        {"name": "Backwards Ltd", "startDate": "2020-05", "endDate": "2019-01"},
-        {"name": "Future Inc", "startDate": "2031-01"},
-    ]}
+    resume = {
+        "work": [
+            {"name": "Old Co", "startDate": "2015-01", "endDate": "2016-01"},
+            {"name": "Backwards Ltd", "startDate": "2020-05", "endDate": "2019-01"},
+            {"name": "Future Inc", "startDate": "2031-01"},
+        ]
+    }
     problems = " ".join(date_problems(resume, dt.date(2025, 6, 1)))
     assert "Backwards Ltd: ends" in problems and "Future Inc: starts in the future" in problems
     assert "newest first" in problems and "gap" in problems
-    clean = {"work": [{"name": "A", "startDate": "2020-01"},
-                      {"name": "B", "startDate": "2017-01", "endDate": "2019-12"}]}
+    clean = {
+        "work": [
+            {"name": "A", "startDate": "2020-01"},
+            {"name": "B", "startDate": "2017-01", "endDate": "2019-12"},
+        ]
+    }
     assert date_problems(clean, dt.date(2025, 6, 1)) == []
 
 
@@ -103,8 +117,10 @@ def test_match_against_a_posting() -> None:
     missing = {k["term"] for k in match["keywords_missing"]}
     assert {"ACLS", "PALS", "Epic"} <= found and "TNCC" in missing
     covered = {r["text"]: r["covered"] for r in match["requirements"]}
-    assert covered["ACLS and PALS certification"] and covered["3+ years of emergency nursing "
-                                                              "experience"]
+    assert (
+        covered["ACLS and PALS certification"]
+        and covered["3+ years of emergency nursing experience"]
+    )
     assert not covered["Trauma certification (TNCC)"]
     assert 0 < match["keyword_score"] < 100
     assert match["must_total"] == 4 and match["must_covered"] == 3

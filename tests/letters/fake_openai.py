@@ -36,14 +36,36 @@ class FakeChatServer:
         self.seen.append(body)
         step = self.queue.pop(0) if self.queue else Scripted(500)
         if step.status != 200:
-            return step.status, {"error": {"message": "scripted failure", "type": "x",
-                                           "param": None, "code": None}}, step.delay
-        return 200, {"id": "c1", "object": "chat.completion", "created": 0,
-                     "model": body.get("model", "m"),
-                     "choices": [{"index": 0, "finish_reason": "stop",
-                                  "message": {"role": "assistant", "content": step.content}}],
-                     "usage": {"prompt_tokens": 1, "completion_tokens": 1,
-                               "total_tokens": 2}}, step.delay
+            return (
+                step.status,
+                {
+                    "error": {
+                        "message": "scripted failure",
+                        "type": "x",
+                        "param": None,
+                        "code": None,
+                    }
+                },
+                step.delay,
+            )
+        return (
+            200,
+            {
+                "id": "c1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", "m"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": step.content},
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            },
+            step.delay,
+        )
 
     def start(self) -> FakeChatServer:
         server = self
@@ -71,8 +93,9 @@ class FakeChatServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

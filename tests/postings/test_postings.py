@@ -32,12 +32,14 @@ Bonus points
 
 def test_pasted_text_title_company_and_requirements() -> None:
     posting = parse_posting(PASTED)
-    assert (posting.title, posting.company) == ("Warehouse Shift Supervisor",
-                                                "Northgate Logistics")
+    assert (posting.title, posting.company) == ("Warehouse Shift Supervisor", "Northgate Logistics")
     musts = [r.text for r in posting.requirements if r.must]
     nices = [r.text for r in posting.requirements if not r.must]
-    assert musts == ["2+ years supervising warehouse teams", "Forklift certification and OSHA 10",
-                     "Experience with a WMS such as Manhattan or SAP"]
+    assert musts == [
+        "2+ years supervising warehouse teams",
+        "Forklift certification and OSHA 10",
+        "Experience with a WMS such as Manhattan or SAP",
+    ]
     assert nices == ["Bilingual English/Spanish is a plus", "Lean or Six Sigma training"]
     assert posting.responsibilities[0] == "Lead a team of 30 associates on second shift"
     weights = {k.term: k.weight for k in posting.keywords}
@@ -46,7 +48,9 @@ def test_pasted_text_title_company_and_requirements() -> None:
 
 
 def test_json_resume_job_file() -> None:
-    path = Path(__file__).resolve().parents[2].parent / "shared/reference/jsonresume/sample.job.json"
+    path = (
+        Path(__file__).resolve().parents[2].parent / "shared/reference/jsonresume/sample.job.json"
+    )
     if not path.is_file():
         if IN_CI:
             pytest.fail(f"{path} is required in CI")
@@ -58,10 +62,16 @@ def test_json_resume_job_file() -> None:
     assert posting.responsibilities[0] == "Develop and maintain web applications"
 
 
-@pytest.mark.parametrize("text,why", [
-    ("", "empty"), ("   ", "empty"), ("x" * 40_000, "longer than"),
-    ("{broken", "not valid JSON"), (json.dumps({"name": "a resume"}), "not a job posting"),
-])
+@pytest.mark.parametrize(
+    "text,why",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x" * 40_000, "longer than"),
+        ("{broken", "not valid JSON"),
+        (json.dumps({"name": "a resume"}), "not a job posting"),
+    ],
+)
 def test_unusable_postings_say_why(text: str, why: str) -> None:
     with pytest.raises(PostingError) as info:
         parse_posting(text)

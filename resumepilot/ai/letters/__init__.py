@@ -22,8 +22,16 @@ from resumepilot.ai.letters.material import LetterInputError
 if TYPE_CHECKING:
     from resumepilot.config import Settings
 
-__all__ = ["LENGTHS", "TONES", "BuiltinLetterWriter", "CoverLetter", "LetterInputError",
-           "LetterWriter", "build_letter_writer", "write_cover_letter"]
+__all__ = [
+    "LENGTHS",
+    "TONES",
+    "BuiltinLetterWriter",
+    "CoverLetter",
+    "LetterInputError",
+    "LetterWriter",
+    "build_letter_writer",
+    "write_cover_letter",
+]
 
 
 def build_letter_writer(settings: Settings) -> LetterWriter:
@@ -31,6 +39,9 @@ def build_letter_writer(settings: Settings) -> LetterWriter:
     if choice in ("openai", "openai_compatible", "openai-compatible"):
         from resumepilot.ai.letters.provider import OpenAILetterWriter
 
-        return OpenAILetterWriter(base_url=settings.openai_base_url,
-                                  api_key=settings.openai_api_key, model=settings.openai_model)
+        return OpenAILetterWriter(
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key,
+            model=settings.openai_model,
+        )
     return BuiltinLetterWriter()

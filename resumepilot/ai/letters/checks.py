@@ -17,19 +17,127 @@ from resumepilot.ai.postings.bullet_words import number_values
 from resumepilot.ai.postings.match import content_words
 
 # Capitalised words a letter uses that name nobody: salutations, closings, months, pronouns.
-_ORDINARY = frozenset("""i i'm i've i'd i'll dear hiring manager team sincerely regards best
-kind thank thanks yours faithfully truly warm warmly hello hi in at as my for with and the a an
-this that these those it its when while with over during after before since across from to of
-on by your you we our they their he she his her here there what why how which who please
-together looking excited glad happy keen eager""".split())
-_MONTHS = frozenset("""january february march april may june july august september october
-november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+_ORDINARY = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "dear",
+        "hiring",
+        "manager",
+        "team",
+        "sincerely",
+        "regards",
+        "best",
+        "kind",
+        "thank",
+        "thanks",
+        "yours",
+        "faithfully",
+        "truly",
+        "warm",
+        "warmly",
+        "hello",
+        "hi",
+        "in",
+        "at",
+        "as",
+        "my",
+        "for",
+        "with",
+        "and",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "when",
+        "while",
+        "with",
+        "over",
+        "during",
+        "after",
+        "before",
+        "since",
+        "across",
+        "from",
+        "to",
+        "of",
+        "on",
+        "by",
+        "your",
+        "you",
+        "we",
+        "our",
+        "they",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "here",
+        "there",
+        "what",
+        "why",
+        "how",
+        "which",
+        "who",
+        "please",
+        "together",
+        "looking",
+        "excited",
+        "glad",
+        "happy",
+        "keen",
+        "eager",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
 _CLAIM = re.compile(r"\b(?:I|my|me|I've|I'm|I'd)\b")
-_COURTESY = re.compile(r"\b(?:welcome|would (?:love|like|enjoy)|look forward|thank|hope|"
-                       r"excited|eager|keen|glad|interested|writing to|apply|applying|"
-                       r"reach me|contact me|attached|enclosed|talk|discuss|chance)\b", re.I)
-_TITLE_AFTER = re.compile(r"\b(?:as (?:a|an|the)|role as|position as|worked as|serve[ds]? as)"
-                          r"\s+([\w -]{3,60}?)(?=[,.;]| at | in | for |$)", re.I)
+_COURTESY = re.compile(
+    r"\b(?:welcome|would (?:love|like|enjoy)|look forward|thank|hope|"
+    r"excited|eager|keen|glad|interested|writing to|apply|applying|"
+    r"reach me|contact me|attached|enclosed|talk|discuss|chance)\b",
+    re.I,
+)
+_TITLE_AFTER = re.compile(
+    r"\b(?:as (?:a|an|the)|role as|position as|worked as|serve[ds]? as)"
+    r"\s+([\w -]{3,60}?)(?=[,.;]| at | in | for |$)",
+    re.I,
+)
 _CLAUSE = re.compile(r",\s+|;\s+|\s+and\s+|\s+while\s+|\s+with\s+")
 MIN_WORDS = 5
 
@@ -47,12 +155,18 @@ def _names(sentence: str) -> list[str]:
     words = re.findall(r"[A-Za-z][\w&'’.+#-]*", sentence)
     first_counts = len(words) > 1 and words[1][0].isupper()
     pick = words if first_counts else words[1:]
-    return [w.rstrip(".") for w in pick if w[0].isupper()
-            and w.lower().rstrip(".") not in _ORDINARY and w.lower().rstrip(".") not in _MONTHS]
+    return [
+        w.rstrip(".")
+        for w in pick
+        if w[0].isupper()
+        and w.lower().rstrip(".") not in _ORDINARY
+        and w.lower().rstrip(".") not in _MONTHS
+    ]
 
 
-def problems(sentence: str, allowed_text: str, allowed_numbers: set[float],
-             banned: list[str]) -> list[str]:
+def problems(
+    sentence: str, allowed_text: str, allowed_numbers: set[float], banned: list[str]
+) -> list[str]:
     """What in one sentence is not backed by the material; empty when it is sound."""
     found = [f"number {v:g}" for v in sorted(number_values(sentence) - allowed_numbers)]
     lower = allowed_text.lower()
@@ -91,8 +205,9 @@ class Allowed:
         return cls(text, number_values(text))
 
 
-def check_sentence(sentence: str, material: Material, allowed: Allowed, banned: list[str],
-                   hint: Fact | None = None) -> Checked | None:
+def check_sentence(
+    sentence: str, material: Material, allowed: Allowed, banned: list[str], hint: Fact | None = None
+) -> Checked | None:
     """The sentence (maybe cut down) with the fact it rests on; None when it must go."""
     allowed_text, allowed_numbers = allowed.text, allowed.numbers
     text = sentence.strip()

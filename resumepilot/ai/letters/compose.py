@@ -28,7 +28,7 @@ _BRIDGE = {
 _PLAIN_BRIDGE = {"formal": "", "warm": "", "direct": ""}
 _CLOSING = {
     "formal": "I would welcome the opportunity to discuss how I could contribute{to_company}. "
-              "Thank you for your consideration.",
+    "Thank you for your consideration.",
     "warm": "I would love to talk about how I could help{at_company}. Thank you for reading.",
     "direct": "I would like to talk about the role. Thank you for your time.",
 }
@@ -48,10 +48,12 @@ def plan_letter(material: Material, posting: Posting, length: str, years: float 
     texts = [f.text for f in material.facts]
     weights = {k.term.lower(): k.weight for k in posting.keywords}
     evidence = [cover(req, texts, years) for req in posting.requirements]
-    plan = Plan([e for e in evidence if e.covered and e.sources],
-                [e for e in evidence if not e.covered])
-    plan.covered.sort(key=lambda e: (not e.requirement.must,
-                                     -sum(weights.get(t.lower(), 1.0) for t in e.found)))
+    plan = Plan(
+        [e for e in evidence if e.covered and e.sources], [e for e in evidence if not e.covered]
+    )
+    plan.covered.sort(
+        key=lambda e: (not e.requirement.must, -sum(weights.get(t.lower(), 1.0) for t in e.found))
+    )
     used: set[int] = set()
     said: set[str] = set()  # the same line in the draft and the library is one fact
     limit = CLAIMS_BY_LENGTH[length]
@@ -60,9 +62,13 @@ def plan_letter(material: Material, posting: Posting, length: str, years: float 
         for ev in plan.covered:
             if len(plan.picks) >= limit:
                 break
-            options = [i for i in ev.sources if i not in used and material.facts[i].source.get(
-                "path") not in ("basics.summary", "basics.label")
-                and texts[i].strip().lower() not in said]
+            options = [
+                i
+                for i in ev.sources
+                if i not in used
+                and material.facts[i].source.get("path") not in ("basics.summary", "basics.label")
+                and texts[i].strip().lower() not in said
+            ]
             if not options:
                 continue
             # Prefer the fact with a number in it: a result reads better than a duty.
@@ -74,15 +80,18 @@ def plan_letter(material: Material, posting: Posting, length: str, years: float 
 
 
 def as_first_person(fact: Fact) -> str:
-    """"Cut costs by 12%" -> "I cut costs by 12%"; a sentence already whole stays as it is."""
+    """ "Cut costs by 12%" -> "I cut costs by 12%"; a sentence already whole stays as it is."""
     text = fact.text.strip().rstrip(".")
     first = text.split(" ", 1)[0]
     if re.match(r"(?i)^(?:i|my|we|our)\b", text):
         return text[0].upper() + text[1:]
     lower = first.lower()
-    if lower in ACTION_VERBS or base_of(lower) is not None or (
-            first[:1].isupper() and lower.endswith("ed") and len(lower) > 4):
-        return "I " + first.lower() + text[len(first):]
+    if (
+        lower in ACTION_VERBS
+        or base_of(lower) is not None
+        or (first[:1].isupper() and lower.endswith("ed") and len(lower) > 4)
+    ):
+        return "I " + first.lower() + text[len(first) :]
     return text
 
 
@@ -103,8 +112,9 @@ def body_sentence(ev: Evidence, fact: Fact, tone: str) -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def compose(material: Material, posting: Posting, plan: Plan, tone: str
-            ) -> list[list[tuple[str, Fact | None]]]:
+def compose(
+    material: Material, posting: Posting, plan: Plan, tone: str
+) -> list[list[tuple[str, Fact | None]]]:
     """Paragraphs of (sentence, the fact it carries): opening, body, closing."""
     company = posting.company
     role = f"the {posting.title} role" if posting.title else "this role"
@@ -114,17 +124,24 @@ def compose(material: Material, posting: Posting, plan: Plan, tone: str
     opening: list[tuple[str, Fact | None]] = [(_OPENING[tone].format(role=role), None)]
     label = next((f for f in material.facts if f.source.get("path") == "basics.label"), None)
     if label is not None:
-        article = "" if re.match(r"(?i)^(?:a|an|the)\b", label.text) else (
-            "an " if label.text[:1].lower() in "aeiou" else "a ")
+        article = (
+            ""
+            if re.match(r"(?i)^(?:a|an|the)\b", label.text)
+            else ("an " if label.text[:1].lower() in "aeiou" else "a ")
+        )
         opening.append((f"I am {article}{label.text}.", label))
-    body = [(body_sentence(ev, fact, tone), fact) for ev, fact in plan.picks]
+    body: list[tuple[str, Fact | None]] = [
+        (body_sentence(ev, fact, tone), fact) for ev, fact in plan.picks
+    ]
     paragraphs = [opening]
     if len(body) > 2:
         paragraphs += [body[:2], body[2:]]
     elif body:
         paragraphs.append(body)
-    closing = _CLOSING[tone].format(to_company=f" to {company}" if company else "",
-                                    at_company=f" at {company}" if company else "")
+    closing = _CLOSING[tone].format(
+        to_company=f" to {company}" if company else "",
+        at_company=f" at {company}" if company else "",
+    )
     paragraphs.append([(closing, None)])
     return paragraphs
 

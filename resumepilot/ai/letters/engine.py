@@ -42,36 +42,52 @@ class CoverLetter:
         return "\n\n".join([self.greeting, *self.paragraphs, self.signature]).strip()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "paragraphs": self.paragraphs, "claims": self.claims,
-                "covered": self.covered, "missing": self.missing, "provider": self.provider,
-                "fallback": self.fallback, "reason": self.reason, "dropped": self.dropped,
-                "tone": self.tone, "length": self.length}
+        return {
+            "text": self.text,
+            "paragraphs": self.paragraphs,
+            "claims": self.claims,
+            "covered": self.covered,
+            "missing": self.missing,
+            "provider": self.provider,
+            "fallback": self.fallback,
+            "reason": self.reason,
+            "dropped": self.dropped,
+            "tone": self.tone,
+            "length": self.length,
+        }
 
 
 class LetterWriter(Protocol):
     name: str
 
-    def write(self, material: Material, posting: Posting, plan: Plan, tone: str,
-              length: str) -> list[list[tuple[str, Fact | None]]]: ...
+    def write(
+        self, material: Material, posting: Posting, plan: Plan, tone: str, length: str
+    ) -> list[list[tuple[str, Fact | None]]]: ...
 
 
 class BuiltinLetterWriter:
     name = "builtin"
 
-    def write(self, material: Material, posting: Posting, plan: Plan, tone: str,
-              length: str) -> list[list[tuple[str, Fact | None]]]:
+    def write(
+        self, material: Material, posting: Posting, plan: Plan, tone: str, length: str
+    ) -> list[list[tuple[str, Fact | None]]]:
         return compose(material, posting, plan, tone)
 
 
 def banned_terms(plan: Plan) -> list[str]:
     """Keywords of requirements the material does not cover, unless covered elsewhere too."""
     allowed = {t.lower() for ev in plan.covered for t in ev.found}
-    return sorted({t for ev in plan.missing for t in ev.requirement.keywords
-                   if t.lower() not in allowed})
+    return sorted(
+        {t for ev in plan.missing for t in ev.requirement.keywords if t.lower() not in allowed}
+    )
 
 
-def guard(paragraphs: list[list[tuple[str, Fact | None]]], material: Material, posting: Posting,
-          plan: Plan) -> tuple[list[str], list[dict[str, Any]], int]:
+def guard(
+    paragraphs: list[list[tuple[str, Fact | None]]],
+    material: Material,
+    posting: Posting,
+    plan: Plan,
+) -> tuple[list[str], list[dict[str, Any]], int]:
     """Runs the checks on every sentence: keeps, repairs or drops it; builds the claims."""
     banned = banned_terms(plan)
     allowed = Allowed.of(material, posting)
@@ -91,8 +107,13 @@ def guard(paragraphs: list[list[tuple[str, Fact | None]]], material: Material, p
         for c in kept:
             if c.fact is not None:
                 start, end = span_in(c.fact, c.text)
-                claims.append({"text": c.text, "source": {**c.fact.source, "span": [start, end]},
-                               "quote": c.fact.text[start:end]})
+                claims.append(
+                    {
+                        "text": c.text,
+                        "source": {**c.fact.source, "span": [start, end]},
+                        "quote": c.fact.text[start:end],
+                    }
+                )
     return kept_paragraphs, claims, dropped
 
 
@@ -104,8 +125,9 @@ def years_worked(resume: dict[str, Any]) -> float | None:
     spans = []
     for job in resume.get("work") or []:
         if isinstance(job, dict):
-            start = month_index(job.get("startDate") if isinstance(job.get("startDate"), str)
-                                else None)
+            start = month_index(
+                job.get("startDate") if isinstance(job.get("startDate"), str) else None
+            )
             end = month_index(job.get("endDate") if isinstance(job.get("endDate"), str) else None)
             if start is not None:
                 spans.append((start, end if end is not None else now))
@@ -120,10 +142,14 @@ def years_worked(resume: dict[str, Any]) -> float | None:
     return total / 12
 
 
-def write_cover_letter(resume: dict[str, Any], posting: Posting,
-                       bullets: list[dict[str, Any]] | None = None, tone: str = "formal",
-                       length: str = "standard", writer: LetterWriter | None = None
-                       ) -> CoverLetter:
+def write_cover_letter(
+    resume: dict[str, Any],
+    posting: Posting,
+    bullets: list[dict[str, Any]] | None = None,
+    tone: str = "formal",
+    length: str = "standard",
+    writer: LetterWriter | None = None,
+) -> CoverLetter:
     """The letter, with claims traced to the draft or bullets and no uncovered requirement."""
     if tone not in TONES:
         raise LetterInputError(f"tone must be one of {', '.join(TONES)}")
@@ -131,8 +157,10 @@ def write_cover_letter(resume: dict[str, Any], posting: Posting,
         raise LetterInputError(f"length must be one of {', '.join(LENGTHS)}")
     material = collect(resume, bullets)
     if not material.facts:
-        raise LetterInputError("The resume has no highlights or summary and no bullets were "
-                               "given: there is nothing true to say yet. Add bullets first.")
+        raise LetterInputError(
+            "The resume has no highlights or summary and no bullets were "
+            "given: there is nothing true to say yet. Add bullets first."
+        )
     plan = plan_letter(material, posting, length, years_worked(resume))
     builtin = BuiltinLetterWriter()
     writer = writer or builtin
@@ -144,16 +172,30 @@ def write_cover_letter(resume: dict[str, Any], posting: Posting,
             raise LetterProviderError("too little survived the grounding checks")
     except LetterProviderError as exc:
         fallback, reason = True, str(exc)
-        paragraphs, claims, dropped = guard(builtin.write(material, posting, plan, tone, length),
-                                            material, posting, plan)
+        paragraphs, claims, dropped = guard(
+            builtin.write(material, posting, plan, tone, length), material, posting, plan
+        )
     covered = [ev.requirement.text for ev, _ in plan.picks]
-    covered += [ev.requirement.text for ev in plan.covered if ev.requirement.text not in covered
-                and any(mentions(t, " ".join(paragraphs)) for t in ev.found)]
-    return CoverLetter(paragraphs, claims, covered,
-                       [ev.requirement.text for ev in plan.missing],
-                       provider=builtin.name if fallback else writer.name, fallback=fallback,
-                       reason=reason, dropped=dropped, greeting=greeting(posting),
-                       signature=signature(material, tone), tone=tone, length=length)
+    covered += [
+        ev.requirement.text
+        for ev in plan.covered
+        if ev.requirement.text not in covered
+        and any(mentions(t, " ".join(paragraphs)) for t in ev.found)
+    ]
+    return CoverLetter(
+        paragraphs,
+        claims,
+        covered,
+        [ev.requirement.text for ev in plan.missing],
+        provider=builtin.name if fallback else writer.name,
+        fallback=fallback,
+        reason=reason,
+        dropped=dropped,
+        greeting=greeting(posting),
+        signature=signature(material, tone),
+        tone=tone,
+        length=length,
+    )
 
 
 class LetterProviderError(Exception):

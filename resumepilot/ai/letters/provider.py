@@ -21,12 +21,23 @@ LETTER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "paragraphs": {
-            "type": "array", "minItems": 2, "maxItems": 5,
-            "items": {"type": "array", "minItems": 1, "maxItems": 6, "items": {
-                "type": "object",
-                "properties": {"text": {"type": "string"},
-                               "fact": {"type": ["string", "null"]}},
-                "required": ["text", "fact"], "additionalProperties": False}},
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 5,
+            "items": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 6,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "fact": {"type": ["string", "null"]},
+                    },
+                    "required": ["text", "fact"],
+                    "additionalProperties": False,
+                },
+            },
         }
     },
     "required": ["paragraphs"],
@@ -35,25 +46,34 @@ LETTER_SCHEMA: dict[str, Any] = {
 SYSTEM_PROMPT = (
     "You write cover letters. Use only the numbered facts about the candidate: never add a "
     "number, employer, job title, date or skill that is not in them. Each sentence that says "
-    "something about the candidate names the one fact it uses (e.g. \"F2\"); other sentences "
+    'something about the candidate names the one fact it uses (e.g. "F2"); other sentences '
     "(opening, thanks) use null. Address only the requirements listed, most important first. "
     "Do not mention any other requirement. No greeting line and no signature: paragraphs only."
 )
-JSON_INSTRUCTION = ('Reply with only a JSON object: {"paragraphs": [[{"text": "...", '
-                    '"fact": "F1" or null}, ...], ...]}.')
+JSON_INSTRUCTION = (
+    'Reply with only a JSON object: {"paragraphs": [[{"text": "...", '
+    '"fact": "F1" or null}, ...], ...]}.'
+)
 
 
 def _prompt(material: Material, posting: Posting, plan: Plan, tone: str, length: str) -> str:
-    facts = "\n".join(f"F{i + 1}: {f.text}" + (f" (at {f.company})" if f.company else "")
-                      for i, f in enumerate(material.facts))
-    wanted = "\n".join(f"- {'must' if ev.requirement.must else 'nice'}: {ev.requirement.text}"
-                       for ev in plan.covered)
-    return (f"Job: {posting.title or 'the role'}" + (f" at {posting.company}" if posting.company
-                                                      else "")
-            + f"\nTone: {tone}. Length: {length} (about {CLAIMS_BY_LENGTH[length]} facts)."
-            + f"\nRequirements to address:\n{wanted or '- (none matched: keep it general)'}"
-            + f"\nCandidate: {material.name or 'the candidate'}"
-            + (f", {material.label}" if material.label else "") + f"\nFacts:\n{facts}")
+    facts = "\n".join(
+        f"F{i + 1}: {f.text}" + (f" (at {f.company})" if f.company else "")
+        for i, f in enumerate(material.facts)
+    )
+    wanted = "\n".join(
+        f"- {'must' if ev.requirement.must else 'nice'}: {ev.requirement.text}"
+        for ev in plan.covered
+    )
+    return (
+        f"Job: {posting.title or 'the role'}"
+        + (f" at {posting.company}" if posting.company else "")
+        + f"\nTone: {tone}. Length: {length} (about {CLAIMS_BY_LENGTH[length]} facts)."
+        + f"\nRequirements to address:\n{wanted or '- (none matched: keep it general)'}"
+        + f"\nCandidate: {material.name or 'the candidate'}"
+        + (f", {material.label}" if material.label else "")
+        + f"\nFacts:\n{facts}"
+    )
 
 
 def parse_letter(content: str | None, facts: list[Fact]) -> list[list[tuple[str, Fact | None]]]:
@@ -98,45 +118,58 @@ class OpenAILetterWriter:
 
     name = "openai"
 
-    def __init__(self, *, base_url: str | None, api_key: str | None, model: str,
-                 timeout: float = 20.0, max_retries: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str | None,
+        model: str,
+        timeout: float = 20.0,
+        max_retries: int = 0,
+    ) -> None:
         import openai
 
         self._openai = openai
-        self.client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
-                                    timeout=timeout, max_retries=max_retries)
+        self.client = openai.OpenAI(
+            base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=max_retries
+        )
         self.model = model
         self.structured_output: bool | None = None
 
     def _chat(self, messages: list[dict[str, str]], structured: bool) -> str | None:
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0.3}
         if structured:
-            kwargs["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": "cover_letter", "schema": LETTER_SCHEMA, "strict": True}}
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "cover_letter", "schema": LETTER_SCHEMA, "strict": True},
+            }
         reply = self.client.chat.completions.create(**kwargs)
         if not reply.choices:
             raise LetterProviderError("reply has no choices")
-        return reply.choices[0].message.content
+        content: str | None = reply.choices[0].message.content
+        return content
 
     def _ask(self, prompt: str) -> str | None:
         errors = self._openai
-        messages = [{"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": prompt}]
+        messages = [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": prompt},
+        ]
         if self.structured_output is not False:
             try:
                 content = self._chat(messages, True)
                 self.structured_output = True
                 return content
-            except (errors.BadRequestError, errors.UnprocessableEntityError,
-                    errors.NotFoundError):
+            except (errors.BadRequestError, errors.UnprocessableEntityError, errors.NotFoundError):
                 if self.structured_output:
                     raise
                 self.structured_output = False
         messages[-1] = {"role": "user", "content": prompt + "\n\n" + JSON_INSTRUCTION}
         return self._chat(messages, False)
 
-    def write(self, material: Material, posting: Posting, plan: Plan, tone: str,
-              length: str) -> list[list[tuple[str, Fact | None]]]:
+    def write(
+        self, material: Material, posting: Posting, plan: Plan, tone: str, length: str
+    ) -> list[list[tuple[str, Fact | None]]]:
         errors = self._openai
         try:
             content = self._ask(_prompt(material, posting, plan, tone, length))

@@ -5,5 +5,13 @@ from resumepilot.ai.postings.match import Evidence, cover, mentions
 from resumepilot.ai.postings.models import Keyword, Posting, PostingError, Requirement
 from resumepilot.ai.postings.reading import parse_posting
 
-__all__ = ["Evidence", "Keyword", "Posting", "PostingError", "Requirement", "cover", "mentions",
-           "parse_posting"]
+__all__ = [
+    "Evidence",
+    "Keyword",
+    "Posting",
+    "PostingError",
+    "Requirement",
+    "cover",
+    "mentions",
+    "parse_posting",
+]

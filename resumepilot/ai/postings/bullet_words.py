@@ -11,8 +11,16 @@ from resumepilot.ai.builtin.lexicon import IRREGULAR, REGULAR, WEAK, base_of, is
 from resumepilot.ai.numbers import number_values
 from resumepilot.ai.terms import TECH_WORDS
 
-__all__ = ["ACTION_VERBS", "IRREGULAR", "TECH_WORDS", "WEAK_LEADS", "base_of", "is_past",
-           "number_values", "past_tense"]
+__all__ = [
+    "ACTION_VERBS",
+    "IRREGULAR",
+    "TECH_WORDS",
+    "WEAK_LEADS",
+    "base_of",
+    "is_past",
+    "number_values",
+    "past_tense",
+]
 
 ACTION_VERBS: frozenset[str] = frozenset(REGULAR) | frozenset(IRREGULAR)
 WEAK_LEADS: frozenset[str] = frozenset(WEAK)

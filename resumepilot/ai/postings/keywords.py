@@ -7,7 +7,8 @@ import re
 from resumepilot.ai.postings.bullet_words import TECH_WORDS
 
 # Skill phrases across trades: our own short list; tools come from the bullet engine's list.
-SKILL_PHRASES = frozenset("""
+SKILL_PHRASES = frozenset(
+    """
 project management|product management|program management|people management|stakeholder management
 change management|risk management|vendor management|account management|time management
 customer service|customer success|customer support|client relations|relationship management
@@ -16,7 +17,8 @@ financial reporting|financial analysis|financial modeling|budgeting|forecasting|
 accounts receivable|general ledger|month-end close|reconciliation|auditing|payroll|bookkeeping
 patient care|patient education|triage|wound care|medication administration|infection control
 electronic health records|case management|care planning|discharge planning|telemetry
-lesson planning|classroom management|curriculum design|curriculum development|differentiated instruction
+lesson planning|classroom management|curriculum design|curriculum development
+differentiated instruction
 student assessment|special education|tutoring|mentoring|coaching|training|onboarding
 public speaking|presentation skills|written communication|verbal communication|communication
 negotiation|sales|business development|lead generation|cold calling|crm|account-based marketing
@@ -34,19 +36,91 @@ cloud infrastructure|devops|ci/cd|testing|test automation|code review|incident r
 security|networking|troubleshooting|technical support|help desk|database administration
 spanish|french|german|mandarin|cantonese|japanese|korean|portuguese|italian|arabic|hindi|dutch
 russian|polish|vietnamese|tagalog|american sign language|bilingual
-""".replace("\n", "|").split("|")) - {""}
-_PHRASES_RE = re.compile(r"(?<![\w-])(?:" + "|".join(
-    re.escape(p) for p in sorted(SKILL_PHRASES, key=len, reverse=True)) + r")(?![\w-])")
+""".replace("\n", "|").split("|")
+) - {""}
+_PHRASES_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(p) for p in sorted(SKILL_PHRASES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&+/.-]{1,7}(?![\w-])")
-_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[A-Z][a-z]+)+|(?<=[a-z,;:] )[A-Z][\w+#.-]*"
-                          r"(?:\s[A-Z][\w+#.-]*){0,2}")
-_INTRO = re.compile(r"(?:experience (?:with|in)|knowledge of|proficiency (?:in|with)|"
-                    r"familiarity with|skilled in|expertise in|certified in|fluency in)\s+"
-                    r"([\w+#./ -]{2,40}?)(?=[,.;()]| and | or |$)", re.I)
-_NOT_TERMS = frozenset("""we you our your the a an and or of in on for to with this that is are
-be will us it as at by from i ii iii we're you'll we'll ability strong excellent good great
-minimum preferred required must nice plus bonus years year experience degree etc including
-about role team company job position work ideal candidate ok eg ie""".split())
+_CAPITALISED = re.compile(
+    r"(?<![\w.])[A-Z][a-z]+(?:[A-Z][a-z]+)+|(?<=[a-z,;:] )[A-Z][\w+#.-]*"
+    r"(?:\s[A-Z][\w+#.-]*){0,2}"
+)
+_INTRO = re.compile(
+    r"(?:experience (?:with|in)|knowledge of|proficiency (?:in|with)|"
+    r"familiarity with|skilled in|expertise in|certified in|fluency in)\s+"
+    r"([\w+#./ -]{2,40}?)(?=[,.;()]| and | or |$)",
+    re.I,
+)
+_NOT_TERMS = frozenset(
+    [
+        "we",
+        "you",
+        "our",
+        "your",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "this",
+        "that",
+        "is",
+        "are",
+        "be",
+        "will",
+        "us",
+        "it",
+        "as",
+        "at",
+        "by",
+        "from",
+        "i",
+        "ii",
+        "iii",
+        "we're",
+        "you'll",
+        "we'll",
+        "ability",
+        "strong",
+        "excellent",
+        "good",
+        "great",
+        "minimum",
+        "preferred",
+        "required",
+        "must",
+        "nice",
+        "plus",
+        "bonus",
+        "years",
+        "year",
+        "experience",
+        "degree",
+        "etc",
+        "including",
+        "about",
+        "role",
+        "team",
+        "company",
+        "job",
+        "position",
+        "work",
+        "ideal",
+        "candidate",
+        "ok",
+        "eg",
+        "ie",
+    ]
+)
 
 
 def terms_in(text: str) -> list[str]:
@@ -63,7 +137,7 @@ def terms_in(text: str) -> list[str]:
             found[key] = (pos, term)
 
     for m in _PHRASES_RE.finditer(lower):
-        add(m.start(), text[m.start():m.end()])
+        add(m.start(), text[m.start() : m.end()])
     for m in re.finditer(r"[\w+#./-]+", text):
         word = m.group(0).strip(".")
         if word.lower() in TECH_WORDS:

@@ -8,12 +8,98 @@ from functools import lru_cache
 
 from resumepilot.ai.postings.models import Requirement
 
-_STOP = frozenset("""a an the and or of in on at for with by from as to is are was were be been
-our your you we us it its this that these those into over under about than then so but not no
-will can must should may able ability strong excellent good great solid proven demonstrated
-experience experienced years year plus least minimum preferred required including such other
-related relevant work working knowledge skills skill understanding familiarity proficiency
-proficient team teams new high using use etc e.g i.e""".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "to",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "our",
+        "your",
+        "you",
+        "we",
+        "us",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "into",
+        "over",
+        "under",
+        "about",
+        "than",
+        "then",
+        "so",
+        "but",
+        "not",
+        "no",
+        "will",
+        "can",
+        "must",
+        "should",
+        "may",
+        "able",
+        "ability",
+        "strong",
+        "excellent",
+        "good",
+        "great",
+        "solid",
+        "proven",
+        "demonstrated",
+        "experience",
+        "experienced",
+        "years",
+        "year",
+        "plus",
+        "least",
+        "minimum",
+        "preferred",
+        "required",
+        "including",
+        "such",
+        "other",
+        "related",
+        "relevant",
+        "work",
+        "working",
+        "knowledge",
+        "skills",
+        "skill",
+        "understanding",
+        "familiarity",
+        "proficiency",
+        "proficient",
+        "team",
+        "teams",
+        "new",
+        "high",
+        "using",
+        "use",
+        "etc",
+        "e.g",
+        "i.e",
+    ]
+)
 _YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?years?", re.I)
 
 
@@ -27,8 +113,9 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"[A-Za-z][\w+#-]*", text)
-                     if w.lower() not in _STOP)
+    return frozenset(
+        stem(w) for w in re.findall(r"[A-Za-z][\w+#-]*", text) if w.lower() not in _STOP
+    )
 
 
 def content_words(text: str) -> set[str]:

@@ -14,19 +14,29 @@ _MUST_HEADINGS = re.compile(
     r"^(?:requirements?|qualifications?|minimum qualifications|required qualifications|"
     r"basic qualifications|must[- ]haves?|what you(?:'ll)? (?:need|bring)|what we(?:'re)? "
     r"looking for|who you are|about you|skills(?: and experience)?|you have|you bring|"
-    r"requirements and qualifications|key skills|essential(?: criteria)?)\b", re.I)
+    r"requirements and qualifications|key skills|essential(?: criteria)?)\b",
+    re.I,
+)
 _NICE_HEADINGS = re.compile(
     r"^(?:nice[- ]to[- ]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
     r"pluses|desirable(?: criteria)?|good to have|extra credit|it(?:'s| is|'d be) (?:a )?plus)",
-    re.I)
+    re.I,
+)
 _DUTY_HEADINGS = re.compile(
     r"^(?:responsibilities|duties|what you(?:'ll)? do|the role|your role|day to day|"
-    r"key responsibilities|in this role|you will|job description|role overview)\b", re.I)
+    r"key responsibilities|in this role|you will|job description|role overview)\b",
+    re.I,
+)
 _OTHER_HEADINGS = re.compile(
     r"^(?:about (?:us|the company|the team)|benefits|perks|what we offer|compensation|salary|"
-    r"how to apply|equal opportunity|our values|location)\b", re.I)
-_NICE_WORDS = re.compile(r"\b(?:preferred|nice to have|a plus|bonus|ideally|desirable|"
-                         r"is an advantage|would be great)\b", re.I)
+    r"how to apply|equal opportunity|our values|location)\b",
+    re.I,
+)
+_NICE_WORDS = re.compile(
+    r"\b(?:preferred|nice to have|a plus|bonus|ideally|desirable|"
+    r"is an advantage|would be great)\b",
+    re.I,
+)
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣–]|\d+[.)])\s+")
 
 
@@ -34,8 +44,12 @@ def _heading(line: str) -> str | None:
     text = line.strip().rstrip(":").strip()
     if not text or len(text) > 60 or _BULLET.match(line):
         return None
-    for kind, pattern in (("nice", _NICE_HEADINGS), ("must", _MUST_HEADINGS),
-                          ("duty", _DUTY_HEADINGS), ("other", _OTHER_HEADINGS)):
+    for kind, pattern in (
+        ("nice", _NICE_HEADINGS),
+        ("must", _MUST_HEADINGS),
+        ("duty", _DUTY_HEADINGS),
+        ("other", _OTHER_HEADINGS),
+    ):
         if pattern.match(text) and (line.rstrip().endswith(":") or len(text.split()) <= 5):
             return kind
     return None
@@ -57,8 +71,11 @@ def _title_company(lines: list[str]) -> tuple[str, str]:
     if m and not company:
         title, company = m.group(1).strip(), m.group(2).strip()
     if not company:
-        m = re.search(r"\b(?:join|at|about)\s+((?:[A-Z][\w&'.-]*\s?){1,4})(?=[,.!:\n]|\s+(?:is|we|as|"
-                      r"and)\b)", "\n".join(lines[:30]))
+        m = re.search(
+            r"\b(?:join|at|about)\s+((?:[A-Z][\w&'.-]*\s?){1,4})(?=[,.!:\n]|\s+(?:is|we|as|"
+            r"and)\b)",
+            "\n".join(lines[:30]),
+        )
         if m:
             company = m.group(1).strip()
     return title, company
@@ -85,29 +102,39 @@ def posting_from_text(text: str) -> Posting:
         elif kind == "duty":
             posting.responsibilities.append(item)
         elif kind == "intro" and _BULLET.match(raw):
-            posting.requirements.append(Requirement(item, not _NICE_WORDS.search(item),
-                                                    terms_in(item)))
+            posting.requirements.append(
+                Requirement(item, not _NICE_WORDS.search(item), terms_in(item))
+            )
     if not posting.requirements:
         # No headings at all: every sentence that asks for something is a requirement.
         for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-            if re.search(r"\b(?:experience|required|must|knowledge|proficien|degree|"
-                         r"certif|years|skills?)\b", sentence, re.I):
-                posting.requirements.append(Requirement(
-                    sentence.strip(), not _NICE_WORDS.search(sentence), terms_in(sentence)))
+            if re.search(
+                r"\b(?:experience|required|must|knowledge|proficien|degree|"
+                r"certif|years|skills?)\b",
+                sentence,
+                re.I,
+            ):
+                posting.requirements.append(
+                    Requirement(
+                        sentence.strip(), not _NICE_WORDS.search(sentence), terms_in(sentence)
+                    )
+                )
     posting.keywords = _weigh(posting)
     return posting
 
 
 def posting_from_job(job: dict[str, Any]) -> Posting:
     """A JSON Resume job: qualifications are must-haves, skills' keywords count too."""
+
     def text(value: Any) -> str:
         return value.strip() if isinstance(value, str) else ""
 
     posting = Posting(title=text(job.get("title")), company=text(job.get("company")))
     for item in job.get("qualifications") or []:
         if text(item):
-            posting.requirements.append(Requirement(text(item), not _NICE_WORDS.search(item),
-                                                    terms_in(text(item))))
+            posting.requirements.append(
+                Requirement(text(item), not _NICE_WORDS.search(item), terms_in(text(item)))
+            )
     for skill in job.get("skills") or []:
         if not isinstance(skill, dict):
             continue
@@ -160,17 +187,23 @@ def parse_posting(source: str | dict[str, Any]) -> Posting:
     if not text:
         raise PostingError("The job posting is empty. Paste the posting's text.")
     if len(text) > MAX_POSTING_CHARS:
-        raise PostingError(f"The job posting is longer than {MAX_POSTING_CHARS:,} characters. "
-                           "Paste only the job's description and requirements.")
+        raise PostingError(
+            f"The job posting is longer than {MAX_POSTING_CHARS:,} characters. "
+            "Paste only the job's description and requirements."
+        )
     if text.startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise PostingError(f"The job file is not valid JSON (line {exc.lineno}: "
-                               f"{exc.msg}).") from None
-        if not isinstance(data, dict) or not (data.get("title") or data.get("qualifications")
-                                              or data.get("description")):
-            raise PostingError("The JSON file is not a job posting: it needs a title, "
-                               "qualifications or a description (JSON Resume job schema).")
+            raise PostingError(
+                f"The job file is not valid JSON (line {exc.lineno}: {exc.msg})."
+            ) from None
+        if not isinstance(data, dict) or not (
+            data.get("title") or data.get("qualifications") or data.get("description")
+        ):
+            raise PostingError(
+                "The JSON file is not a job posting: it needs a title, "
+                "qualifications or a description (JSON Resume job schema)."
+            )
         return posting_from_job(data)
     return posting_from_text(text)

@@ -24,9 +24,22 @@ from resumepilot.documents.reading.limits import Deadline, Limits
 from resumepilot.documents.reading.resume import ParsedResume, build_resume
 
 __all__ = [
-    "Document", "DocumentError", "DocumentTooLarge", "EmptyDocument", "EncryptedDocument",
-    "Limits", "Line", "Loss", "MalformedDocument", "NotAResume", "ParsedResume",
-    "ReadingTimedOut", "UnsupportedDocument", "parse_resume", "read_document", "sniff",
+    "Document",
+    "DocumentError",
+    "DocumentTooLarge",
+    "EmptyDocument",
+    "EncryptedDocument",
+    "Limits",
+    "Line",
+    "Loss",
+    "MalformedDocument",
+    "NotAResume",
+    "ParsedResume",
+    "ReadingTimedOut",
+    "UnsupportedDocument",
+    "parse_resume",
+    "read_document",
+    "sniff",
 ]
 
 
@@ -43,8 +56,9 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     )
 
 
-def read_document(data: bytes, filename: str | None = None,
-                  limits: Limits | None = None) -> Document:
+def read_document(
+    data: bytes, filename: str | None = None, limits: Limits | None = None
+) -> Document:
     """The file's text with layout, within the limits; a DocumentError when it is unusable."""
     limits = limits or Limits()
     if not data or not data.strip():
@@ -66,8 +80,9 @@ def read_document(data: bytes, filename: str | None = None,
     # Rules drawn with characters ("=====", "-----") separate sections; they hold no text.
     document.lines = [line for line in document.lines if re.search(r"[^\W_]", line.text)]
     if sum(len(line.text) for line in document.lines) > limits.max_chars:
-        raise DocumentTooLarge("This file holds more text than a resume can. "
-                               "Upload the resume on its own.")
+        raise DocumentTooLarge(
+            "This file holds more text than a resume can. Upload the resume on its own."
+        )
     if sum(c.isalnum() for line in document.lines for c in line.text) < 20:
         raise EmptyDocument(
             "We found no text in this file. If it is a scan or a picture, export the resume "
@@ -76,12 +91,16 @@ def read_document(data: bytes, filename: str | None = None,
     return document
 
 
-def parse_resume(data: bytes, filename: str | None = None,
-                 limits: Limits | None = None) -> ParsedResume:
+def parse_resume(
+    data: bytes, filename: str | None = None, limits: Limits | None = None
+) -> ParsedResume:
     """The file as JSON Resume; NotAResume when nothing in it looks like one."""
     parsed = build_resume(read_document(data, filename, limits))
-    found = len(parsed.sections) + bool(parsed.resume["basics"].get("email")) + bool(
-        parsed.resume["basics"].get("phone"))
+    found = (
+        len(parsed.sections)
+        + bool(parsed.resume["basics"].get("email"))
+        + bool(parsed.resume["basics"].get("phone"))
+    )
     if found < 2 and not parsed.resume.get("work") and not parsed.resume.get("education"):
         raise NotAResume(
             "This file does not look like a resume: we found no sections such as Experience "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,23 +11,41 @@ from resumepilot.documents.reading.layout import Line
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
 PHONE_RE = re.compile(
-    r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/])")
+    r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/])"
+)
 URL_RE = re.compile(
     r"(?<![\w@.])(?:https?://|www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|co|ai|app|"
     r"page|site|info|xyz|tech|design|us|uk|ca|de|fr|eu|in|au|nl|es|it|se|ch)\b(?:/[^\s|,;]*)?",
-    re.I)
+    re.I,
+)
 _W = r"[^\W\d_]"
 LOCATION_RE = re.compile(
     rf"^(?:[A-Z]{_W}*[.'’-]?{_W}*(?:[\s-]+(?:[A-Z]|de |du |la |sur )[\w.'’-]*){{0,3}}),\s*"
     rf"(?:[A-Z]{{2}}|[A-Z]{_W}+(?:\s+[A-Z]{_W}+)?)(?:,\s*[A-Z]{_W}+(?:\s+[A-Z]{_W}+)?)?"
-    r"(?:\s+\d{5})?$|^(?i:remote|hybrid)$")
+    r"(?:\s+\d{5})?$|^(?i:remote|hybrid)$"
+)
 _SEPARATORS = re.compile(r"\s*(?:\t|[|•·◆♦⋄]|\s{2,}|\s[-–—]\s|;)\s*")
-_NETWORKS = {"linkedin": "LinkedIn", "github": "GitHub", "gitlab": "GitLab", "twitter": "Twitter",
-             "x.com": "X", "behance": "Behance", "dribbble": "Dribbble", "medium": "Medium",
-             "stackoverflow": "Stack Overflow", "kaggle": "Kaggle", "orcid": "ORCID",
-             "scholar.google": "Google Scholar", "instagram": "Instagram", "youtube": "YouTube"}
-_LABELS = re.compile(r"^(?:e-?mail|phone|tel|mobile|cell|linkedin|github|web(?:site)?|"
-                     r"portfolio|address|location|url)(?:\s*:\s*|\s+)", re.I)
+_NETWORKS = {
+    "linkedin": "LinkedIn",
+    "github": "GitHub",
+    "gitlab": "GitLab",
+    "twitter": "Twitter",
+    "x.com": "X",
+    "behance": "Behance",
+    "dribbble": "Dribbble",
+    "medium": "Medium",
+    "stackoverflow": "Stack Overflow",
+    "kaggle": "Kaggle",
+    "orcid": "ORCID",
+    "scholar.google": "Google Scholar",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+}
+_LABELS = re.compile(
+    r"^(?:e-?mail|phone|tel|mobile|cell|linkedin|github|web(?:site)?|"
+    r"portfolio|address|location|url)(?:\s*:\s*|\s+)",
+    re.I,
+)
 
 
 @dataclass
@@ -47,8 +66,10 @@ class Contact:
                 out[key] = getattr(self, key)
         if self.location:
             city, _, region = self.location.partition(",")
-            out["location"] = {"city": city.strip(), **({"region": region.strip()} if region
-                                                        else {})}
+            out["location"] = {
+                "city": city.strip(),
+                **({"region": region.strip()} if region else {}),
+            }
         if self.profiles:
             out["profiles"] = self.profiles
         return out
@@ -69,13 +90,12 @@ def _take_links(text: str, contact: Contact) -> str:
         if re.match(r"https?://", text, re.I) and m.start() == 0:
             link = text.strip()  # a whole link target, query and all
         lower = link.lower()
-        if "@" in text[max(0, m.start() - 1):m.start()] or _known(contact, lower):
+        if "@" in text[max(0, m.start() - 1) : m.start()] or _known(contact, lower):
             continue
         network = next((n for k, n in _NETWORKS.items() if k in lower), "")
         if network:
             user = lower.rstrip("/").rsplit("/", 1)[-1]
-            contact.profiles.append({"network": network, "username": user,
-                                     "url": _absolute(link)})
+            contact.profiles.append({"network": network, "username": user, "url": _absolute(link)})
         elif not contact.url:
             contact.url = _absolute(link)
         else:
@@ -93,12 +113,17 @@ def _known(contact: Contact, lower: str) -> bool:
 
 def _is_name(text: str) -> bool:
     words = text.split()
-    return (1 < len(words) <= 5 and not re.search(r"[\d@/:|]", text)
-            and all(w[:1].isupper() or w.lower() in ("de", "van", "von", "da", "la", "del", "bin")
-                    for w in words))
+    return (
+        1 < len(words) <= 5
+        and not re.search(r"[\d@/:|]", text)
+        and all(
+            w[:1].isupper() or w.lower() in ("de", "van", "von", "da", "la", "del", "bin")
+            for w in words
+        )
+    )
 
 
-def read_contact(header: list[Line], everything: list[Line], links: list[str] = ()) -> Contact:  # type: ignore[assignment]
+def read_contact(header: list[Line], everything: list[Line], links: Sequence[str] = ()) -> Contact:
     """Name and headline from the header; email, phone and links from anywhere."""
     contact = Contact()
     header_ids = {id(line) for line in header}
@@ -112,12 +137,15 @@ def read_contact(header: list[Line], everything: list[Line], links: list[str] = 
                 rest, found = rest.replace(m.group(0), " "), True
             if URL_RE.search(rest):
                 rest, found = _take_links(rest, contact), True
-            m = PHONE_RE.search(rest)
-            digits = re.sub(r"\D", "", m.group(0)) if m else ""
-            if m and 7 <= len(digits) <= 15 and not re.fullmatch(r"(?:19|20)\d\d\D+(?:19|20)\d\d",
-                                                                 m.group(0).strip()):
-                contact.phone = contact.phone or m.group(0).strip()
-                rest, found = rest.replace(m.group(0), " "), True
+            phone = PHONE_RE.search(rest)
+            digits = re.sub(r"\D", "", phone.group(0)) if phone else ""
+            if (
+                phone
+                and 7 <= len(digits) <= 15
+                and not re.fullmatch(r"(?:19|20)\d\d\D+(?:19|20)\d\d", phone.group(0).strip())
+            ):
+                contact.phone = contact.phone or phone.group(0).strip()
+                rest, found = rest.replace(phone.group(0), " "), True
             rest = rest.strip(" ,;|")
             if not found and rest and id(line) in header_ids and LOCATION_RE.match(rest):
                 contact.location = contact.location or rest
@@ -147,12 +175,12 @@ def _name_and_label(header: list[Line], contact: Contact) -> None:
     contact.name = re.sub(r"\s+", " ", name_line.text.replace("\t", " ")).strip()
     contact.used.add(id(name_line))
     if len(contact.name.split()) == 1:  # a name too wide for its cell wraps: "Simone" "Achterberg"
-        for line in header[header.index(name_line) + 1:header.index(name_line) + 4]:
+        for line in header[header.index(name_line) + 1 : header.index(name_line) + 4]:
             if abs(line.size - name_line.size) < 0.5 and re.fullmatch(r"[A-Z][\w'’-]+", line.text):
                 contact.name += " " + line.text
                 contact.used.add(id(line))
                 break
-    after = header[header.index(name_line) + 1:]
+    after = header[header.index(name_line) + 1 :]
     for line in after[:2]:
         if id(line) in contact.used:
             continue

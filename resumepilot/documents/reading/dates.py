@@ -6,18 +6,44 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
     # Seasons, as academic resumes write them: the month a term usually starts.
-    "spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12,
+    "spring": 3,
+    "summer": 6,
+    "fall": 9,
+    "autumn": 9,
+    "winter": 12,
 }
 ONGOING = r"(?:present|current|currently|now|today|ongoing|date)"
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-DATE = (rf"(?:{_MONTH},?\s*{_YEAR}|(?:0?[1-9]|1[0-2])[/.](?:{_YEAR})|{_YEAR}[-/.](?:0[1-9]|1[0-2])"
-        rf"|{_YEAR})")
+DATE = (
+    rf"(?:{_MONTH},?\s*{_YEAR}|(?:0?[1-9]|1[0-2])[/.](?:{_YEAR})|{_YEAR}[-/.](?:0[1-9]|1[0-2])"
+    rf"|{_YEAR})"
+)
 _SEP = r"\s*(?:[-–—−~]+|to|until|through|till)\s*"
 RANGE_RE = re.compile(
     rf"(?<![\w/])(?P<start>{DATE}){_SEP}(?P<end>{DATE}|{ONGOING})(?![\w/])"
@@ -60,8 +86,9 @@ def find_range(text: str) -> DateRange | None:
         if m.group("start"):
             end_text = m.group("end")
             ongoing = re.fullmatch(ONGOING, end_text, re.I) is not None
-            return DateRange(iso(m.group("start")), None if ongoing else iso(end_text), ongoing,
-                             m.span())
+            return DateRange(
+                iso(m.group("start")), None if ongoing else iso(end_text), ongoing, m.span()
+            )
         if m.group("since"):
             return DateRange(iso(m.group("since")), None, True, m.span())
         single = m.group("single")

@@ -32,8 +32,10 @@ from resumepilot.documents.reading.text import clean, strip_bullet
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_BOMB = ("This Word file inflates to far more data than a resume holds, so it was not opened. "
-         "Save it again from Word or LibreOffice and upload the new file.")
+_BOMB = (
+    "This Word file inflates to far more data than a resume holds, so it was not opened. "
+    "Save it again from Word or LibreOffice and upload the new file."
+)
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
@@ -108,9 +110,18 @@ def _paragraph_lines(p: Any, styles: dict[str, Any], source: str, page: int) -> 
         text = "\t".join(part for part in (clean(seg) for seg in raw.split("\t")) if part)
         text, glyph = strip_bullet(text)
         if text:
-            lines.append(Line(text=text, page=page, size=size, bold=bold,
-                              italic=total > 0 and italic_chars >= 0.6 * total,
-                              bullet=glyph or numbered, style=style_name, source=source))
+            lines.append(
+                Line(
+                    text=text,
+                    page=page,
+                    size=size,
+                    bold=bold,
+                    italic=total > 0 and italic_chars >= 0.6 * total,
+                    bullet=glyph or numbered,
+                    style=style_name,
+                    source=source,
+                )
+            )
     return lines
 
 
@@ -198,7 +209,10 @@ def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Document:
     foot: list[Line] = []
     seen: set[int] = set()
     for section in document.sections:
-        for part, bucket, source in ((section.header, head, HEADER), (section.footer, foot, FOOTER)):
+        for part, bucket, source in (
+            (section.header, head, HEADER),
+            (section.footer, foot, FOOTER),
+        ):
             if part.is_linked_to_previous or id(part._element) in seen:
                 continue
             seen.add(id(part._element))
@@ -207,31 +221,42 @@ def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Document:
     deadline.check()
     losses = []
     if head or foot:
-        losses.append(Loss("header_footer",
-                           f"{len(head) + len(foot)} line(s) in the Word header or footer: "
-                           "many ATS skip them", len(head) + len(foot)))
+        losses.append(
+            Loss(
+                "header_footer",
+                f"{len(head) + len(foot)} line(s) in the Word header or footer: many ATS skip them",
+                len(head) + len(foot),
+            )
+        )
     boxes = sum(line.source == TEXTBOX for line in body)
     if boxes:
-        losses.append(Loss("text_boxes", f"{boxes} line(s) in text boxes: many ATS skip them",
-                           boxes))
+        losses.append(
+            Loss("text_boxes", f"{boxes} line(s) in text boxes: many ATS skip them", boxes)
+        )
     images = len(document.inline_shapes) + _floating_pictures(document)
     if images:
-        losses.append(Loss("images", f"{images} image(s): an ATS reads no text in pictures",
-                           images))
+        losses.append(
+            Loss("images", f"{images} image(s): an ATS reads no text in pictures", images)
+        )
     tables = sum(line.source == TABLE for line in body)
     if tables:
-        losses.append(Loss("tables", f"{tables} line(s) in tables: some ATS read them out of "
-                           "order", tables))
+        losses.append(
+            Loss("tables", f"{tables} line(s) in tables: some ATS read them out of order", tables)
+        )
     lines = [*head, *body, *foot]
     if sum(len(line.text) for line in lines) > limits.max_chars:
-        raise DocumentTooLarge("This Word file holds more text than a resume can. "
-                               "Upload the resume on its own.")
+        raise DocumentTooLarge(
+            "This Word file holds more text than a resume can. Upload the resume on its own."
+        )
     return Document("docx", lines, 1, losses)
 
 
 def _floating_pictures(document: Any) -> int:
     anchors = document.element.body.iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor")
-    return sum(1 for a in anchors
-               if a.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
-               is not None)
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
+    )
+    return sum(
+        1
+        for a in anchors
+        if a.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic") is not None
+    )

@@ -15,14 +15,17 @@ _SPLIT = re.compile(r"\s*(?:\t|\s[|•·◆♦]\s|\s[–—]\s|\s-\s|\s@\s)\s*")
 _COMMA = re.compile(r",\s+")
 _AT = re.compile(r"\s+at\s+(?=[A-Z])")
 # Countries and regions that close a place: "Leeds, UK", "Aarhus, Denmark".
-_COUNTRY_NAMES = frozenset(x.strip() for x in """uk, usa, us, u.s., united states,
+_COUNTRY_NAMES = frozenset(
+    x.strip()
+    for x in """uk, usa, us, u.s., united states,
 united kingdom, canada, australia, new zealand, ireland, india, germany, france, spain, portugal,
 italy, netherlands, belgium, denmark, sweden, norway, finland, poland, austria, switzerland,
 czechia, czech republic, greece, turkey, israel, uae, united arab emirates, saudi arabia, egypt,
 nigeria, kenya, ghana, south africa, brazil, mexico, argentina, chile, colombia, peru, japan,
 china, singapore, hong kong, korea, south korea, taiwan, philippines, vietnam, thailand,
 malaysia, indonesia, pakistan, bangladesh, england, scotland, wales, remote,
-hybrid""".replace("\n", " ").split(","))
+hybrid""".replace("\n", " ").split(",")
+)
 
 
 @dataclass
@@ -46,8 +49,34 @@ class Header:
     styles: list[tuple[bool, bool]]  # (bold, italic) of each part's line
 
 
-_IRREGULAR_LEADS = frozenset("""led built ran grew wrote won cut drove taught sold kept set
-took made gave held met oversaw spent brought began found rebuilt rewrote""".split())
+_IRREGULAR_LEADS = frozenset(
+    [
+        "led",
+        "built",
+        "ran",
+        "grew",
+        "wrote",
+        "won",
+        "cut",
+        "drove",
+        "taught",
+        "sold",
+        "kept",
+        "set",
+        "took",
+        "made",
+        "gave",
+        "held",
+        "met",
+        "oversaw",
+        "spent",
+        "brought",
+        "began",
+        "found",
+        "rebuilt",
+        "rewrote",
+    ]
+)
 
 
 def _sentence_like(text: str) -> bool:
@@ -64,8 +93,12 @@ def _headerish(line: Line, dated: bool) -> bool:
         return False
     if dated or "\t" in text:
         return True
-    return (len(text) <= 90 and not text.rstrip().endswith(".") and len(text.split()) <= 12
-            and not _sentence_like(text))
+    return (
+        len(text) <= 90
+        and not text.rstrip().endswith(".")
+        and len(text.split()) <= 12
+        and not _sentence_like(text)
+    )
 
 
 def group_entries(lines: list[Line]) -> list[Entry]:
@@ -79,8 +112,7 @@ def group_entries(lines: list[Line]) -> list[Entry]:
                 current = Entry()
                 entries.append(current)
             (current.bullets if line.bullet else current.notes).append(line.text)
-        elif current is None or current.bullets or current.notes or (
-                dated and _has_dates(current)):
+        elif current is None or current.bullets or current.notes or (dated and _has_dates(current)):
             entries.append(Entry(head=[line]))
         else:
             current.head.append(line)
@@ -134,15 +166,20 @@ def _is_place(text: str) -> bool:
     bits = [b.strip() for b in text.split(",")]
     last = bits[-1].lower()
     return bool(LOCATION_RE.match(text)) and (
-        re.fullmatch(r"[A-Z]{2}", bits[-1]) is not None or last in _COUNTRY_NAMES)
+        re.fullmatch(r"[A-Z]{2}", bits[-1]) is not None or last in _COUNTRY_NAMES
+    )
 
 
 def _plain_place(text: str) -> bool:
     """One or two capitalised words that name no title, employer, school or degree."""
     words = text.split()
-    return (1 <= len(words) <= 2 and all(w[:1].isupper() for w in words)
-            and title_score(text) == 0 and employer_score(text) == 0
-            and not DEGREE_RE.search(text))
+    return (
+        1 <= len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and title_score(text) == 0
+        and employer_score(text) == 0
+        and not DEGREE_RE.search(text)
+    )
 
 
 def _split_place(piece: str) -> tuple[str, str]:
@@ -168,7 +205,7 @@ def _split_place(piece: str) -> tuple[str, str]:
 
 
 def split_pair(text: str) -> tuple[list[str], str]:
-    """"Title, Company" (and "Title, Company, Place") as parts and a place."""
+    """ "Title, Company" (and "Title, Company, Place") as parts and a place."""
     bits = _COMMA.split(text)
     place = ""
     if len(bits) == 3 and _plain_place(bits[2]):

@@ -72,13 +72,17 @@ def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Document:
         doc.close()
     lines, losses = _running_lines(lines, pages)
     if images:
-        losses.append(Loss("images", f"{images} image(s): an ATS reads no text in pictures",
-                           images))
+        losses.append(
+            Loss("images", f"{images} image(s): an ATS reads no text in pictures", images)
+        )
     if columns:
-        losses.append(Loss(
-            "columns",
-            f"{columns} page(s) in columns: a reader going across the page mixes them",
-            columns))
+        losses.append(
+            Loss(
+                "columns",
+                f"{columns} page(s) in columns: a reader going across the page mixes them",
+                columns,
+            )
+        )
     return Document("pdf", join_wraps(lines), pages, losses, links)
 
 
@@ -103,7 +107,11 @@ def _running_lines(lines: list[Line], pages: int) -> tuple[list[Line], list[Loss
         kept.append(line)
     losses = []
     if dropped:
-        losses.append(Loss("header_footer",
-                           f"{dropped} line(s) in page headers or footers: many ATS skip them",
-                           dropped))
+        losses.append(
+            Loss(
+                "header_footer",
+                f"{dropped} line(s) in page headers or footers: many ATS skip them",
+                dropped,
+            )
+        )
     return kept, losses

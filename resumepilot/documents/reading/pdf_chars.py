@@ -17,15 +17,36 @@ from resumepilot.documents.reading.errors import DocumentTooLarge
 
 # pdflatex without cm-super embeds bitmap (Type 3) fonts with no Unicode map: pdfium then
 # reports the raw T1/TS1 codes. These are the ones resumes use; the others are letters.
-_RAW_TEX_CODES = str.maketrans({
-    "\x10": "\u201c", "\x11": "\u201d", "\x12": "\u201e", "\x13": "\u00ab", "\x14": "\u00bb",
-    "\x15": "\u2013", "\x16": "\u2014", "\x19": "\u0131", "\x1b": "\ufb00", "\x1c": "\ufb01",
-    "\x1d": "\ufb02", "\x1e": "\ufb03", "\x1f": "\ufb04", "\x88": "\u2022",
-})
+_RAW_TEX_CODES = str.maketrans(
+    {
+        "\x10": "\u201c",
+        "\x11": "\u201d",
+        "\x12": "\u201e",
+        "\x13": "\u00ab",
+        "\x14": "\u00bb",
+        "\x15": "\u2013",
+        "\x16": "\u2014",
+        "\x19": "\u0131",
+        "\x1b": "\ufb00",
+        "\x1c": "\ufb01",
+        "\x1d": "\ufb02",
+        "\x1e": "\ufb03",
+        "\x1f": "\ufb04",
+        "\x88": "\u2022",
+    }
+)
 _ITALIC_FLAG = 0x40  # PDF font descriptor flag
 # Fonts whose glyphs are pictures: a lone character in one of them at a line start is a bullet.
-_SYMBOL_FONTS = ("marvosym", "wingding", "symbol", "dingbat", "fontawesome", "webdings",
-                 "cmsy", "msam")
+_SYMBOL_FONTS = (
+    "marvosym",
+    "wingding",
+    "symbol",
+    "dingbat",
+    "fontawesome",
+    "webdings",
+    "cmsy",
+    "msam",
+)
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "cmbx", "cmb10", "-bd", "-sb")
 _ITALIC_NAMES = ("italic", "oblique", "cmti", "cmsl", "-it")
 
@@ -46,8 +67,9 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-def _font_style(raw: Any, index: int, cache: dict[str, tuple[bool, bool, bool]]
-                ) -> tuple[bool, bool, bool]:
+def _font_style(
+    raw: Any, index: int, cache: dict[str, tuple[bool, bool, bool]]
+) -> tuple[bool, bool, bool]:
     """(bold, italic, symbol) of the character's font, by weight, flags and name."""
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
@@ -98,7 +120,9 @@ def page_words(page: pdfium.PdfPage, height: float, max_chars: int) -> list[Word
         top, bottom = height - rect.top, height - rect.bottom
         if current is not None:
             size = current.size or 10.0
-            new_line = abs((top + bottom) / 2 - current.middle) > 0.45 * (current.bottom - current.top)
+            new_line = abs((top + bottom) / 2 - current.middle) > 0.45 * (
+                current.bottom - current.top
+            )
             if new_line or left - current.x1 > 0.6 * size or left < current.x0 - 1:
                 current.text = "".join(chars)
                 words.append(current)

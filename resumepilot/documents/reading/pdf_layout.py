@@ -13,7 +13,9 @@ from resumepilot.documents.reading.text import clean, join_wrapped, strip_bullet
 _AUX = re.compile(
     r"^(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?(?:19|20)\d{2}\b|present|current|now|"
     r"^[A-Z][A-Za-z .'-]+,\s*[A-Z]{2}\b|^[A-Z][A-Za-z .'-]+,\s*[A-Z][a-z]+$|^remote$|"
-    r"^[A-Z][a-z]+\.?\s+(?:19|20)\d{2}", re.I)
+    r"^[A-Z][a-z]+\.?\s+(?:19|20)\d{2}",
+    re.I,
+)
 
 
 @dataclass
@@ -73,8 +75,13 @@ def rows_of(words: list[Word]) -> list[Row]:
 
 def _gutter(rows: list[Row], width: float) -> float | None:
     """An x no text body crosses that splits the page into two columns of real text."""
-    gaps = sorted({round((a.x1 + b.x0) / 2) for r in rows
-                   for a, b in zip(r.segments, r.segments[1:], strict=False)})
+    gaps = sorted(
+        {
+            round((a.x1 + b.x0) / 2)
+            for r in rows
+            for a, b in zip(r.segments, r.segments[1:], strict=False)
+        }
+    )
     best: tuple[int, float] | None = None
     for x in gaps:
         if not 0.15 * width < x < 0.85 * width:
@@ -117,8 +124,9 @@ def reading_order(rows: list[Row], width: float) -> tuple[list[tuple[Row, int]],
         return [(r, 0) for r in rows], False
     # Judge each side by the rows it shares with the other: dates beside an entry (a table
     # or a margin column) sit on the entry's first row; a sidebar's rows pass unrelated.
-    shared = [r for r in rows if any(s.x1 <= x for s in r.segments)
-              and any(s.x0 >= x for s in r.segments)]
+    shared = [
+        r for r in rows if any(s.x1 <= x for s in r.segments) and any(s.x0 >= x for s in r.segments)
+    ]
     left_segments = [s for r in shared for s in r.segments if s.x1 <= x]
     right_segments = [s for r in shared for s in r.segments if s.x0 >= x]
     if _is_margin_column(right_segments) or _is_margin_column(left_segments):
@@ -152,6 +160,7 @@ def _dominant(words: list[Word]) -> Word:
 
 def to_lines(row: Row, page: int, column: int) -> list[Line]:
     """A row as one line; segments in much larger type (a name beside contact details) apart."""
+
     def size_of(segments: list[Segment]) -> float:
         return max((w.size for s in segments for w in s.words if w.text != "•"), default=0.0)
 
@@ -170,9 +179,19 @@ def to_line(row: Row, page: int, column: int) -> Line:
     main = _dominant(words or row.words)
     text = "\t".join(clean(s.text) for s in row.segments if clean(s.text) not in ("", "•"))
     text, glyph = strip_bullet(text)
-    return Line(text=text, page=page, size=main.size, bold=main.bold, italic=main.italic,
-                x0=(words or row.words)[0].x0, x1=max(w.x1 for w in row.words), top=row.top,
-                bottom=max(w.bottom for w in row.words), bullet=dot or glyph, column=column)
+    return Line(
+        text=text,
+        page=page,
+        size=main.size,
+        bold=main.bold,
+        italic=main.italic,
+        x0=(words or row.words)[0].x0,
+        x1=max(w.x1 for w in row.words),
+        top=row.top,
+        bottom=max(w.bottom for w in row.words),
+        bullet=dot or glyph,
+        column=column,
+    )
 
 
 def join_wraps(lines: list[Line]) -> list[Line]:
@@ -213,6 +232,9 @@ def _continues(prev: Line, line: Line, right_edge: float) -> bool:
     # The line above ran to the right margin, so it wrapped rather than ended.
     full = prev.x1 > right_edge - max(0.18 * (right_edge - prev.x0), 30.0)
     # In a narrow cell lines wrap early; a sentence cut mid-way still reads as one.
-    mid_sentence = (len(prev.text.split()) >= 3 and re.search(r"[a-z0-9,]$", prev.text) is not None
-                    and re.match(r"[a-z0-9$€£(]", line.text) is not None)
+    mid_sentence = (
+        len(prev.text.split()) >= 3
+        and re.search(r"[a-z0-9,]$", prev.text) is not None
+        and re.match(r"[a-z0-9$€£(]", line.text) is not None
+    )
     return aligned and (full or mid_sentence) and not prev.text.rstrip().endswith(":")

@@ -82,8 +82,7 @@ def _work(entries: list[Entry], org_key: str = "name") -> list[dict[str, Any]]:
             for key in ("location",):
                 if key in company_only and key not in item:
                     item[key] = company_only[key]
-        if org_key in item and company_only is not None and item[org_key] != company_only[
-                org_key]:
+        if org_key in item and company_only is not None and item[org_key] != company_only[org_key]:
             company_only = None
         out.append(item)
     if company_only is not None and (not out or out[-1].get(org_key) != company_only[org_key]):
@@ -126,14 +125,18 @@ def _school(lines: list[Line]) -> dict[str, Any]:
             elif re.search(r"\b(?:gpa|grade|cgpa)\b|\d\.\d+\s*/\s*\d", piece, re.I):
                 item["score"] = re.sub(r"^(?:gpa|grade|cgpa)\s*[:\s]\s*", "", piece, flags=re.I)
             elif re.match(r"(?:relevant\s+)?course(?:s|work)\b", piece, re.I):
-                courses += [c.strip() for c in _LIST_SPLIT.split(piece.split(":", 1)[-1]) if c.strip()]
+                courses += [
+                    c.strip() for c in _LIST_SPLIT.split(piece.split(":", 1)[-1]) if c.strip()
+                ]
             else:
                 rest.append(piece)
     for line in lines:
         if line.bullet:
             text = line.text
             if re.match(r"(?:relevant\s+)?course(?:s|work)\b", text, re.I):
-                courses += [c.strip() for c in _LIST_SPLIT.split(text.split(":", 1)[-1]) if c.strip()]
+                courses += [
+                    c.strip() for c in _LIST_SPLIT.split(text.split(":", 1)[-1]) if c.strip()
+                ]
             elif re.search(r"\b(?:gpa|grade)\b", text, re.I) and "score" not in item:
                 item["score"] = re.sub(r"^(?:gpa|grade)\s*[:\s]\s*", "", text, flags=re.I)
     if "institution" not in item and rest:
@@ -149,16 +152,15 @@ def _school(lines: list[Line]) -> dict[str, Any]:
 
 
 def _split_degree(part: str) -> list[str]:
-    """"B.S. in Nursing, Rutgers University" holds a degree and a school."""
+    """ "B.S. in Nursing, Rutgers University" holds a degree and a school."""
     bits = [b.strip() for b in re.split(r",\s+|\s+[-–—]\s+", part) if b.strip()]
-    if len(bits) > 1 and any(is_school(b) for b in bits) and any(DEGREE_RE.search(b)
-                                                                  for b in bits):
+    if len(bits) > 1 and any(is_school(b) for b in bits) and any(DEGREE_RE.search(b) for b in bits):
         return bits
     return [part]
 
 
 def _degree(text: str) -> dict[str, str]:
-    """"Bachelor of Science in Nursing" -> studyType and area; "B.S., Biology" too."""
+    """ "Bachelor of Science in Nursing" -> studyType and area; "B.S., Biology" too."""
     head, sep, area = text.rpartition(" in ")
     if sep and DEGREE_RE.search(head):
         return {"studyType": head.strip(), "area": area.strip()}
@@ -166,9 +168,9 @@ def _degree(text: str) -> dict[str, str]:
     if sep and DEGREE_RE.search(head):
         return {"studyType": head.strip(), "area": area.strip()}
     m = DEGREE_RE.match(text)
-    rest = text[m.end():].strip(" ,-") if m else ""
+    rest = text[m.end() :].strip(" ,-") if m else ""
     if m and rest and rest[:1].isupper() and not re.match(r"(?i)(?:of|degree)\b", rest):
-        return {"studyType": text[:m.end()].strip(), "area": rest}  # "MSc Statistics"
+        return {"studyType": text[: m.end()].strip(), "area": rest}  # "MSc Statistics"
     return {"studyType": text.strip()}
 
 
@@ -176,8 +178,12 @@ def _skills(lines: list[Line]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for line in lines:
         text = line.text
-        m = re.match(r"^([^:]{2,40}):\s*(.+)$", text.replace("\t", ": ", 1) if
-                     re.match(r"^[^\t]{2,40}\t", text) and ":" not in text else text)
+        m = re.match(
+            r"^([^:]{2,40}):\s*(.+)$",
+            text.replace("\t", ": ", 1)
+            if re.match(r"^[^\t]{2,40}\t", text) and ":" not in text
+            else text,
+        )
         if m:
             items = [i.strip(" .") for i in _LIST_SPLIT.split(m.group(2)) if i.strip(" .")]
             out.append({"name": m.group(1).strip(), "keywords": items})
@@ -222,11 +228,16 @@ def _languages(lines: list[Line]) -> list[dict[str, str]]:
     out = []
     for line in lines:
         for item in re.split(r"\s*(?:,|;|\||•|·|\t)\s*(?![^()]*\))", line.text):
-            m = re.match(r"^([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s*(?:[:(–—-]\s*([^)]+)\)?)?$",
-                         item.strip())
+            m = re.match(
+                r"^([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s*(?:[:(–—-]\s*([^)]+)\)?)?$", item.strip()
+            )
             if m:
-                out.append({"language": m.group(1),
-                            **({"fluency": m.group(2).strip()} if m.group(2) else {})})
+                out.append(
+                    {
+                        "language": m.group(1),
+                        **({"fluency": m.group(2).strip()} if m.group(2) else {}),
+                    }
+                )
     return out
 
 
@@ -300,9 +311,11 @@ def _fill(resume: dict[str, Any], section: Section, lines: list[Line]) -> None:
         resume.setdefault("languages", []).extend(_languages(lines))
     elif kind == "interests":
         resume.setdefault("interests", []).extend(
-            {"name": n} for line in lines for n in _LIST_SPLIT.split(line.text) if n.strip())
+            {"name": n} for line in lines for n in _LIST_SPLIT.split(line.text) if n.strip()
+        )
     elif kind == "publications":
         resume.setdefault("publications", []).extend({"name": line.text} for line in lines)
     elif kind == "references":
         resume.setdefault("references", []).extend(
-            {"reference": line.text} for line in lines if line.text)
+            {"reference": line.text} for line in lines if line.text
+        )

@@ -12,50 +12,175 @@ from dataclasses import dataclass, field
 from resumepilot.documents.reading.layout import Line
 
 _TITLES: dict[str, tuple[str, ...]] = {
-    "work": ("experience", "work experience", "professional experience", "employment",
-             "employment history", "work history", "career history", "relevant experience",
-             "professional background", "career experience", "teaching experience",
-             "clinical experience", "research experience", "industry experience",
-             "positions held", "professional history", "experience highlights", "career",
-             "relevant work experience", "related experience", "leadership experience",
-             "additional experience", "other experience", "selected experience"),
-    "education": ("education", "academic background", "education and training",
-                  "academic history", "academic qualifications", "educational background",
-                  "education and certifications", "studies", "academics"),
-    "skills": ("skills", "technical skills", "core skills", "key skills", "core competencies",
-               "competencies", "areas of expertise", "expertise", "technologies", "tools",
-               "skills and tools", "tech stack", "proficiencies", "skill set", "skillset",
-               "strengths", "skills and abilities", "skills and expertise", "technical expertise",
-               "professional skills", "relevant skills", "tools and technologies",
-               "skills and competencies", "key competencies", "capabilities",
-               "skills summary", "software", "computer skills"),
-    "summary": ("summary", "professional summary", "profile", "professional profile", "about",
-                "about me", "objective", "career objective", "career summary", "overview",
-                "personal statement", "executive summary", "personal profile", "qualifications summary",
-                "summary of qualifications", "career profile", "introduction"),
-    "projects": ("projects", "selected projects", "personal projects", "key projects",
-                 "side projects", "academic projects", "project experience", "portfolio"),
-    "certificates": ("certifications", "certificates", "licenses", "licenses and certifications",
-                     "certifications and licenses", "licensure", "credentials", "training",
-                     "professional development", "certification", "courses and certifications"),
-    "awards": ("awards", "honors", "honours", "achievements", "awards and honors",
-               "honors and awards", "awards and achievements", "recognition", "accomplishments"),
-    "publications": ("publications", "selected publications", "papers", "presentations",
-                     "publications and presentations", "talks"),
+    "work": (
+        "experience",
+        "work experience",
+        "professional experience",
+        "employment",
+        "employment history",
+        "work history",
+        "career history",
+        "relevant experience",
+        "professional background",
+        "career experience",
+        "teaching experience",
+        "clinical experience",
+        "research experience",
+        "industry experience",
+        "positions held",
+        "professional history",
+        "experience highlights",
+        "career",
+        "relevant work experience",
+        "related experience",
+        "leadership experience",
+        "additional experience",
+        "other experience",
+        "selected experience",
+    ),
+    "education": (
+        "education",
+        "academic background",
+        "education and training",
+        "academic history",
+        "academic qualifications",
+        "educational background",
+        "education and certifications",
+        "studies",
+        "academics",
+    ),
+    "skills": (
+        "skills",
+        "technical skills",
+        "core skills",
+        "key skills",
+        "core competencies",
+        "competencies",
+        "areas of expertise",
+        "expertise",
+        "technologies",
+        "tools",
+        "skills and tools",
+        "tech stack",
+        "proficiencies",
+        "skill set",
+        "skillset",
+        "strengths",
+        "skills and abilities",
+        "skills and expertise",
+        "technical expertise",
+        "professional skills",
+        "relevant skills",
+        "tools and technologies",
+        "skills and competencies",
+        "key competencies",
+        "capabilities",
+        "skills summary",
+        "software",
+        "computer skills",
+    ),
+    "summary": (
+        "summary",
+        "professional summary",
+        "profile",
+        "professional profile",
+        "about",
+        "about me",
+        "objective",
+        "career objective",
+        "career summary",
+        "overview",
+        "personal statement",
+        "executive summary",
+        "personal profile",
+        "qualifications summary",
+        "summary of qualifications",
+        "career profile",
+        "introduction",
+    ),
+    "projects": (
+        "projects",
+        "selected projects",
+        "personal projects",
+        "key projects",
+        "side projects",
+        "academic projects",
+        "project experience",
+        "portfolio",
+    ),
+    "certificates": (
+        "certifications",
+        "certificates",
+        "licenses",
+        "licenses and certifications",
+        "certifications and licenses",
+        "licensure",
+        "credentials",
+        "training",
+        "professional development",
+        "certification",
+        "courses and certifications",
+    ),
+    "awards": (
+        "awards",
+        "honors",
+        "honours",
+        "achievements",
+        "awards and honors",
+        "honors and awards",
+        "awards and achievements",
+        "recognition",
+        "accomplishments",
+    ),
+    "publications": (
+        "publications",
+        "selected publications",
+        "papers",
+        "presentations",
+        "publications and presentations",
+        "talks",
+    ),
     "languages": ("languages", "language skills", "language", "spoken languages"),
-    "volunteer": ("volunteer", "volunteering", "volunteer experience", "community involvement",
-                  "community service", "volunteer work", "leadership and volunteering",
-                  "leadership and activities", "activities", "extracurricular activities"),
+    "volunteer": (
+        "volunteer",
+        "volunteering",
+        "volunteer experience",
+        "community involvement",
+        "community service",
+        "volunteer work",
+        "leadership and volunteering",
+        "leadership and activities",
+        "activities",
+        "extracurricular activities",
+    ),
     "interests": ("interests", "hobbies", "hobbies and interests", "personal interests"),
     "references": ("references", "referees"),
-    "contact": ("contact", "contact information", "contact details", "personal details",
-                "personal information", "contact info", "details", "links"),
+    "contact": (
+        "contact",
+        "contact information",
+        "contact details",
+        "personal details",
+        "personal information",
+        "contact info",
+        "details",
+        "links",
+    ),
 }
 KIND_OF = {title: kind for kind, titles in _TITLES.items() for title in titles}
-_CORE_WORDS = {"experience": "work", "education": "education", "skills": "skills",
-               "projects": "projects", "certifications": "certificates", "awards": "awards",
-               "publications": "publications", "languages": "languages", "summary": "summary",
-               "volunteer": "volunteer", "interests": "interests", "employment": "work"}
+_CORE_WORDS = {
+    "experience": "work",
+    "education": "education",
+    "skills": "skills",
+    "projects": "projects",
+    "certifications": "certificates",
+    "awards": "awards",
+    "publications": "publications",
+    "languages": "languages",
+    "summary": "summary",
+    "volunteer": "volunteer",
+    "interests": "interests",
+    "employment": "work",
+}
 
 
 def normalise_heading(text: str) -> str:
@@ -99,9 +224,15 @@ def _look(line: Line) -> tuple[float, bool, bool, str]:
 
 def _could_be_heading(line: Line) -> bool:
     text = line.text
-    return (not line.bullet and "\t" not in text and 2 <= len(text) <= 45
-            and len(text.split()) <= 6 and not re.search(r"\d|@|[.,;]$|https?:|www\.", text)
-            and text[:1].isalpha() and text[:1].upper() == text[:1])
+    return (
+        not line.bullet
+        and "\t" not in text
+        and 2 <= len(text) <= 45
+        and len(text.split()) <= 6
+        and not re.search(r"\d|@|[.,;]$|https?:|www\.", text)
+        and text[:1].isalpha()
+        and text[:1].upper() == text[:1]
+    )
 
 
 def split_sections(lines: list[Line]) -> list[Section]:
@@ -112,13 +243,18 @@ def split_sections(lines: list[Line]) -> list[Section]:
         look = _look(line)
         return look[2] or line.bold or line.size > body + 0.8 or "heading" in line.style.lower()
 
-    known = [kind_of(line.text, styled(line)) if _could_be_heading(line) else None
-             for line in lines]
+    known = [
+        kind_of(line.text, styled(line)) if _could_be_heading(line) else None for line in lines
+    ]
     looks = {_look(line) for line, kind in zip(lines, known, strict=True) if kind}
     sections = [Section("", "header")]
     for line, kind in zip(lines, known, strict=True):
-        if kind is None and len(sections) > 1 and _could_be_heading(line) and (
-                _look(line) in looks):
+        if (
+            kind is None
+            and len(sections) > 1
+            and _could_be_heading(line)
+            and (_look(line) in looks)
+        ):
             # Styled like this document's headings; bold alone is how many resumes mark
             # employers, so the look must say more than that.
             look = _look(line)

@@ -5,16 +5,50 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-              "\ufb05": "st", "\ufb06": "st"}
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
 # Curly quotes become straight ones: ATS keyword matching and our own comparisons expect them.
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-           "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
-_SPACES = {"\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
-           "\u2007": " ", "\u3000": " ", "\t": " "}
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+}
+_SPACES = {
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "\u3000": " ",
+    "\t": " ",
+}
 # Soft hyphens and zero-width characters; pdfium marks a hyphen it removed with U+FFFE / U+0002.
-_INVISIBLE = {"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
-              "\u2060": None, "\ufffe": None, "\x02": None, "\x00": None}
+_INVISIBLE = {
+    "\u00ad": None,
+    "\u200b": None,
+    "\u200c": None,
+    "\u200d": None,
+    "\ufeff": None,
+    "\u2060": None,
+    "\ufffe": None,
+    "\x02": None,
+    "\x00": None,
+}
 _TABLE = str.maketrans({**_LIGATURES, **_QUOTES, **_SPACES, **_INVISIBLE})
 
 # Glyphs people draw bullets with, including the private-use Symbol/Wingdings code points
@@ -23,17 +57,80 @@ BULLET_GLYPHS = "•●○◦▪▫■□◆◇♦❖➢➤►▶▸‣⁃∙·�
 _BULLET_RE = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"]|o(?=\s))\s*")
 
 # Compound prefixes whose hyphen is real when a line wraps after it: "cross-\nfunctional".
-_KEEP_HYPHEN = frozenset("""self well cross co non multi full part long short high low end real
-first second third one two three four five data cost time state world user client customer
-team fast hands on follow front back e x year month day week best top mid semi pre post anti
-sub inter intra""".split())
+_KEEP_HYPHEN = frozenset(
+    [
+        "self",
+        "well",
+        "cross",
+        "co",
+        "non",
+        "multi",
+        "full",
+        "part",
+        "long",
+        "short",
+        "high",
+        "low",
+        "end",
+        "real",
+        "first",
+        "second",
+        "third",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "data",
+        "cost",
+        "time",
+        "state",
+        "world",
+        "user",
+        "client",
+        "customer",
+        "team",
+        "fast",
+        "hands",
+        "on",
+        "follow",
+        "front",
+        "back",
+        "e",
+        "x",
+        "year",
+        "month",
+        "day",
+        "week",
+        "best",
+        "top",
+        "mid",
+        "semi",
+        "pre",
+        "post",
+        "anti",
+        "sub",
+        "inter",
+        "intra",
+    ]
+)
 
 
 # TeX's old OT1 fonts draw an accent as its own character before the letter: "Col´aiste".
-_SPACING_ACCENTS = {"\u00b4": "\u0301", "\u00a8": "\u0308", "\u02c6": "\u0302", "\u02dc": "\u0303",
-                    "\u00b8": "\u0327", "\u02c7": "\u030c", "\u02d8": "\u0306", "`": "\u0300"}
-_ACCENT_RE = re.compile(r"(?<=[^\W\d_])([\u00b4\u00a8\u02c6\u02dc\u00b8\u02c7\u02d8`])([A-Za-z\u0131])"
-                        r"|(?<![\w`])([\u00b4\u00a8\u02c6\u02dc\u02c7])([A-Za-z\u0131])")
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",
+    "\u00a8": "\u0308",
+    "\u02c6": "\u0302",
+    "\u02dc": "\u0303",
+    "\u00b8": "\u0327",
+    "\u02c7": "\u030c",
+    "\u02d8": "\u0306",
+    "`": "\u0300",
+}
+_ACCENT_RE = re.compile(
+    r"(?<=[^\W\d_])([\u00b4\u00a8\u02c6\u02dc\u00b8\u02c7\u02d8`])([A-Za-z\u0131])"
+    r"|(?<![\w`])([\u00b4\u00a8\u02c6\u02dc\u02c7])([A-Za-z\u0131])"
+)
 
 
 def _accent(m: re.Match[str]) -> str:
@@ -54,7 +151,7 @@ def strip_bullet(text: str) -> tuple[str, bool]:
     m = _BULLET_RE.match(text)
     if not m or m.end() == len(text):
         return text, False
-    rest = text[m.end():]
+    rest = text[m.end() :]
     # "-3% churn" or "- " is ambiguous; a glyph followed by a space or a letter is a bullet.
     if text.lstrip()[0] in "-–—" and not text.lstrip()[1:2].isspace():
         return text, False

@@ -41,20 +41,38 @@ def truth_of(person: dict[str, Any]) -> dict[str, Any]:
     """What a parser must recover, field by field."""
     return {
         "tool": person["tool"],
-        "name": person["name"], "email": person["email"], "phone": person["phone"],
-        "links": person["links"], "headings": person["headings"],
-        "work": [{"company": j["company"], "title": j["title"], "start": j["start"],
-                  **({"end": j["end"]} if j["end"] else {}), "bullets": j["bullets"]}
-                 for j in person["work"]],
-        "education": [{"institution": s["institution"], "degree": s["degree"],
-                       "area": s["area"], "end": s["end"]} for s in person["education"]],
+        "name": person["name"],
+        "email": person["email"],
+        "phone": person["phone"],
+        "links": person["links"],
+        "headings": person["headings"],
+        "work": [
+            {
+                "company": j["company"],
+                "title": j["title"],
+                "start": j["start"],
+                **({"end": j["end"]} if j["end"] else {}),
+                "bullets": j["bullets"],
+            }
+            for j in person["work"]
+        ],
+        "education": [
+            {
+                "institution": s["institution"],
+                "degree": s["degree"],
+                "area": s["area"],
+                "end": s["end"],
+            }
+            for s in person["education"]
+        ],
         "skills": person["skills"],
     }
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                   timeout=180)
+    subprocess.run(
+        cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=180
+    )
 
 
 # moderncv loads fontawesome5 (texlive-fonts-extra, ~1 GB) for its icons; with letter icons
@@ -73,8 +91,19 @@ def pdflatex(tex: Path, out: Path) -> None:
 
 def soffice_pdf(source: Path, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        _run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-              "--convert-to", "pdf", "--outdir", tmp, str(source)], Path(tmp))
+        _run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            Path(tmp),
+        )
         shutil.copy(Path(tmp) / source.with_suffix(".pdf").name, out)
 
 
@@ -103,8 +132,10 @@ def build(person: dict[str, Any]) -> Path:
         out = HERE / f"{key}.pdf"
         txt = write_plaintext(person, src / f"{key}.txt")
         with tempfile.TemporaryDirectory() as tmp:
-            _run(["enscript", "-B", "-q", "-f", "Courier10", "-o", f"{tmp}/r.ps", str(txt)],
-                 Path(tmp))
+            _run(
+                ["enscript", "-B", "-q", "-f", "Courier10", "-o", f"{tmp}/r.ps", str(txt)],
+                Path(tmp),
+            )
             _run(["ps2pdf", f"{tmp}/r.ps", str(out)], Path(tmp))
     elif key.startswith("word_styles"):
         out = write_styles_docx(person, HERE / f"{key}.docx")
@@ -123,8 +154,10 @@ def build(person: dict[str, Any]) -> Path:
     else:
         raise SystemExit(f"no writer for {key}")
     truth = HERE / f"{key}.truth.json"
-    truth.write_text(json.dumps({"file": out.name, **truth_of(person)}, indent=1,
-                                ensure_ascii=False) + "\n", "utf-8")
+    truth.write_text(
+        json.dumps({"file": out.name, **truth_of(person)}, indent=1, ensure_ascii=False) + "\n",
+        "utf-8",
+    )
     return out
 
 

@@ -13,8 +13,10 @@ from docx.shared import Inches, Pt
 
 from tests.analyzer.corpus.writers_text import month_year
 
-_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-       'xmlns:v="urn:schemas-microsoft-com:vml"')
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
 
 
 def _right_tab(paragraph: Any, inches: float = 6.5) -> None:
@@ -34,16 +36,16 @@ def write_styles_docx(p: dict[str, Any], path: Path) -> Path:
         head = doc.add_paragraph()
         head.add_run(f"{j['title']} — {j['company']}").bold = True
         when = doc.add_paragraph()
-        when.add_run(f"{month_year(j['start'], 'long')} – {month_year(j['end'], 'long')} | "
-                     f"{j['location']}").italic = True
+        when.add_run(
+            f"{month_year(j['start'], 'long')} – {month_year(j['end'], 'long')} | {j['location']}"
+        ).italic = True
         for b in j["bullets"]:
             doc.add_paragraph(b, style="List Bullet")
     doc.add_heading("Education", level=1)
     for s in p["education"]:
         para = doc.add_paragraph()
         para.add_run(f"{s['degree']}, {s['area']}").bold = True
-        doc.add_paragraph(f"{s['institution']}, {month_year(s['start'])} – "
-                          f"{month_year(s['end'])}")
+        doc.add_paragraph(f"{s['institution']}, {month_year(s['start'])} – {month_year(s['end'])}")
     doc.add_heading("Skills", level=1)
     doc.add_paragraph(", ".join(p["skills"]))
     doc.save(str(path))
@@ -69,8 +71,9 @@ def write_tables_docx(p: dict[str, Any], path: Path) -> Path:
             table = doc.add_table(rows=0, cols=2)
             for j in p["work"]:
                 row = table.add_row().cells
-                row[0].paragraphs[0].add_run(f"{month_year(j['start'], 'numeric')} – "
-                                             f"{month_year(j['end'], 'numeric')}")
+                row[0].paragraphs[0].add_run(
+                    f"{month_year(j['start'], 'numeric')} – {month_year(j['end'], 'numeric')}"
+                )
                 row[1].paragraphs[0].add_run(j["company"]).bold = True
                 row[1].add_paragraph().add_run(f"{j['title']}, {j['location']}").italic = True
                 for b in j["bullets"]:
@@ -79,8 +82,9 @@ def write_tables_docx(p: dict[str, Any], path: Path) -> Path:
             table = doc.add_table(rows=0, cols=2)
             for s in p["education"]:
                 row = table.add_row().cells
-                row[0].paragraphs[0].add_run(f"{month_year(s['start'], 'numeric')} – "
-                                             f"{month_year(s['end'], 'numeric')}")
+                row[0].paragraphs[0].add_run(
+                    f"{month_year(s['start'], 'numeric')} – {month_year(s['end'], 'numeric')}"
+                )
                 row[1].paragraphs[0].add_run(s["institution"]).bold = True
                 row[1].add_paragraph(f"{s['degree']} in {s['area']}")
         else:
@@ -88,7 +92,7 @@ def write_tables_docx(p: dict[str, Any], path: Path) -> Path:
             skills = p["skills"]
             for i in range(0, len(skills), 3):
                 cells = table.add_row().cells
-                for cell, skill in zip(cells, skills[i:i + 3], strict=False):
+                for cell, skill in zip(cells, skills[i : i + 3], strict=False):
                     cell.paragraphs[0].add_run(skill)
     doc.save(str(path))
     return path
@@ -97,10 +101,13 @@ def write_tables_docx(p: dict[str, Any], path: Path) -> Path:
 def _text_box(lines: list[tuple[str, bool]]) -> Any:
     paras = "".join(
         f'<w:p><w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}<w:t xml:space="preserve">'
-        f"{text}</w:t></w:r></w:p>" for text, bold in lines)
+        f"{text}</w:t></w:r></w:p>"
+        for text, bold in lines
+    )
     return parse_xml(
         f'<w:r {_NS}><w:pict><v:shape style="position:absolute;width:160pt;height:140pt">'
-        f"<v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+        f"<v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
 
 
 def write_header_docx(p: dict[str, Any], path: Path) -> Path:
@@ -127,8 +134,9 @@ def write_header_docx(p: dict[str, Any], path: Path) -> Path:
                 line = doc.add_paragraph()
                 _right_tab(line)
                 line.add_run(j["company"]).bold = True
-                line.add_run(f", {j['location']}\t{month_year(j['start'])} – "
-                             f"{month_year(j['end'])}")
+                line.add_run(
+                    f", {j['location']}\t{month_year(j['start'])} – {month_year(j['end'])}"
+                )
                 doc.add_paragraph().add_run(j["title"]).italic = True
                 for b in j["bullets"]:
                     doc.add_paragraph(b, style="List Bullet")
@@ -163,8 +171,7 @@ def write_libreoffice_docx(p: dict[str, Any], path: Path) -> Path:
                 line = doc.add_paragraph()
                 _right_tab(line)
                 line.add_run(j["title"]).italic = True
-                line.add_run(f"\t{month_year(j['start'], 'long')} – "
-                             f"{month_year(j['end'], 'long')}")
+                line.add_run(f"\t{month_year(j['start'], 'long')} – {month_year(j['end'], 'long')}")
                 for b in j["bullets"]:
                     doc.add_paragraph(b, style="List Bullet")
         elif heading == "Education":
