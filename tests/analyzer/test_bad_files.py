@@ -107,3 +107,8 @@ def test_a_pdf_without_text_is_empty() -> None:
 def test_a_good_file_still_reads_under_default_limits() -> None:
     document = read_document(corpus_file("latex_twopage_engineer.pdf"))
     assert document.pages == 2 and "Lonestar Payments" in document.text
+
+
+def test_docx_with_an_oversized_body_part_is_refused() -> None:
+    limits = Limits(max_zip_ratio=10_000, max_xml_part_bytes=1_000_000)
+    _refused(docx_bomb(1_500_000), DocumentTooLarge, "resume.docx", limits)

@@ -94,7 +94,8 @@ def find_range(text: str) -> DateRange | None:
         single = m.group("single")
         # A bare year inside a sentence ("since 2019 we...") is not a date line; keep it
         # only when it stands apart or is a month and year.
-        if single and (len(text.strip()) < 40 or not re.fullmatch(_YEAR, single)):
+        at_edge = not text[m.end() :].strip(" .,;:)]|–—-") or not text[: m.start()].strip(" ([|")
+        if single and (len(text.strip()) < 40 or at_edge or not re.fullmatch(_YEAR, single)):
             return DateRange(None, iso(single), False, m.span(), single=True)
     return None
 

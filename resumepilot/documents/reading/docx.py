@@ -54,8 +54,14 @@ def check_zip(data: bytes, limits: Limits) -> None:
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
-            if total > limits.max_unzipped_bytes or (
-                info.file_size > 1_000_000 and ratio > limits.max_zip_ratio
+            xml_too_big = (
+                info.filename.endswith((".xml", ".rels"))
+                and info.file_size > limits.max_xml_part_bytes
+            )
+            if (
+                total > limits.max_unzipped_bytes
+                or xml_too_big
+                or (info.file_size > 1_000_000 and ratio > limits.max_zip_ratio)
             ):
                 raise DocumentTooLarge(_BOMB)
         if "word/document.xml" not in archive.namelist():

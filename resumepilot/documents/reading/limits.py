@@ -18,6 +18,8 @@ class Limits:
     max_unzipped_bytes: int = 40_000_000
     max_zip_ratio: int = 200
     max_zip_entries: int = 2_000
+    # Any one XML part (the body, a header): lxml builds it whole in memory.
+    max_xml_part_bytes: int = 10_000_000
     max_chars: int = 200_000
     # Per page: a content stream drawing millions of glyphs is an attack, not a resume.
     max_chars_per_page: int = 30_000

@@ -168,9 +168,13 @@ def _degree(text: str) -> dict[str, str]:
     if sep and DEGREE_RE.search(head):
         return {"studyType": head.strip(), "area": area.strip()}
     m = DEGREE_RE.match(text)
-    rest = text[m.end() :].strip(" ,-") if m else ""
+    end = m.end() if m else 0
+    honours = re.match(r"\s*\((?:hons|honours)\.?\)", text[end:], re.I)
+    if m and honours:
+        end += honours.end()
+    rest = text[end:].strip(" ,-") if m else ""
     if m and rest and rest[:1].isupper() and not re.match(r"(?i)(?:of|degree)\b", rest):
-        return {"studyType": text[: m.end()].strip(), "area": rest}  # "MSc Statistics"
+        return {"studyType": text[:end].strip(), "area": rest}  # "MSc Statistics"
     return {"studyType": text.strip()}
 
 
