@@ -11,9 +11,11 @@ def _mount_feature_commands() -> None:
     # Imported here so that `resumepilot --help` stays fast and a feature's heavy imports
     # load only with that feature.
     from resumepilot.ai.cli import register as register_ai
+    from resumepilot.analyzer.cli import register as register_analyzer
     from resumepilot.billing.cli import register as register_billing
     from resumepilot.db.backup.cli import register as register_backup
     from resumepilot.db.cli import register as register_db
+    from resumepilot.letters.cli import register as register_letters
     from resumepilot.resumes.cli import register as register_resumes
 
     register_db(app)
@@ -21,6 +23,8 @@ def _mount_feature_commands() -> None:
     register_ai(app)
     register_billing(app)
     register_resumes(app)
+    register_analyzer(app)
+    register_letters(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The resume analyzer: pure report modules over a parsed resume (no database, no web)."""

@@ -1,0 +1,1 @@
+"""Cover letters: the command line here; the engine is resumepilot.ai.letters."""
