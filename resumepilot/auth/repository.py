@@ -1,16 +1,15 @@
-"""All SQL of accounts, sessions and login attempts."""
+"""All SQL of accounts, sessions, login attempts, profiles and the system event log."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection
+from resumepilot.db.types import Conn, Row
 
 
-async def insert_user(conn: AsyncConnection, email: str, password_hash: str) -> UUID:
+async def insert_user(conn: Conn, email: str, password_hash: str) -> UUID:
     cur = await conn.execute(
         "INSERT INTO auth.users (email, encrypted_password, email_confirmed_at)"
         " VALUES (%s, %s, NULL) RETURNING id",
@@ -20,12 +19,12 @@ async def insert_user(conn: AsyncConnection, email: str, password_hash: str) -> 
     return row["id"]
 
 
-async def email_taken(conn: AsyncConnection, email: str) -> bool:
+async def email_taken(conn: Conn, email: str) -> bool:
     cur = await conn.execute("SELECT 1 FROM auth.users WHERE lower(email) = lower(%s)", [email])
     return await cur.fetchone() is not None
 
 
-async def credentials_by_email(conn: AsyncConnection, email: str) -> dict[str, Any] | None:
+async def credentials_by_email(conn: Conn, email: str) -> Row | None:
     cur = await conn.execute(
         "SELECT id, email, encrypted_password FROM auth.users WHERE lower(email) = lower(%s)",
         [email],
@@ -33,24 +32,24 @@ async def credentials_by_email(conn: AsyncConnection, email: str) -> dict[str, A
     return await cur.fetchone()
 
 
-async def password_hash_of(conn: AsyncConnection, user_id: UUID) -> str | None:
+async def password_hash_of(conn: Conn, user_id: UUID) -> str | None:
     cur = await conn.execute("SELECT encrypted_password FROM auth.users WHERE id = %s", [user_id])
     row = await cur.fetchone()
     return row["encrypted_password"] if row else None
 
 
-async def set_password_hash(conn: AsyncConnection, user_id: UUID, password_hash: str) -> None:
+async def set_password_hash(conn: Conn, user_id: UUID, password_hash: str) -> None:
     await conn.execute(
         "UPDATE auth.users SET encrypted_password = %s WHERE id = %s", [password_hash, user_id]
     )
 
 
-async def mark_signed_in(conn: AsyncConnection, user_id: UUID) -> None:
+async def mark_signed_in(conn: Conn, user_id: UUID) -> None:
     await conn.execute("UPDATE auth.users SET last_sign_in_at = now() WHERE id = %s", [user_id])
 
 
 async def insert_session(
-    conn: AsyncConnection,
+    conn: Conn,
     *,
     user_id: UUID,
     token_hash: bytes,
@@ -70,14 +69,14 @@ async def insert_session(
     return row["id"]
 
 
-async def revoke_session(conn: AsyncConnection, session_id: UUID) -> None:
+async def revoke_session(conn: Conn, session_id: UUID) -> None:
     await conn.execute(
         "UPDATE app_auth.sessions SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL",
         [session_id],
     )
 
 
-async def revoke_other_sessions(conn: AsyncConnection, user_id: UUID, keep: UUID | None) -> int:
+async def revoke_other_sessions(conn: Conn, user_id: UUID, keep: UUID | None) -> int:
     cur = await conn.execute(
         "UPDATE app_auth.sessions SET revoked_at = now()"
         " WHERE user_id = %s AND revoked_at IS NULL AND id IS DISTINCT FROM %s",
@@ -87,7 +86,7 @@ async def revoke_other_sessions(conn: AsyncConnection, user_id: UUID, keep: UUID
 
 
 async def record_login_attempt(
-    conn: AsyncConnection, email: str, ip_address: str | None, succeeded: bool
+    conn: Conn, email: str, ip_address: str | None, succeeded: bool
 ) -> None:
     await conn.execute(
         "INSERT INTO app_auth.login_attempts (email, ip_address, succeeded) VALUES (%s, %s, %s)",
@@ -96,8 +95,8 @@ async def record_login_attempt(
 
 
 async def recent_failures(
-    conn: AsyncConnection, *, email: str, ip_address: str | None, window_minutes: int
-) -> dict[str, Any]:
+    conn: Conn, *, email: str, ip_address: str | None, window_minutes: int
+) -> Row:
     """Failed logins in the window, per account and per IP, with the oldest of each."""
     cur = await conn.execute(
         """
@@ -118,21 +117,53 @@ async def recent_failures(
 
 
 async def record_event(
-    conn: AsyncConnection,
+    conn: Conn,
     event_type: str,
     *,
     user_id: UUID | None,
-    ip_address: str | None,
-    user_agent: str | None,
-    data: dict[str, Any] | None = None,
+    data: Row | None = None,
+    ip_address: str | None = None,
+    user_agent: str | None = None,
 ) -> None:
+    # default=str: event data may carry dates (a retry time), stored as ISO text.
     await conn.execute(
         "SELECT record_system_event(%s, %s::jsonb, %s, %s::inet, %s)",
-        [event_type, json.dumps(data or {}), user_id, ip_address, user_agent],
+        [event_type, json.dumps(data or {}, default=str), user_id, ip_address, user_agent],
     )
 
 
-async def get_profile(conn: AsyncConnection) -> dict[str, Any] | None:
+async def user_exists(conn: Conn, user_id: UUID) -> bool:
+    cur = await conn.execute("SELECT 1 FROM auth.users WHERE id = %s", [user_id])
+    return await cur.fetchone() is not None
+
+
+async def user_by_email(conn: Conn, email: str) -> Row | None:
+    cur = await conn.execute(
+        "SELECT id, email FROM auth.users WHERE lower(email) = lower(%s)", [email])
+    return await cur.fetchone()
+
+
+async def purge_expired_sessions(conn: Conn) -> Row:
+    """Deletes sessions that ended over a week ago and login attempts older than a day;
+    returns how many of each (sessions, tries)."""
+    cur = await conn.execute(
+        """
+        WITH gone AS (
+          DELETE FROM app_auth.sessions
+          WHERE COALESCE(revoked_at, expires_at) < now() - interval '7 days' RETURNING 1
+        ), attempts AS (
+          DELETE FROM app_auth.login_attempts WHERE created_at < now() - interval '1 day'
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM gone) AS sessions, (SELECT count(*) FROM attempts) AS tries
+        """
+    )
+    row = await cur.fetchone()
+    assert row is not None  # an aggregate always returns its row
+    return row
+
+
+async def get_profile(conn: Conn) -> Row | None:
     """The signed-in user's profile; row-level security picks the row."""
     cur = await conn.execute(
         "SELECT p.user_id, p.full_name, p.job_title, p.company, p.created_at, p.updated_at"
@@ -141,26 +172,7 @@ async def get_profile(conn: AsyncConnection) -> dict[str, Any] | None:
     return await cur.fetchone()
 
 
-async def update_profile(conn: AsyncConnection, fields: dict[str, str | None]) -> None:
+async def update_profile(conn: Conn, fields: dict[str, str | None]) -> None:
     # Column names come from a fixed allow-list in the service, never from the request.
     assignments = ", ".join(f"{name} = %({name})s" for name in fields)
     await conn.execute(f"UPDATE profiles SET {assignments} WHERE user_id = auth.uid()", fields)
-
-
-async def subscription_status(conn: AsyncConnection, user_id: UUID) -> dict[str, Any] | None:
-    cur = await conn.execute("SELECT * FROM get_user_subscription_status(%s)", [user_id])
-    return await cur.fetchone()
-
-
-async def account_overview(conn: AsyncConnection) -> dict[str, Any] | None:
-    """Profile, plan and plan status of the signed-in user in one round trip (hot pages)."""
-    cur = await conn.execute(
-        "SELECT p.full_name, p.job_title, p.company, s.plan_name, s.status,"
-        " s.interviews_remaining, s.cover_letters_remaining, s.is_admin,"
-        " pl.display_name AS plan_display_name,"
-        " pl.interviews_per_month, pl.cover_letters_per_month"
-        " FROM get_user_subscription_status(auth.uid()) s"
-        " JOIN plans pl ON pl.name = s.plan_name"
-        " LEFT JOIN profiles p ON p.user_id = auth.uid()"
-    )
-    return await cur.fetchone()

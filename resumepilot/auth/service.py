@@ -1,4 +1,10 @@
-"""Sign-up, login, sessions and profile: the rules, with no HTTP in them."""
+"""Sign-up, login, sessions, profiles and the system event log: the rules, with no HTTP in them.
+
+Sign-up, login, logout and password changes are trusted work (service_role): they take an
+opener of trusted transactions, each of which commits on its own, so that a failed login is
+recorded even though the request reporting it fails, and no transaction is held while a
+password hashes.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,27 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import psycopg
 from email_validator import EmailNotValidError, validate_email
-from psycopg_pool import AsyncConnectionPool
 
 from resumepilot.auth import passwords
 from resumepilot.auth import repository as repo
 from resumepilot.config import Settings
-from resumepilot.db.request import Identity, RequestDb, hash_token
-from resumepilot.db.trusted import service_transaction
+from resumepilot.db.request import Identity, User, hash_token
+from resumepilot.db.types import Conn, Row, UnitOfWork
 from resumepilot.errors import AppError, TooManyRequests, ValidationFailed
 
 GENERIC_LOGIN_ERROR = "That email and password do not match an account."
 PROFILE_FIELDS = ("full_name", "job_title", "company")
+
+# For other features: the event log, profiles and account look-ups.
+record_event = repo.record_event
+get_profile = repo.get_profile
+user_exists = repo.user_exists
+user_by_email = repo.user_by_email
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ def normalise_email(raw: str) -> str:
 
 
 async def sign_up(
-    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
+    trusted: UnitOfWork, settings: Settings, *, email: str, password: str,
     identity: Identity, kind: str,
 ) -> NewSession:
     errors: dict[str, str] = {}
@@ -56,7 +68,7 @@ async def sign_up(
 
     password_hash = await passwords.hash_password(password)
     try:
-        async with service_transaction(pool) as conn:
+        async with trusted() as conn:
             if await repo.email_taken(conn, email):
                 raise ValidationFailed({"email": "An account with this email already exists. "
                                                  "Log in instead."})
@@ -70,25 +82,25 @@ async def sign_up(
 
 
 async def log_in(
-    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
+    trusted: UnitOfWork, settings: Settings, *, email: str, password: str,
     identity: Identity, kind: str,
 ) -> NewSession:
     email = email.strip()[:320]
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await _refuse_when_rate_limited(conn, settings, email, identity.ip_address)
         account = await repo.credentials_by_email(conn, email)
     ok = await passwords.verify_password(account["encrypted_password"] if account else None,
                                          password)
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await repo.record_login_attempt(conn, email, identity.ip_address, ok)
         if not ok:
             await repo.record_event(conn, "auth.login_failed",
                                     user_id=account["id"] if account else None,
                                     ip_address=identity.ip_address,
                                     user_agent=identity.user_agent, data={"email": email.lower()})
-    if not ok:
+    if not ok or account is None:
         raise AppError(GENERIC_LOGIN_ERROR, status_code=401)
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await repo.mark_signed_in(conn, account["id"])
         await repo.record_event(conn, "auth.login", user_id=account["id"],
                                 ip_address=identity.ip_address, user_agent=identity.user_agent,
@@ -96,7 +108,8 @@ async def log_in(
         return await _open_session(conn, settings, account["id"], identity, kind)
 
 
-async def _refuse_when_rate_limited(conn, settings: Settings, email: str, ip: str | None) -> None:
+async def _refuse_when_rate_limited(conn: Conn, settings: Settings, email: str,
+                                    ip: str | None) -> None:
     stats = await repo.recent_failures(conn, email=email, ip_address=ip,
                                        window_minutes=settings.login_window_minutes)
     window = timedelta(minutes=settings.login_window_minutes)
@@ -114,7 +127,7 @@ async def _refuse_when_rate_limited(conn, settings: Settings, email: str, ip: st
         )
 
 
-async def _open_session(conn, settings: Settings, user_id: UUID, identity: Identity,
+async def _open_session(conn: Conn, settings: Settings, user_id: UUID, identity: Identity,
                         kind: str) -> NewSession:
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
@@ -125,33 +138,30 @@ async def _open_session(conn, settings: Settings, user_id: UUID, identity: Ident
     return NewSession(user_id=user_id, token=token, csrf_token=csrf, expires_at=expires_at)
 
 
-async def log_out(pool: AsyncConnectionPool, identity: Identity) -> None:
+async def log_out(trusted: UnitOfWork, identity: Identity) -> None:
     if identity.session_id is None:
         return
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await repo.revoke_session(conn, identity.session_id)
         await repo.record_event(conn, "auth.logout", user_id=identity.user_id,
                                 ip_address=identity.ip_address, user_agent=identity.user_agent)
 
 
-async def change_password(
-    pool: AsyncConnectionPool, identity: Identity, *, current: str, new: str
-) -> int:
+async def change_password(trusted: UnitOfWork, user: User, *, current: str, new: str) -> int:
     """Sets a new password and signs out every other session. Returns how many were revoked."""
-    assert identity.user_id is not None
-    async with service_transaction(pool) as conn:
-        stored = await repo.password_hash_of(conn, identity.user_id)
+    async with trusted() as conn:
+        stored = await repo.password_hash_of(conn, user.id)
     if not await passwords.verify_password(stored, current):
         raise ValidationFailed({"current_password": "That is not your current password."})
-    problem = passwords.password_problem(new, email=identity.email)
+    problem = passwords.password_problem(new, email=user.email)
     if problem:
         raise ValidationFailed({"new_password": problem})
     new_hash = await passwords.hash_password(new)
-    async with service_transaction(pool) as conn:
-        await repo.set_password_hash(conn, identity.user_id, new_hash)
-        revoked = await repo.revoke_other_sessions(conn, identity.user_id, identity.session_id)
-        await repo.record_event(conn, "auth.password_changed", user_id=identity.user_id,
-                                ip_address=identity.ip_address, user_agent=identity.user_agent,
+    async with trusted() as conn:
+        await repo.set_password_hash(conn, user.id, new_hash)
+        revoked = await repo.revoke_other_sessions(conn, user.id, user.session_id)
+        await repo.record_event(conn, "auth.password_changed", user_id=user.id,
+                                ip_address=user.ip_address, user_agent=user.user_agent,
                                 data={"other_sessions_revoked": revoked})
     return revoked
 
@@ -176,14 +186,14 @@ def clean_profile_fields(raw: dict[str, str | None]) -> dict[str, str | None]:
     return cleaned
 
 
-async def update_profile(db: RequestDb, raw: dict[str, str | None]) -> dict:
+async def update_profile(conn: Conn, user: User, raw: dict[str, str | None]) -> Row:
     fields = clean_profile_fields(raw)
-    before = await repo.get_profile(db.conn)
+    before = await repo.get_profile(conn)
     if fields:
-        await repo.update_profile(db.conn, fields)
+        await repo.update_profile(conn, fields)
     changed = sorted(k for k, v in fields.items() if before is None or before.get(k) != v)
     if changed:
-        await repo.record_event(db.conn, "profile.updated", user_id=db.identity.user_id,
-                                ip_address=db.identity.ip_address,
-                                user_agent=db.identity.user_agent, data={"fields": changed})
-    return await repo.get_profile(db.conn) or {}
+        data: dict[str, Any] = {"fields": changed}
+        await repo.record_event(conn, "profile.updated", user_id=user.id,
+                                ip_address=user.ip_address, user_agent=user.user_agent, data=data)
+    return await repo.get_profile(conn) or {}

@@ -14,15 +14,31 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-UsageAction = Literal["interview", "cover_letter"]
-USAGE_ACTIONS: tuple[str, ...] = ("interview", "cover_letter")
-PAID_PLANS: tuple[str, ...] = ("pro", "career", "coach")
+from resumepilot.config import Settings
 
-# Stripe's statuses, and what each one grants (past_due: the plan, for the grace period).
-STRIPE_STATUSES = ("active", "trialing", "past_due", "unpaid", "canceled", "incomplete",
-                   "incomplete_expired", "paused")
-ENTITLED_STATUSES = ("active", "trialing")
+USAGE_ACTIONS: tuple[str, ...] = ("interview", "cover_letter")
+# Stripe statuses after which a subscription grants nothing and never comes back.
 ENDED_STATUSES = ("canceled", "incomplete_expired")
+# The setting that holds each paid plan's Stripe price id.
+PLAN_PRICE_SETTINGS = {"pro": "stripe_price_pro", "career": "stripe_price_career",
+                       "coach": "stripe_price_coach"}
+
+
+def price_ids(settings: Settings) -> dict[str, str]:
+    """plan name -> Stripe price id, for the paid plans whose price is configured."""
+    prices = {}
+    for plan, attr in PLAN_PRICE_SETTINGS.items():
+        value = getattr(settings, attr)
+        if value:
+            prices[plan] = value
+    return prices
+
+
+def plan_for_price(settings: Settings, price_id: str | None) -> str | None:
+    for plan, price in price_ids(settings).items():
+        if price == price_id:
+            return plan
+    return None
 
 
 class Plan(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
+from typing import Any
 
 from resumepilot.config import Settings
 
@@ -15,7 +16,9 @@ class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be initialised or started."""
 
 
-def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: str | None = None):
+def start_embedded_server(
+    pgdata: Path, *, stop_at_exit: bool = True, cleanup: str | None = None
+) -> Any:
     """Initialises `pgdata` on first use, starts the server if needed and returns its handle.
 
     With `stop_at_exit` the server stops when the last process using it exits, which is what
@@ -46,7 +49,16 @@ def database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:
     if settings.database_url:
         return settings.database_url
     server = start_embedded_server(settings.pgdata_dir, stop_at_exit=stop_at_exit)
-    return server.get_uri()
+    return str(server.get_uri())
+
+
+def app_database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:
+    """The URL ResumePilot works in: DATABASE_URL when set, else its own database on the
+    embedded server (started, and the database created, if need be)."""
+    url = database_url(settings, stop_at_exit=stop_at_exit)
+    if settings.database_url:
+        return url
+    return ensure_app_database(url)
 
 
 APP_DATABASE = "resumepilot"

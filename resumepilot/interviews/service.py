@@ -10,25 +10,23 @@ transactions, never inside one (see submit).
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from psycopg.errors import UniqueViolation
 
 from resumepilot.ai.interviewer import parse_command
 from resumepilot.ai.models import Question, Turn
-from resumepilot.ai.providers import AIProvider, build_provider
-from resumepilot.ai.roles import ROLES, SHARED_TOPICS
-from resumepilot.billing import repository as billing_repo
-from resumepilot.billing.service import UsageLimitReached, first_of_next_month_utc, long_date
-from resumepilot.bullets import items as bullet_items
-from resumepilot.db.request import RequestDb
-from resumepilot.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from resumepilot.ai.roles import SHARED_TOPICS
+from resumepilot.billing import service as billing
+from resumepilot.bullets import service as bullets
+from resumepilot.bullets.models import Item
+from resumepilot.clients.ai import AIClient
+from resumepilot.db.request import User
+from resumepilot.db.types import Conn, Row, UnitOfWork
+from resumepilot.errors import Conflict, NotFound, ValidationFailed
 from resumepilot.interviews import repository as repo
 from resumepilot.interviews.models import (
     COMMAND_NAMES,
@@ -43,44 +41,13 @@ from resumepilot.interviews.models import (
     validate_start,
 )
 
-T = TypeVar("T")
 TOPICS_PER_INTERVIEW = 2 + len(SHARED_TOPICS)
 # A hard stop far beyond any real interview (the planner closes after about 15 questions).
 MAX_TURNS = 120
 
 
-def provider_for(app: Any) -> AIProvider:
-    """The app's AI provider, built from its settings once."""
-    provider = getattr(app.state, "ai_provider", None)
-    if provider is None:
-        provider = build_provider(app.state.settings)
-        app.state.ai_provider = provider
-    return provider
-
-
-async def call_provider(provider: AIProvider, fn: Callable[..., T], *args: Any) -> T:
-    # The built-in engine takes a few milliseconds of CPU; a remote model may take seconds and
-    # must not hold up every other request on the event loop.
-    if provider.name == "builtin":
-        return fn(*args)
-    return await asyncio.to_thread(fn, *args)
-
-
-def user_of(db: RequestDb) -> UUID:
-    """The signed-in user (the routes take UserDb, so there always is one)."""
-    if db.identity.user_id is None:
-        raise NotAuthenticated()
-    return db.identity.user_id
-
-
 def topic_of(question_id: str | None) -> str:
     return (question_id or "?").partition("/")[0]
-
-
-def role_name(role: str, title: str | None) -> str:
-    if role == "other" or role not in ROLES:
-        return title or "Other"
-    return ROLES[role].name
 
 
 def _turn_out(t: dict[str, Any]) -> TurnOut:
@@ -93,8 +60,7 @@ def _turn_out(t: dict[str, Any]) -> TurnOut:
 def _answer_out(a: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
             "transcript": a["transcript"],
-            "bullets": bullet_items.with_quotes(bullet_items.normalise(a["bullets"]),
-                                                a["transcript"])}
+            "bullets": bullets.with_quotes(bullets.normalise(a["bullets"]), a["transcript"])}
 
 
 def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSummary:
@@ -104,7 +70,7 @@ def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSumma
     open_for_answers = row["status"] != "completed" and last is not None and last["speaker"] == "ai"
     return InterviewSummary(
         id=row["id"], role=row["role_type"] or "other",
-        role_name=role_name(row["role_type"] or "other", row["target_title"]),
+        role_name=bullets.role_name(row["role_type"] or "other", row["target_title"]),
         title=row["target_title"], experience=row["experience_details"], status=row["status"],
         turns_count=len(turns) or row["turns_count"], duration_seconds=row["duration_seconds"],
         created_at=row["created_at"], completed_at=row["completed_at"],
@@ -114,31 +80,31 @@ def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSumma
     )
 
 
-async def _limit_reached(db: RequestDb) -> UsageLimitReached:
-    """Billing's refusal (limit, reset date, upgrade link), for the plan the user is on."""
-    status = await billing_repo.subscription_status(db.conn, user_of(db))
-    plan = await billing_repo.get_plan(db.conn, status["plan_name"] if status else "starter")
-    assert plan is not None, "the plans table has lost a plan that a subscription names"
-    return UsageLimitReached(action="interview", plan=plan, resets_on=first_of_next_month_utc())
-
-
-async def start_interview(db: RequestDb, provider: AIProvider, body: StartInterview) -> UUID:
+async def start_interview(conn: Conn, user: User, ai: AIClient, body: StartInterview) -> UUID:
     """Takes one interview credit and opens the interview with its first question."""
     role, title, experience = validate_start(body)
-    session_id = await repo.start_session(db.conn, role)
-    if session_id is None:
-        raise await _limit_reached(db)
+    session_id = await repo.start_session(conn, role)
+    if session_id is None:  # no credit left: billing says which plan, limit and reset date
+        raise await billing.usage_refusal(conn, user.id, "interview")
     began = time.perf_counter()
-    question = await call_provider(provider, provider.next_question, role, [], title)
+    question = await ai.next_question(role, [], title)
     opening = {"message": question.text, "question_id": question.id,
                "processing_time_ms": round((time.perf_counter() - began) * 1000)}
-    await repo.open_session(db.conn, session_id, target_title=title, experience=experience,
+    await repo.open_session(conn, session_id, target_title=title, experience=experience,
                             opening=opening)
     return session_id
 
 
-async def get_interview(db: RequestDb, session_id: UUID) -> Interview:
-    row = await repo.load_session(db.conn, session_id)
+async def _load(conn: Conn, session_id: UUID, *, lock: bool = False) -> Row | None:
+    """The session with its turns and its answers (the bullet rows of its topics)."""
+    row = await repo.load_session(conn, session_id, lock=lock)
+    if row is None:
+        return None
+    return {**row, "answers": await bullets.session_answers(conn, session_id)}
+
+
+async def get_interview(conn: Conn, session_id: UUID) -> Interview:
+    row = await _load(conn, session_id)
     if row is None:
         raise NotFound("There is no such interview on your account.")
     turns = row["turns"]
@@ -147,16 +113,27 @@ async def get_interview(db: RequestDb, session_id: UUID) -> Interview:
                      answers=[_answer_out(a) for a in row["answers"]])
 
 
-async def list_interviews(db: RequestDb) -> list[dict[str, Any]]:
-    rows = await repo.list_sessions(db.conn)
+async def list_interviews(conn: Conn) -> list[Row]:
+    """The user's chat interviews, newest first, with how many answers and bullets each has."""
+    rows = await repo.list_sessions(conn)
+    counts = await bullets.session_counts(conn, [row["id"] for row in rows]) if rows else {}
     for row in rows:
-        row["role_name"] = role_name(row["role_type"] or "other", row["target_title"])
+        row["role_name"] = bullets.role_name(row["role_type"] or "other", row["target_title"])
+        row["answers"], row["bullets"] = counts.get(row["id"], (0, 0))
     return rows
 
 
-async def allowance(db: RequestDb) -> dict[str, Any]:
-    found = await repo.interview_allowance(db.conn, user_of(db))
-    return {**found, "resets_on": long_date(first_of_next_month_utc())}
+async def allowance(conn: Conn, user: User) -> dict[str, Any]:
+    """The plan's name and monthly interviews, how many are left (-1: unlimited), and when
+    the allowance resets."""
+    status = await billing.plan_status(conn, user.id)
+    found = ({"plan_name": status["plan_name"],
+              "interviews_remaining": status["interviews_remaining"],
+              "display_name": status["plan_display_name"],
+              "interviews_per_month": status["interviews_per_month"]} if status else
+             {"plan_name": "starter", "interviews_remaining": 0, "display_name": "Starter",
+              "interviews_per_month": 1})
+    return {**found, "resets_on": billing.long_date(billing.first_of_next_month_utc())}
 
 
 def _replay(row: dict[str, Any], turn_number: int, message: str,
@@ -187,7 +164,7 @@ class _Reply:
 
     expected: int  # the turn number the answer takes
     message: str
-    fresh: list[bullet_items.Item] | None  # the provider's bullets; None for a command
+    fresh: list[Item] | None  # the provider's bullets; None for a command
     question: Question
     bullets_ms: int
     question_ms: int
@@ -210,8 +187,7 @@ def _role_of(row: dict[str, Any]) -> str:
     return (row["target_title"] if row["role_type"] == "other" else row["role_type"]) or "other"
 
 
-async def _think(provider: AIProvider, row: dict[str, Any], expected: int,
-                 message: str) -> _Reply:
+async def _think(ai: AIClient, row: dict[str, Any], expected: int, message: str) -> _Reply:
     """Asks the provider for the answer's bullets and the next question. Reads only `row`."""
     turns: list[dict[str, Any]] = row["turns"]
     notices: list[str] = []
@@ -219,9 +195,8 @@ async def _think(provider: AIProvider, row: dict[str, Any], expected: int,
     fresh = None
     if parse_command(message) is None:
         _, _, question_text, story = _topic_story(row, turns[-1], message)
-        result = await call_provider(provider, provider.bullets, _role_of(row), question_text,
-                                     story)
-        fresh = bullet_items.from_bullets(result)
+        result = await ai.bullets(_role_of(row), question_text, story)
+        fresh = bullets.from_bullets(result)
         if result.fallback:
             notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
                            f"engine wrote these bullets.")
@@ -236,24 +211,23 @@ async def _think(provider: AIProvider, row: dict[str, Any], expected: int,
     role = row["role_type"] or "other"
     asked_at = time.perf_counter()
     title = row["target_title"]
-    question = await call_provider(provider, provider.next_question, role, history, title)
+    question = await ai.next_question(role, history, title)
     if expected + 1 >= MAX_TURNS and not question.done:
-        question = await call_provider(provider, provider.next_question, role,
-                                       [*history[:-1], Turn("candidate", "finish")], title)
+        question = await ai.next_question(role, [*history[:-1], Turn("candidate", "finish")],
+                                          title)
     question_ms = round((time.perf_counter() - asked_at) * 1000)
     return _Reply(expected=expected, message=message, fresh=fresh, question=question,
                   bullets_ms=bullets_ms, question_ms=question_ms, notices=notices)
 
 
-def _answer_row(row: dict[str, Any], message: str,
-                fresh: list[bullet_items.Item]) -> dict[str, Any]:
+def _answer_row(row: dict[str, Any], message: str, fresh: list[Item]) -> dict[str, Any]:
     """The topic's bullet row after this answer, merged with what is stored now (so bullets the
     user starred or edited meanwhile are kept)."""
     topic, existing, question, story = _topic_story(row, row["turns"][-1], message)
-    old = bullet_items.normalise(existing["bullets"]) if existing else []
+    old = bullets.normalise(existing["bullets"]) if existing else []
     details = row["experience_details"]
     return {"topic": topic, "question": question, "transcript": story,
-            "bullets": bullet_items.merge(old, fresh), "role": _role_of(row),
+            "bullets": bullets.merge(old, fresh), "role": _role_of(row),
             "experience": details.get("label") if details else None, "details": details}
 
 
@@ -289,7 +263,7 @@ def _check(row: dict[str, Any] | None, turn_number: int | None, message: str,
     return expected, None
 
 
-async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _Reply,
+async def _store(conn: Conn, session_id: UUID, row: dict[str, Any], reply: _Reply,
                  notices: list[str]) -> TurnResult:
     """Writes the answer and the next question; `row` is the session as locked now."""
     turns: list[dict[str, Any]] = row["turns"]
@@ -302,8 +276,11 @@ async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _R
          "ms": reply.question_ms, "qid": question.id},
     ]
     status = "completed" if question.done else "active"
+    answer_id = None
     try:
-        written = await repo.record_turns(db.conn, session_id, turns=new_turns, answer=answer,
+        if answer is not None:
+            answer_id = await bullets.save_topic_answer(conn, session_id, answer)
+        written = await repo.record_turns(conn, session_id, turns=new_turns,
                                           turns_count=expected + 1, status=status)
     except UniqueViolation:
         # Only if a writer skipped the session lock (a direct SQL client): refuse, keep theirs.
@@ -314,7 +291,7 @@ async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _R
     row = {**row, "status": status, "duration_seconds": written["duration_seconds"]}
     out_answer = None
     if answer is not None:
-        out_answer = _answer_out({**answer, "id": written["answer_id"]})
+        out_answer = _answer_out({**answer, "id": answer_id})
     return TurnResult(
         interview=_summary(row, [*turns, *stored]),
         new_turns=[_turn_out(t) for t in stored],
@@ -323,16 +300,14 @@ async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _R
     )
 
 
-Transaction = Callable[[], AbstractAsyncContextManager[RequestDb]]
-
-
 async def submit(
-    transaction: Transaction, provider: AIProvider, session_id: UUID, *, text: str = "",
+    transaction: UnitOfWork, ai: AIClient, session_id: UUID, *, text: str = "",
     turn_number: int | None = None, command: str | None = None,
 ) -> TurnResult:
     """Stores an answer (or a command) and the interviewer's reply; returns both.
 
-    `transaction` opens a short transaction of the signed-in user. The built-in engine answers
+    `transaction` opens a short transaction of the signed-in user (web.deps.user_transactions).
+    The built-in engine answers
     in milliseconds, so its whole turn runs in one transaction with the session row locked. A
     remote model may take many seconds: holding a pooled connection and the row lock that long
     would let a few slow answers block every other page. So then the turn is read in one short
@@ -340,29 +315,29 @@ async def submit(
     second one that locks the row and checks again that the turn is still free (a repeat that
     won the race meanwhile gets the stored result; an interview that moved on, a 409).
     """
-    if provider.name == "builtin":
-        async with transaction() as db:
+    if ai.runs_inline:
+        async with transaction() as conn:
             message, notices = _message_of(text, command)
-            row = await repo.load_session(db.conn, session_id, lock=True)
+            row = await _load(conn, session_id, lock=True)
             expected, replay = _check(row, turn_number, message, notices)
             if replay is not None:
                 return replay
             assert row is not None
-            reply = await _think(provider, row, expected, message)
-            return await _store(db, session_id, row, reply, notices)
-    async with transaction() as db:  # opened first: who is asking, before what they sent
+            reply = await _think(ai, row, expected, message)
+            return await _store(conn, session_id, row, reply, notices)
+    async with transaction() as conn:  # opened first: who is asking, before what they sent
         message, notices = _message_of(text, command)
-        row = await repo.load_session(db.conn, session_id)
+        row = await _load(conn, session_id)
         expected, replay = _check(row, turn_number, message, notices)
     if replay is not None:
         return replay
     assert row is not None
-    reply = await _think(provider, row, expected, message)
-    async with transaction() as db:
-        row = await repo.load_session(db.conn, session_id, lock=True)
+    reply = await _think(ai, row, expected, message)
+    async with transaction() as conn:
+        row = await _load(conn, session_id, lock=True)
         # Claims the turn number read above: taken meanwhile, this is a repeat or a conflict.
         now_expected, replay = _check(row, expected, message, notices)
         if replay is not None:
             return replay
         assert row is not None and now_expected == expected
-        return await _store(db, session_id, row, reply, notices)
+        return await _store(conn, session_id, row, reply, notices)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from resumepilot.resumes.model import MAX_ITEMS, MAX_SHORT, MAX_TEXT, ResumeError, parse_resume
+from resumepilot.documents.resume import MAX_ITEMS, MAX_SHORT, MAX_TEXT, ResumeError, parse_resume
 
 # (key, label, kind) per editable section; kind: text, long (textarea), lines (one per line),
 # list (comma separated), date.

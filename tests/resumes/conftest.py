@@ -55,7 +55,7 @@ def reference_file(name: str) -> Path:
 
 
 def load_sample() -> dict[str, Any]:
-    text = (resources.files("resumepilot.resumes") / "data" / "sample.json").read_text("utf-8")
+    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -133,7 +133,7 @@ def docx_text(content: bytes) -> str:
 
 def expected_strings(data: dict[str, Any]) -> list[str]:
     """What a reader must find on the page: every name, title, bullet and keyword given."""
-    from resumepilot.resumes.escape import smarten
+    from resumepilot.documents.escape import smarten
 
     b = data["basics"]
     found = [b["name"], b.get("label", ""), b.get("summary", ""), b.get("email", "")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resumepilot.resumes.service import render_resume
+from resumepilot.documents.render import render_resume
 from tests.resumes.conftest import TEMPLATES, docx_text, docx_xml, missing_from, need, pdf_text
 
 CJK_FONTS = "/usr/share/fonts/opentype/noto"
@@ -32,7 +32,7 @@ def test_cjk_latex_targets_xelatex_and_compiles(cjk: dict) -> None:
     assert result.engine == "xelatex"
     assert "\\usepackage{fontspec}" in result.text and "xeCJK" in result.text
     assert "\\usepackage[utf8]{inputenc}" not in result.text
-    from resumepilot.resumes.render.sandbox import compile_latex, engine_available
+    from resumepilot.documents.formats.sandbox import compile_latex, engine_available
 
     need(engine_available("xelatex"), "xelatex is not installed")
     from pathlib import Path
@@ -50,7 +50,7 @@ def test_accents_and_typography_everywhere(sample: dict) -> None:
     assert want in docx_text(render_resume(sample, "classic", "docx").content)
     latex = render_resume(sample, "classic", "latex")
     assert latex.engine == "pdflatex"
-    from resumepilot.resumes.render.sandbox import compile_latex, engine_available
+    from resumepilot.documents.formats.sandbox import compile_latex, engine_available
 
     need(engine_available("pdflatex"), "pdflatex is not installed")
     # LaTeX sets \textellipsis as three spaced periods, and they extract as such.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resumepilot.resumes.escape import latex_escape, latex_url, smarten, typst_escape
+from resumepilot.documents.escape import latex_escape, latex_url, smarten, typst_escape
 
 
 @pytest.mark.parametrize(

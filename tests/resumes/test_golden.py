@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from resumepilot.resumes.service import render_resume
+from resumepilot.documents.render import render_resume
 from tests.resumes.conftest import TEMPLATES, load_sample
 
 GOLDEN = Path(__file__).parent / "golden"

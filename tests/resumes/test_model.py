@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from resumepilot.resumes.model import ResumeError, parse_resume
+from resumepilot.documents.resume import ResumeError, parse_resume
 from tests.resumes.conftest import load_sample, reference_file
 
 

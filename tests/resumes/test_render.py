@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from resumepilot.resumes.escape import smarten
-from resumepilot.resumes.model import ResumeError
-from resumepilot.resumes.roles import UnknownRoleError
-from resumepilot.resumes.service import render_resume
-from resumepilot.resumes.themes import UnknownTemplateError
+from resumepilot.documents.escape import smarten
+from resumepilot.documents.render import render_resume
+from resumepilot.documents.resume import ResumeError
+from resumepilot.documents.roles import UnknownRoleError
+from resumepilot.documents.themes import UnknownTemplateError
 from tests.resumes.conftest import (
     HOSTILE,
     TEMPLATES,
@@ -66,7 +66,7 @@ def test_latex_compiles_with_all_text_on_one_page(sample: dict, template: str) -
     result = render_resume(sample, template, "latex", compile_latex=True)
     assert result.engine == "pdflatex"
     assert result.page_count == 1 and result.page_count_exact
-    from resumepilot.resumes.render.sandbox import compile_latex
+    from resumepilot.documents.formats.sandbox import compile_latex
 
     text = pdf_text(compile_latex(result.text, "pdflatex").pdf)
     assert missing_from(text, sample) == []
@@ -83,7 +83,7 @@ def test_hostile_text_prints_literally(hostile: dict, template: str, fmt: str) -
         text = docx_text(result.content)
     else:
         need_engine("pdflatex")
-        from resumepilot.resumes.render.sandbox import compile_latex
+        from resumepilot.documents.formats.sandbox import compile_latex
 
         text = pdf_text(compile_latex(result.text, result.engine or "pdflatex").pdf)
     flat = squash(text)
@@ -152,7 +152,7 @@ def test_bad_input_is_refused(sample: dict) -> None:
 def test_overleaf_fields(sample: dict) -> None:
     from urllib.parse import unquote
 
-    from resumepilot.resumes.service import overleaf_fields
+    from resumepilot.documents.render import overleaf_fields
 
     fields = overleaf_fields(sample, "modern")
     assert fields["engine"] == "pdflatex"
@@ -176,7 +176,7 @@ def test_links_survive_escaping_identically_in_pdf_and_latex(hostile: dict) -> N
     typst_links = _link_targets(render_resume(hostile, "classic", "pdf").content)
     assert want in typst_links and "mailto:amelie@example.com" in typst_links
     need_engine("pdflatex")
-    from resumepilot.resumes.render.sandbox import compile_latex
+    from resumepilot.documents.formats.sandbox import compile_latex
 
     latex = render_resume(hostile, "classic", "latex").text
     assert _link_targets(compile_latex(latex).pdf) == typst_links
@@ -186,7 +186,7 @@ def test_word_style_ids_are_those_of_the_docx_template():
     # word.py writes style ids directly (for speed); they must name the template's styles.
     import docx
 
-    from resumepilot.resumes.render.word import _STYLE_IDS
+    from resumepilot.documents.formats.word import _STYLE_IDS
 
     styles = docx.Document().styles
     assert {name: styles[name].style_id for name in _STYLE_IDS} == _STYLE_IDS

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from resumepilot.resumes.render.sandbox import LatexCompileError, compile_latex
+from resumepilot.documents.formats.sandbox import LatexCompileError, compile_latex
 from tests.resumes.conftest import need_engine
 
 HEADER = "\\documentclass{article}\\begin{document}\n"
