@@ -38,7 +38,7 @@ from resumepilot.web.services import Services
 
 log = logging.getLogger(__name__)
 # Routers in the order their routes are matched.
-ROUTERS = (health, dashboard_pages, dashboard_api, auth_pages, auth_api, interviews_pages,
+ROUTERS = (health, dashboard_pages, auth_pages, auth_api, dashboard_api, interviews_pages,
            interviews_api, bullets_pages, bullets_api, billing_pages, billing_api,
            billing_webhooks, resumes_router)
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
