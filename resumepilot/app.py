@@ -38,17 +38,32 @@ from resumepilot.web.services import Services
 
 log = logging.getLogger(__name__)
 # Routers in the order their routes are matched.
-ROUTERS = (health, dashboard_pages, auth_pages, auth_api, dashboard_api, interviews_pages,
-           interviews_api, bullets_pages, bullets_api, billing_pages, billing_api,
-           billing_webhooks, resumes_router)
+ROUTERS = (
+    health,
+    dashboard_pages,
+    auth_pages,
+    auth_api,
+    dashboard_api,
+    interviews_pages,
+    interviews_api,
+    bullets_pages,
+    bullets_api,
+    billing_pages,
+    billing_api,
+    billing_webhooks,
+    resumes_router,
+)
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
 STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "resumes")
 
 
 def _static_files() -> StaticFiles:
     web_static = Path(str(files("resumepilot.web") / "static"))
-    features = [(f"resumepilot.{name}", "static") for name in STATIC_PACKAGES
-                if (files(f"resumepilot.{name}") / "static").is_dir()]
+    features = [
+        (f"resumepilot.{name}", "static")
+        for name in STATIC_PACKAGES
+        if (files(f"resumepilot.{name}") / "static").is_dir()
+    ]
     return StaticFiles(directory=web_static, packages=features)
 
 
@@ -67,10 +82,14 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pools = await Pools.open(database_url, requests_max=settings.pool_max_size,
-                                 trusted_max=settings.trusted_pool_max_size)
-        app.state.services = Services(settings=settings, database_url=database_url,
-                                      pools=pools, ai=ai, stripe=stripe)
+        pools = await Pools.open(
+            database_url,
+            requests_max=settings.pool_max_size,
+            trusted_max=settings.trusted_pool_max_size,
+        )
+        app.state.services = Services(
+            settings=settings, database_url=database_url, pools=pools, ai=ai, stripe=stripe
+        )
         worker = None
         if settings.run_worker_in_process:
             worker = asyncio.create_task(run_worker(database_url))
@@ -84,8 +103,12 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
                     await worker
             await pools.close()
 
-    app = FastAPI(title="ResumePilot", version="0.1.0", lifespan=lifespan,
-                  description="Resumes written from what job seekers actually said.")
+    app = FastAPI(
+        title="ResumePilot",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Resumes written from what job seekers actually said.",
+    )
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", _static_files(), name="static")

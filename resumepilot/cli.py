@@ -71,13 +71,20 @@ def serve(
     _migrate(url)
     host = host or settings.host
     port = port or settings.port
-    typer.secho(f"ResumePilot is running at http://{host}:{port} "
-                f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
-                fg="green")
+    typer.secho(
+        f"ResumePilot is running at http://{host}:{port} "
+        f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
+        fg="green",
+    )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning",
-                proxy_headers=bool(settings.forwarded_allow_ips),
-                forwarded_allow_ips=settings.forwarded_allow_ips)
+    uvicorn.run(
+        create_app(settings, url),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
 
 
 @app.command()

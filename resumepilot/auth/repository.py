@@ -139,7 +139,8 @@ async def user_exists(conn: Conn, user_id: UUID) -> bool:
 
 async def user_by_email(conn: Conn, email: str) -> Row | None:
     cur = await conn.execute(
-        "SELECT id, email FROM auth.users WHERE lower(email) = lower(%s)", [email])
+        "SELECT id, email FROM auth.users WHERE lower(email) = lower(%s)", [email]
+    )
     return await cur.fetchone()
 
 

@@ -38,16 +38,26 @@ async def signup_page(request: Request, db: Db) -> Response:
 
 @pages.post("/signup")
 async def signup_submit(
-    request: Request, db: Db, trusted: Trusted, settings: AppSettings, email: str = Form(""),
-    password: str = Form(""), csrf_token: str = Form(""),
+    request: Request,
+    db: Db,
+    trusted: Trusted,
+    settings: AppSettings,
+    email: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
     try:
-        new = await service.sign_up(trusted, settings, email=email, password=password,
-                                    identity=db.identity, kind="browser")
+        new = await service.sign_up(
+            trusted, settings, email=email, password=password, identity=db.identity, kind="browser"
+        )
     except ValidationFailed as exc:
-        return render(request, "auth/signup.html", {"errors": exc.errors, "email": email[:320]},
-                      status_code=422)
+        return render(
+            request,
+            "auth/signup.html",
+            {"errors": exc.errors, "email": email[:320]},
+            status_code=422,
+        )
     return _start_browser_session(request, new, "/dashboard")
 
 
@@ -60,22 +70,33 @@ async def login_page(request: Request, db: Db) -> Response:
 
 @pages.post("/login")
 async def login_submit(
-    request: Request, db: Db, trusted: Trusted, settings: AppSettings, email: str = Form(""),
-    password: str = Form(""), csrf_token: str = Form(""),
+    request: Request,
+    db: Db,
+    trusted: Trusted,
+    settings: AppSettings,
+    email: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
     try:
-        new = await service.log_in(trusted, settings, email=email, password=password,
-                                   identity=db.identity, kind="browser")
+        new = await service.log_in(
+            trusted, settings, email=email, password=password, identity=db.identity, kind="browser"
+        )
     except AppError as exc:
-        return render(request, "auth/login.html", {"error": exc.message, "email": email[:320]},
-                      status_code=exc.status_code)
+        return render(
+            request,
+            "auth/login.html",
+            {"error": exc.message, "email": email[:320]},
+            status_code=exc.status_code,
+        )
     return _start_browser_session(request, new, "/dashboard")
 
 
 @pages.post("/logout")
-async def logout_submit(request: Request, db: Db, trusted: Trusted,
-                        csrf_token: str = Form("")) -> Response:
+async def logout_submit(
+    request: Request, db: Db, trusted: Trusted, csrf_token: str = Form("")
+) -> Response:
     verify_csrf(request, csrf_token)
     await service.log_out(trusted, db.identity)
     response = _redirect("/login?logged_out=1")
@@ -87,39 +108,62 @@ async def logout_submit(request: Request, db: Db, trusted: Trusted,
 async def profile_page(request: Request, db: Db, user: CurrentUser, saved: int = 0) -> Response:
     profile = await service.get_profile(db.conn) or {}
     flash = {1: "Profile saved.", 2: "Password changed. Other sessions were signed out."}
-    return render(request, "auth/profile.html", {"active": "profile", "profile": profile,
-                                                  "flash": flash.get(saved)})
+    return render(
+        request,
+        "auth/profile.html",
+        {"active": "profile", "profile": profile, "flash": flash.get(saved)},
+    )
 
 
 @pages.post("/profile")
 async def profile_submit(
-    request: Request, db: Db, user: CurrentUser, full_name: str = Form(""),
-    job_title: str = Form(""), company: str = Form(""), csrf_token: str = Form(""),
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    full_name: str = Form(""),
+    job_title: str = Form(""),
+    company: str = Form(""),
+    csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
-    submitted: dict[str, str | None] = {"full_name": full_name, "job_title": job_title,
-                                        "company": company}
+    submitted: dict[str, str | None] = {
+        "full_name": full_name,
+        "job_title": job_title,
+        "company": company,
+    }
     try:
         await service.update_profile(db.conn, user, submitted)
     except ValidationFailed as exc:
-        return render(request, "auth/profile.html", {"active": "profile", "profile": submitted,
-                                                      "errors": exc.errors}, status_code=422)
+        return render(
+            request,
+            "auth/profile.html",
+            {"active": "profile", "profile": submitted, "errors": exc.errors},
+            status_code=422,
+        )
     return _redirect("/profile?saved=1")
 
 
 @pages.post("/profile/password")
 async def password_submit(
-    request: Request, db: Db, user: CurrentUser, trusted: Trusted,
-    current_password: str = Form(""), new_password: str = Form(""), csrf_token: str = Form(""),
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    trusted: Trusted,
+    current_password: str = Form(""),
+    new_password: str = Form(""),
+    csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
     try:
         await service.change_password(trusted, user, current=current_password, new=new_password)
     except ValidationFailed as exc:
         profile = await service.get_profile(db.conn) or {}
-        return render(request, "auth/profile.html", {"active": "profile", "profile": profile,
-                                                      "password_errors": exc.errors},
-                      status_code=422)
+        return render(
+            request,
+            "auth/profile.html",
+            {"active": "profile", "profile": profile, "password_errors": exc.errors},
+            status_code=422,
+        )
     return _redirect("/profile?saved=2")
 
 
@@ -131,18 +175,32 @@ def _token_response(new: service.NewSession) -> TokenResponse:
 
 
 @api.post("/auth/signup", status_code=201)
-async def api_signup(body: Credentials, db: Db, trusted: Trusted,
-                     settings: AppSettings) -> TokenResponse:
-    new = await service.sign_up(trusted, settings, email=body.email, password=body.password,
-                                identity=db.identity, kind="api")
+async def api_signup(
+    body: Credentials, db: Db, trusted: Trusted, settings: AppSettings
+) -> TokenResponse:
+    new = await service.sign_up(
+        trusted,
+        settings,
+        email=body.email,
+        password=body.password,
+        identity=db.identity,
+        kind="api",
+    )
     return _token_response(new)
 
 
 @api.post("/auth/login")
-async def api_login(body: Credentials, db: Db, trusted: Trusted,
-                    settings: AppSettings) -> TokenResponse:
-    new = await service.log_in(trusted, settings, email=body.email, password=body.password,
-                               identity=db.identity, kind="api")
+async def api_login(
+    body: Credentials, db: Db, trusted: Trusted, settings: AppSettings
+) -> TokenResponse:
+    new = await service.log_in(
+        trusted,
+        settings,
+        email=body.email,
+        password=body.password,
+        identity=db.identity,
+        kind="api",
+    )
     return _token_response(new)
 
 

@@ -52,8 +52,13 @@ def normalise_email(raw: str) -> str:
 
 
 async def sign_up(
-    trusted: UnitOfWork, settings: Settings, *, email: str, password: str,
-    identity: Identity, kind: str,
+    trusted: UnitOfWork,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    identity: Identity,
+    kind: str,
 ) -> NewSession:
     errors: dict[str, str] = {}
     try:
@@ -70,53 +75,78 @@ async def sign_up(
     try:
         async with trusted() as conn:
             if await repo.email_taken(conn, email):
-                raise ValidationFailed({"email": "An account with this email already exists. "
-                                                 "Log in instead."})
+                raise ValidationFailed(
+                    {"email": "An account with this email already exists. Log in instead."}
+                )
             user_id = await repo.insert_user(conn, email, password_hash)
-            await repo.record_event(conn, "auth.signup", user_id=user_id,
-                                    ip_address=identity.ip_address,
-                                    user_agent=identity.user_agent, data={"email": email})
+            await repo.record_event(
+                conn,
+                "auth.signup",
+                user_id=user_id,
+                ip_address=identity.ip_address,
+                user_agent=identity.user_agent,
+                data={"email": email},
+            )
             return await _open_session(conn, settings, user_id, identity, kind)
     except psycopg.errors.UniqueViolation as exc:  # a parallel sign-up with the same email
         raise ValidationFailed({"email": "An account with this email already exists."}) from exc
 
 
 async def log_in(
-    trusted: UnitOfWork, settings: Settings, *, email: str, password: str,
-    identity: Identity, kind: str,
+    trusted: UnitOfWork,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    identity: Identity,
+    kind: str,
 ) -> NewSession:
     email = email.strip()[:320]
     async with trusted() as conn:
         await _refuse_when_rate_limited(conn, settings, email, identity.ip_address)
         account = await repo.credentials_by_email(conn, email)
-    ok = await passwords.verify_password(account["encrypted_password"] if account else None,
-                                         password)
+    ok = await passwords.verify_password(
+        account["encrypted_password"] if account else None, password
+    )
     async with trusted() as conn:
         await repo.record_login_attempt(conn, email, identity.ip_address, ok)
         if not ok:
-            await repo.record_event(conn, "auth.login_failed",
-                                    user_id=account["id"] if account else None,
-                                    ip_address=identity.ip_address,
-                                    user_agent=identity.user_agent, data={"email": email.lower()})
+            await repo.record_event(
+                conn,
+                "auth.login_failed",
+                user_id=account["id"] if account else None,
+                ip_address=identity.ip_address,
+                user_agent=identity.user_agent,
+                data={"email": email.lower()},
+            )
     if not ok or account is None:
         raise AppError(GENERIC_LOGIN_ERROR, status_code=401)
     async with trusted() as conn:
         await repo.mark_signed_in(conn, account["id"])
-        await repo.record_event(conn, "auth.login", user_id=account["id"],
-                                ip_address=identity.ip_address, user_agent=identity.user_agent,
-                                data={"kind": kind})
+        await repo.record_event(
+            conn,
+            "auth.login",
+            user_id=account["id"],
+            ip_address=identity.ip_address,
+            user_agent=identity.user_agent,
+            data={"kind": kind},
+        )
         return await _open_session(conn, settings, account["id"], identity, kind)
 
 
-async def _refuse_when_rate_limited(conn: Conn, settings: Settings, email: str,
-                                    ip: str | None) -> None:
-    stats = await repo.recent_failures(conn, email=email, ip_address=ip,
-                                       window_minutes=settings.login_window_minutes)
+async def _refuse_when_rate_limited(
+    conn: Conn, settings: Settings, email: str, ip: str | None
+) -> None:
+    stats = await repo.recent_failures(
+        conn, email=email, ip_address=ip, window_minutes=settings.login_window_minutes
+    )
     window = timedelta(minutes=settings.login_window_minutes)
     waits = [
         oldest + window - stats["now"]
-        for count, oldest in ((stats["by_email"], stats["oldest_by_email"]),
-                              (stats["by_ip"], stats["oldest_by_ip"]))
+        for count, oldest in (
+            (stats["by_email"], stats["oldest_by_email"]),
+            (stats["by_ip"], stats["oldest_by_ip"]),
+        )
         if count >= settings.login_max_failures and oldest is not None
     ]
     if waits:
@@ -127,14 +157,22 @@ async def _refuse_when_rate_limited(conn: Conn, settings: Settings, email: str,
         )
 
 
-async def _open_session(conn: Conn, settings: Settings, user_id: UUID, identity: Identity,
-                        kind: str) -> NewSession:
+async def _open_session(
+    conn: Conn, settings: Settings, user_id: UUID, identity: Identity, kind: str
+) -> NewSession:
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(days=settings.session_days)
-    await repo.insert_session(conn, user_id=user_id, token_hash=hash_token(token), kind=kind,
-                              csrf_token=csrf, ip_address=identity.ip_address,
-                              user_agent=identity.user_agent, expires_at=expires_at)
+    await repo.insert_session(
+        conn,
+        user_id=user_id,
+        token_hash=hash_token(token),
+        kind=kind,
+        csrf_token=csrf,
+        ip_address=identity.ip_address,
+        user_agent=identity.user_agent,
+        expires_at=expires_at,
+    )
     return NewSession(user_id=user_id, token=token, csrf_token=csrf, expires_at=expires_at)
 
 
@@ -143,8 +181,13 @@ async def log_out(trusted: UnitOfWork, identity: Identity) -> None:
         return
     async with trusted() as conn:
         await repo.revoke_session(conn, identity.session_id)
-        await repo.record_event(conn, "auth.logout", user_id=identity.user_id,
-                                ip_address=identity.ip_address, user_agent=identity.user_agent)
+        await repo.record_event(
+            conn,
+            "auth.logout",
+            user_id=identity.user_id,
+            ip_address=identity.ip_address,
+            user_agent=identity.user_agent,
+        )
 
 
 async def change_password(trusted: UnitOfWork, user: User, *, current: str, new: str) -> int:
@@ -160,9 +203,14 @@ async def change_password(trusted: UnitOfWork, user: User, *, current: str, new:
     async with trusted() as conn:
         await repo.set_password_hash(conn, user.id, new_hash)
         revoked = await repo.revoke_other_sessions(conn, user.id, user.session_id)
-        await repo.record_event(conn, "auth.password_changed", user_id=user.id,
-                                ip_address=user.ip_address, user_agent=user.user_agent,
-                                data={"other_sessions_revoked": revoked})
+        await repo.record_event(
+            conn,
+            "auth.password_changed",
+            user_id=user.id,
+            ip_address=user.ip_address,
+            user_agent=user.user_agent,
+            data={"other_sessions_revoked": revoked},
+        )
     return revoked
 
 
@@ -194,6 +242,12 @@ async def update_profile(conn: Conn, user: User, raw: dict[str, str | None]) -> 
     changed = sorted(k for k, v in fields.items() if before is None or before.get(k) != v)
     if changed:
         data: dict[str, Any] = {"fields": changed}
-        await repo.record_event(conn, "profile.updated", user_id=user.id,
-                                ip_address=user.ip_address, user_agent=user.user_agent, data=data)
+        await repo.record_event(
+            conn,
+            "profile.updated",
+            user_id=user.id,
+            ip_address=user.ip_address,
+            user_agent=user.user_agent,
+            data=data,
+        )
     return await repo.get_profile(conn) or {}

@@ -57,13 +57,17 @@ def list_plans() -> None:
     plans = _run(every_plan)
     typer.echo(f"{'plan':<10} {'interviews':>10} {'cover letters':>13} {'price':>9}")
     for p in plans:
-        typer.echo(f"{p.name:<10} {_limit(p.interviews_per_month):>10} "
-                   f"{_limit(p.cover_letters_per_month):>13} {p.price_label:>9}")
+        typer.echo(
+            f"{p.name:<10} {_limit(p.interviews_per_month):>10} "
+            f"{_limit(p.cover_letters_per_month):>13} {p.price_label:>9}"
+        )
 
 
 @plans_app.command("assign")
-def assign(email: str = typer.Argument(..., help="The account's email address."),
-           plan: str = typer.Argument(..., help="starter, pro, career or coach.")) -> None:
+def assign(
+    email: str = typer.Argument(..., help="The account's email address."),
+    plan: str = typer.Argument(..., help="starter, pro, career or coach."),
+) -> None:
     """Put a user on a plan without Stripe (starter ends a plan given by hand)."""
     from resumepilot.billing.service import assign_plan
     from resumepilot.errors import AppError
@@ -86,13 +90,18 @@ def set_limits(
     from resumepilot.billing.service import set_plan_limits
     from resumepilot.errors import AppError
 
-    given = {"interviews_per_month": interviews, "cover_letters_per_month": cover_letters,
-             "price_cents": price_cents}
+    given = {
+        "interviews_per_month": interviews,
+        "cover_letters_per_month": cover_letters,
+        "price_cents": price_cents,
+    }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
         _fail("nothing to change: give --interviews, --cover-letters or --price-cents")
-    if any(v < -1 for k, v in changes.items() if k != "price_cents") or changes.get(
-            "price_cents", 0) < 0:
+    if (
+        any(v < -1 for k, v in changes.items() if k != "price_cents")
+        or changes.get("price_cents", 0) < 0
+    ):
         _fail("limits are -1 (unlimited) or more; prices are 0 or more")
     try:
         _run(lambda conn: set_plan_limits(conn, plan, changes))

@@ -52,9 +52,7 @@ async def plan_status(conn: Conn, user_id: UUID) -> Row | None:
     return await cur.fetchone()
 
 
-async def plan_status_and_subscription(
-    conn: Conn, user_id: UUID
-) -> tuple[Row | None, Row | None]:
+async def plan_status_and_subscription(conn: Conn, user_id: UUID) -> tuple[Row | None, Row | None]:
     """plan_status and current_subscription in one round trip (the dashboard is a hot page)."""
     async with conn.pipeline():
         status = await conn.execute(_PLAN_STATUS, [user_id])
@@ -73,7 +71,8 @@ async def past_due_grace_ends(conn: Conn, sub: dict[str, Any]) -> datetime:
     cur = await conn.execute(
         "SELECT COALESCE(%s::timestamptz, %s::timestamptz, %s::timestamptz)"
         " + past_due_grace() AS ends",
-        [sub["past_due_since"], sub["current_period_end"], sub["updated_at"]])
+        [sub["past_due_since"], sub["current_period_end"], sub["updated_at"]],
+    )
     row = await cur.fetchone()
     assert row is not None
     ends: datetime = row["ends"]
@@ -106,21 +105,24 @@ async def lock_customer_row(conn: Conn, user_id: UUID) -> Row:
         "INSERT INTO billing_customers (user_id) VALUES (%s) ON CONFLICT (user_id) DO NOTHING",
         [user_id],
     )
-    cur = await conn.execute("SELECT * FROM billing_customers WHERE user_id = %s FOR UPDATE",
-                             [user_id])
+    cur = await conn.execute(
+        "SELECT * FROM billing_customers WHERE user_id = %s FOR UPDATE", [user_id]
+    )
     return await cur.fetchone()
 
 
 async def customer_id_of(conn: Conn, user_id: UUID) -> str | None:
     cur = await conn.execute(
-        "SELECT stripe_customer_id FROM billing_customers WHERE user_id = %s", [user_id])
+        "SELECT stripe_customer_id FROM billing_customers WHERE user_id = %s", [user_id]
+    )
     row = await cur.fetchone()
     return row["stripe_customer_id"] if row else None
 
 
 async def user_of_customer(conn: Conn, customer_id: str) -> UUID | None:
     cur = await conn.execute(
-        "SELECT user_id FROM billing_customers WHERE stripe_customer_id = %s", [customer_id])
+        "SELECT user_id FROM billing_customers WHERE stripe_customer_id = %s", [customer_id]
+    )
     row = await cur.fetchone()
     return row["user_id"] if row else None
 
@@ -135,8 +137,9 @@ async def link_customer(conn: Conn, user_id: UUID, customer_id: str) -> None:
     )
 
 
-async def set_open_checkout(conn: Conn, user_id: UUID, session_id: str | None,
-                            expires_at: datetime | None) -> None:
+async def set_open_checkout(
+    conn: Conn, user_id: UUID, session_id: str | None, expires_at: datetime | None
+) -> None:
     await conn.execute(
         "UPDATE billing_customers SET open_checkout_session_id = %s,"
         " open_checkout_expires_at = %s WHERE user_id = %s",
@@ -154,8 +157,10 @@ async def clear_open_checkout(conn: Conn, session_id: str) -> None:
 
 async def lock_stripe_subscription(conn: Conn, subscription_id: str) -> None:
     """Serialises everything done about one Stripe subscription until this transaction ends."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                       ["stripe-subscription:" + subscription_id])
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+        ["stripe-subscription:" + subscription_id],
+    )
 
 
 async def live_subscription_of(conn: Conn, user_id: UUID) -> Row | None:
@@ -183,8 +188,9 @@ async def end_manual_subscriptions(conn: Conn, user_id: UUID) -> int:
     return cur.rowcount
 
 
-async def prepare_subscription_write(conn: Conn, user_id: UUID, subscription_id: str,
-                                     live: bool) -> Row:
+async def prepare_subscription_write(
+    conn: Conn, user_id: UUID, subscription_id: str, live: bool
+) -> Row:
     """In one round trip: the plan the user has now, the user's other live Stripe subscription
     (if any), and, when the incoming one is live, plans given by hand ended (it supersedes
     them)."""
@@ -207,8 +213,13 @@ async def prepare_subscription_write(conn: Conn, user_id: UUID, subscription_id:
     return await cur.fetchone()
 
 
-async def upsert_subscription(conn: Conn, user_id: UUID, plan_name: str,
-                              sub: SubscriptionSnapshot, stripe_time: datetime | None) -> UUID:
+async def upsert_subscription(
+    conn: Conn,
+    user_id: UUID,
+    plan_name: str,
+    sub: SubscriptionSnapshot,
+    stripe_time: datetime | None,
+) -> UUID:
     """Stores Stripe's state of the subscription; stripe_updated_at only moves forward."""
     cur = await conn.execute(
         """
@@ -233,16 +244,31 @@ async def upsert_subscription(conn: Conn, user_id: UUID, plan_name: str,
           stripe_updated_at = GREATEST(s.stripe_updated_at, EXCLUDED.stripe_updated_at)
         RETURNING id
         """,
-        {"user": user_id, "customer": sub.customer_id, "id": sub.id, "plan": plan_name,
-         "status": sub.status, "start": sub.current_period_start, "end": sub.current_period_end,
-         "cape": sub.cancel_at_period_end, "price": sub.price_id, "cancel_at": sub.cancel_at,
-         "canceled_at": sub.canceled_at, "time": stripe_time},
+        {
+            "user": user_id,
+            "customer": sub.customer_id,
+            "id": sub.id,
+            "plan": plan_name,
+            "status": sub.status,
+            "start": sub.current_period_start,
+            "end": sub.current_period_end,
+            "cape": sub.cancel_at_period_end,
+            "price": sub.price_id,
+            "cancel_at": sub.cancel_at,
+            "canceled_at": sub.canceled_at,
+            "time": stripe_time,
+        },
     )
     return (await cur.fetchone())["id"]
 
 
-async def upsert_payment(conn: Conn, user_id: UUID, subscription_row_id: UUID | None,
-                         invoice: InvoiceSnapshot, status: str) -> Row:
+async def upsert_payment(
+    conn: Conn,
+    user_id: UUID,
+    subscription_row_id: UUID | None,
+    invoice: InvoiceSnapshot,
+    status: str,
+) -> Row:
     """Records an invoice paid or failed; a paid invoice never goes back to failed.
 
     Returns the status stored ('paid' when a late failure event follows the payment) and the
@@ -266,11 +292,19 @@ async def upsert_payment(conn: Conn, user_id: UUID, subscription_row_id: UUID | 
           hosted_invoice_url = COALESCE(EXCLUDED.hosted_invoice_url, p.hosted_invoice_url)
         RETURNING status, (SELECT status FROM prev) AS previous
         """,
-        {"user": user_id, "sub_row": subscription_row_id, "id": invoice.id,
-         "customer": invoice.customer_id, "sub": invoice.subscription_id,
-         "amount": invoice.amount_cents, "currency": invoice.currency, "status": status,
-         "start": invoice.period_start, "end": invoice.period_end,
-         "url": invoice.hosted_invoice_url},
+        {
+            "user": user_id,
+            "sub_row": subscription_row_id,
+            "id": invoice.id,
+            "customer": invoice.customer_id,
+            "sub": invoice.subscription_id,
+            "amount": invoice.amount_cents,
+            "currency": invoice.currency,
+            "status": status,
+            "start": invoice.period_start,
+            "end": invoice.period_end,
+            "url": invoice.hosted_invoice_url,
+        },
     )
     return await cur.fetchone()
 
@@ -279,8 +313,8 @@ async def subscription_row_id(conn: Conn, subscription_id: str | None) -> Row | 
     if not subscription_id:
         return None
     cur = await conn.execute(
-        "SELECT id, user_id FROM subscriptions WHERE stripe_subscription_id = %s",
-        [subscription_id])
+        "SELECT id, user_id FROM subscriptions WHERE stripe_subscription_id = %s", [subscription_id]
+    )
     return await cur.fetchone()
 
 
@@ -288,8 +322,9 @@ async def update_plan(conn: Conn, plan: str, changes: dict[str, int]) -> bool:
     """Sets a plan's limits or price; False when there is no such plan."""
     # Column names come from the service's fixed list, never from input.
     sets = ", ".join(f"{k} = %({k})s" for k in changes)
-    cur = await conn.execute(f"UPDATE plans SET {sets} WHERE name = %(plan)s",
-                             {**changes, "plan": plan})
+    cur = await conn.execute(
+        f"UPDATE plans SET {sets} WHERE name = %(plan)s", {**changes, "plan": plan}
+    )
     return cur.rowcount > 0
 
 
@@ -304,8 +339,7 @@ async def assign_manual_plan(conn: Conn, user_id: UUID, plan_name: str) -> None:
 # --- Stripe events: stored by id, processed once ---
 
 
-async def claim_stripe_event(conn: Conn, event: dict[str, Any],
-                             created: datetime) -> bool:
+async def claim_stripe_event(conn: Conn, event: dict[str, Any], created: datetime) -> bool:
     """True when this transaction should process the event; False when it already was.
 
     A concurrent delivery of the same event waits on the row until the first one commits (then
@@ -326,12 +360,13 @@ async def claim_stripe_event(conn: Conn, event: dict[str, Any],
 
 async def mark_event_processed(conn: Conn, event_id: str) -> None:
     await conn.execute(
-        "UPDATE stripe_events SET processed_at = now(), last_error = NULL WHERE id = %s",
-        [event_id])
+        "UPDATE stripe_events SET processed_at = now(), last_error = NULL WHERE id = %s", [event_id]
+    )
 
 
-async def record_event_failure(conn: Conn, event: dict[str, Any], created: datetime,
-                               error: str) -> None:
+async def record_event_failure(
+    conn: Conn, event: dict[str, Any], created: datetime, error: str
+) -> None:
     """Keeps a failed event on record (unprocessed) so an operator sees what Stripe retries."""
     await conn.execute(
         """

@@ -33,8 +33,10 @@ def _base_url(request: Request) -> str:
 
 async def _page_context(db: RequestDb, settings: Settings, active: str) -> dict[str, Any]:
     ctx: dict[str, Any] = {
-        "active": active, "configured": service.billing_configured(settings),
-        "buyable": set(price_ids(settings)) if settings.stripe_secret_key else set()}
+        "active": active,
+        "configured": service.billing_configured(settings),
+        "buyable": set(price_ids(settings)) if settings.stripe_secret_key else set(),
+    }
     if db.identity.user_id:
         status = await service.billing_status(db.conn, db.identity.user_id, settings)
         ctx.update(status=status, billing_alert=status.alert)
@@ -47,15 +49,24 @@ async def pricing(request: Request, db: Db, settings: AppSettings) -> Response:
     ctx["plans"] = await service.list_plans(db.conn)
     if db.identity.user_id:
         sub = await service.current_subscription(db.conn, db.identity.user_id)
-        ctx["subscribed"] = bool(sub and sub["stripe_subscription_id"]
-                                 and sub["status"] not in ("canceled", "incomplete_expired"))
+        ctx["subscribed"] = bool(
+            sub
+            and sub["stripe_subscription_id"]
+            and sub["status"] not in ("canceled", "incomplete_expired")
+        )
     return render(request, "billing/pricing.html", ctx)
 
 
 @pages.get("/billing")
-async def billing_page(request: Request, db: Db, user: CurrentUser, trusted: Trusted,
-                       settings: AppSettings, gateway: MaybeStripe,
-                       source: str = Query("", alias="from")) -> Response:
+async def billing_page(
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    trusted: Trusted,
+    settings: AppSettings,
+    gateway: MaybeStripe,
+    source: str = Query("", alias="from"),
+) -> Response:
     if source == "portal" and gateway is not None:
         # Back from Stripe's portal: show what was just changed there, not what the webhooks
         # have delivered so far.
@@ -70,31 +81,56 @@ async def billing_page(request: Request, db: Db, user: CurrentUser, trusted: Tru
 
 
 @pages.post("/billing/checkout")
-async def checkout_submit(request: Request, user: CurrentUser, trusted: Trusted,
-                          settings: AppSettings, gateway: Stripe, plan: str = Form(""),
-                          csrf_token: str = Form("")) -> Response:
+async def checkout_submit(
+    request: Request,
+    user: CurrentUser,
+    trusted: Trusted,
+    settings: AppSettings,
+    gateway: Stripe,
+    plan: str = Form(""),
+    csrf_token: str = Form(""),
+) -> Response:
     verify_csrf(request, csrf_token)
-    url = await service.start_checkout(trusted, gateway, settings, user_id=user.id,
-                                       email=user.email, plan=plan[:40],
-                                       base_url=_base_url(request))
+    url = await service.start_checkout(
+        trusted,
+        gateway,
+        settings,
+        user_id=user.id,
+        email=user.email,
+        plan=plan[:40],
+        base_url=_base_url(request),
+    )
     return RedirectResponse(url, status_code=303)
 
 
 @pages.post("/billing/portal")
-async def portal_submit(request: Request, user: CurrentUser, trusted: Trusted, gateway: Stripe,
-                        csrf_token: str = Form("")) -> Response:
+async def portal_submit(
+    request: Request,
+    user: CurrentUser,
+    trusted: Trusted,
+    gateway: Stripe,
+    csrf_token: str = Form(""),
+) -> Response:
     verify_csrf(request, csrf_token)
-    url = await service.portal_url(trusted, gateway, user_id=user.id,
-                                   return_url=_base_url(request) + "/billing?from=portal")
+    url = await service.portal_url(
+        trusted, gateway, user_id=user.id, return_url=_base_url(request) + "/billing?from=portal"
+    )
     return RedirectResponse(url, status_code=303)
 
 
 @pages.get("/billing/success")
-async def checkout_success(request: Request, db: Db, user: CurrentUser, trusted: Trusted,
-                           settings: AppSettings, gateway: Stripe,
-                           session_id: str = "") -> Response:
-    result = await service.sync_checkout(trusted, gateway, settings, user_id=user.id,
-                                         session_id=session_id[:300])
+async def checkout_success(
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    trusted: Trusted,
+    settings: AppSettings,
+    gateway: Stripe,
+    session_id: str = "",
+) -> Response:
+    result = await service.sync_checkout(
+        trusted, gateway, settings, user_id=user.id, session_id=session_id[:300]
+    )
     ctx = await _page_context(db, settings, "billing")
     ctx["plan"] = await service.get_plan(db.conn, ctx["status"].plan_name)
     ctx["pending"] = result is None or result.status not in ("active", "trialing")
@@ -102,8 +138,9 @@ async def checkout_success(request: Request, db: Db, user: CurrentUser, trusted:
 
 
 @pages.get("/billing/cancel")
-async def checkout_cancel(request: Request, db: Db, user: CurrentUser,
-                          settings: AppSettings) -> Response:
+async def checkout_cancel(
+    request: Request, db: Db, user: CurrentUser, settings: AppSettings
+) -> Response:
     return render(request, "billing/cancel.html", await _page_context(db, settings, "billing"))
 
 
@@ -134,21 +171,35 @@ async def status_api(db: Db, user: CurrentUser, settings: AppSettings) -> Billin
 
 
 @api.post("/billing/checkout", response_model=RedirectTo)
-async def checkout_api(request: Request, body: CheckoutRequest, user: CurrentUser,
-                       trusted: Trusted, settings: AppSettings, gateway: Stripe) -> RedirectTo:
+async def checkout_api(
+    request: Request,
+    body: CheckoutRequest,
+    user: CurrentUser,
+    trusted: Trusted,
+    settings: AppSettings,
+    gateway: Stripe,
+) -> RedirectTo:
     """A Stripe Checkout address for upgrading to a paid plan."""
-    url = await service.start_checkout(trusted, gateway, settings, user_id=user.id,
-                                       email=user.email, plan=body.plan,
-                                       base_url=_base_url(request))
+    url = await service.start_checkout(
+        trusted,
+        gateway,
+        settings,
+        user_id=user.id,
+        email=user.email,
+        plan=body.plan,
+        base_url=_base_url(request),
+    )
     return RedirectTo(url=url)
 
 
 @api.post("/billing/portal", response_model=RedirectTo)
-async def portal_api(request: Request, user: CurrentUser, trusted: Trusted,
-                     gateway: Stripe) -> RedirectTo:
+async def portal_api(
+    request: Request, user: CurrentUser, trusted: Trusted, gateway: Stripe
+) -> RedirectTo:
     """A Stripe customer portal address for managing the subscription."""
-    url = await service.portal_url(trusted, gateway, user_id=user.id,
-                                   return_url=_base_url(request) + "/billing?from=portal")
+    url = await service.portal_url(
+        trusted, gateway, user_id=user.id, return_url=_base_url(request) + "/billing?from=portal"
+    )
     return RedirectTo(url=url)
 
 
@@ -156,20 +207,25 @@ async def portal_api(request: Request, user: CurrentUser, trusted: Trusted,
 
 
 @webhooks.post("/stripe")
-async def stripe_webhook(request: Request, trusted: Trusted, settings: AppSettings,
-                         gateway: MaybeStripe) -> Response:
+async def stripe_webhook(
+    request: Request, trusted: Trusted, settings: AppSettings, gateway: MaybeStripe
+) -> Response:
     """Stripe's events, signed with STRIPE_WEBHOOK_SECRET."""
     if gateway is None:
         raise BillingNotConfigured()
     payload = await request.body()
     try:
-        result = await ingest_event(trusted, gateway, settings, payload,
-                                    request.headers.get("stripe-signature"))
+        result = await ingest_event(
+            trusted, gateway, settings, payload, request.headers.get("stripe-signature")
+        )
     except AppError:
         raise
     except Exception:
         # Already logged and rolled back by ingest_event. Answered here rather than re-raised,
         # so the server keeps the connection: Stripe's retry comes in on it.
-        return json_error(500, "internal_error", "The event could not be applied; nothing of "
-                                                 "it was saved. Please retry.")
+        return json_error(
+            500,
+            "internal_error",
+            "The event could not be applied; nothing of it was saved. Please retry.",
+        )
     return JSONResponse(result)

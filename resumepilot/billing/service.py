@@ -41,8 +41,10 @@ log = logging.getLogger(__name__)
 UPGRADE_URL = "/pricing"
 CHECKOUT_LIFETIME = timedelta(minutes=30)  # Stripe's shortest allowed session lifetime
 CHECKOUT_SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
-ACTION_WORDS = {"interview": ("interview", "interviews"),
-                "cover_letter": ("cover letter", "cover letters")}
+ACTION_WORDS = {
+    "interview": ("interview", "interviews"),
+    "cover_letter": ("cover letter", "cover letters"),
+}
 
 
 def first_of_next_month_utc(now: datetime | None = None) -> date:
@@ -66,12 +68,16 @@ class UsageLimitReached(AppError):
         one, many = ACTION_WORDS[action]
         limit = plan.limit_of(action)
         if limit == 0:
-            message = (f"{many.capitalize()} are not included in the {plan.display_name} plan. "
-                       f"Upgrade to a plan with {many} at {UPGRADE_URL}.")
+            message = (
+                f"{many.capitalize()} are not included in the {plan.display_name} plan. "
+                f"Upgrade to a plan with {many} at {UPGRADE_URL}."
+            )
         else:
-            message = (f"You have used all {limit} {one if limit == 1 else many} of your "
-                       f"{plan.display_name} plan this month. Your allowance resets on "
-                       f"{long_date(resets_on)} (UTC). Upgrade for more at {UPGRADE_URL}.")
+            message = (
+                f"You have used all {limit} {one if limit == 1 else many} of your "
+                f"{plan.display_name} plan this month. Your allowance resets on "
+                f"{long_date(resets_on)} (UTC). Upgrade for more at {UPGRADE_URL}."
+            )
         super().__init__(message)
         self.action = action
         self.plan = plan
@@ -80,8 +86,13 @@ class UsageLimitReached(AppError):
         self.upgrade_url = UPGRADE_URL
 
     def details(self) -> dict[str, Any]:
-        return {"limit": self.limit, "plan": self.plan.name, "plan_name": self.plan.display_name,
-                "resets_on": self.resets_on.isoformat(), "upgrade_url": self.upgrade_url}
+        return {
+            "limit": self.limit,
+            "plan": self.plan.name,
+            "plan_name": self.plan.display_name,
+            "resets_on": self.resets_on.isoformat(),
+            "upgrade_url": self.upgrade_url,
+        }
 
     def page_context(self) -> dict[str, Any]:
         return {"limit": self, "resets_on": long_date(self.resets_on)}
@@ -126,8 +137,11 @@ class PlanOverview:
 
 async def plan_overview(conn: Conn, user_id: UUID) -> PlanOverview:
     status, subscription = await repo.plan_status_and_subscription(conn, user_id)
-    return PlanOverview(status=status or {}, ends_on=ends_on(subscription),
-                        alert=await billing_alert(conn, user_id, subscription))
+    return PlanOverview(
+        status=status or {},
+        ends_on=ends_on(subscription),
+        alert=await billing_alert(conn, user_id, subscription),
+    )
 
 
 async def current_subscription(conn: Conn, user_id: UUID) -> Row | None:
@@ -163,17 +177,31 @@ async def billing_alert(conn: Conn, user_id: UUID, sub: Any = _UNREAD) -> Billin
     fix_label = "Pay the open invoice" if fix_url != "/billing" else "Update payment method"
     if sub["status"] == "past_due":
         until = await repo.past_due_grace_ends(conn, sub)
-        return BillingAlert(kind="past_due", fix_url=fix_url, fix_label=fix_label, message=(
-            f"Your last payment for {name} failed. You keep {name} until {long_date(until)} "
-            "while the payment is retried; please update your payment method."))
+        return BillingAlert(
+            kind="past_due",
+            fix_url=fix_url,
+            fix_label=fix_label,
+            message=(
+                f"Your last payment for {name} failed. You keep {name} until {long_date(until)} "
+                "while the payment is retried; please update your payment method."
+            ),
+        )
     if sub["status"] in ("unpaid", "incomplete"):
-        return BillingAlert(kind="payment_failed", fix_url=fix_url, fix_label=fix_label,
-                            message=f"Your payment for {name} did not go through, so your "
-                                    f"account is on the free Starter plan until it is paid.")
+        return BillingAlert(
+            kind="payment_failed",
+            fix_url=fix_url,
+            fix_label=fix_label,
+            message=f"Your payment for {name} did not go through, so your "
+            f"account is on the free Starter plan until it is paid.",
+        )
     if sub["status"] == "paused":
-        return BillingAlert(kind="paused", fix_url="/billing", fix_label="Manage billing",
-                            message=f"Your {name} subscription is paused; you are on the free "
-                                    "Starter plan until it resumes.")
+        return BillingAlert(
+            kind="paused",
+            fix_url="/billing",
+            fix_label="Manage billing",
+            message=f"Your {name} subscription is paused; you are on the free "
+            "Starter plan until it resumes.",
+        )
     return None
 
 
@@ -185,12 +213,16 @@ async def billing_status(conn: Conn, user_id: UUID, settings: Settings) -> Billi
     assert plan is not None
     sub = await repo.current_subscription(conn, user_id)
     return BillingStatus(
-        plan_name=plan.name, plan_display_name=plan.display_name, status=status["status"],
-        is_admin=status["is_admin"], interviews_remaining=status["interviews_remaining"],
+        plan_name=plan.name,
+        plan_display_name=plan.display_name,
+        status=status["status"],
+        is_admin=status["is_admin"],
+        interviews_remaining=status["interviews_remaining"],
         cover_letters_remaining=status["cover_letters_remaining"],
         interviews_per_month=plan.interviews_per_month,
         cover_letters_per_month=plan.cover_letters_per_month,
-        resets_on=first_of_next_month_utc(), ends_on=ends_on(sub),
+        resets_on=first_of_next_month_utc(),
+        ends_on=ends_on(sub),
         billing_configured=billing_configured(settings),
         alert=await billing_alert(conn, user_id),
     )
@@ -203,8 +235,16 @@ def billing_configured(settings: Settings) -> bool:
 # --- Stripe Checkout and the customer portal ---
 
 
-async def start_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: Settings,
-                         *, user_id: UUID, email: str | None, plan: str, base_url: str) -> str:
+async def start_checkout(
+    trusted: UnitOfWork,
+    gateway: StripeGateway,
+    settings: Settings,
+    *,
+    user_id: UUID,
+    email: str | None,
+    plan: str,
+    base_url: str,
+) -> str:
     """The Checkout address for `plan`. One customer per user, one open session per user."""
     price = price_ids(settings).get(plan)
     if price is None:
@@ -214,8 +254,9 @@ async def start_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: 
             row = await repo.lock_customer_row(conn, user_id)  # serialises this user's clicks
             live = await repo.live_subscription_of(conn, user_id)
             if live is not None and live["stripe_subscription_id"]:
-                raise Conflict("You already have a subscription. Change or cancel it under "
-                               "Manage billing.")
+                raise Conflict(
+                    "You already have a subscription. Change or cancel it under Manage billing."
+                )
             customer = row["stripe_customer_id"]
             if not customer:
                 customer = await gateway.create_customer(user_id=user_id, email=email)
@@ -227,9 +268,14 @@ async def start_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: 
                     return f"{base_url}/billing/success?session_id={earlier['id']}"
             expires = datetime.now(UTC) + CHECKOUT_LIFETIME
             session = await gateway.create_checkout_session(
-                customer_id=customer, user_id=user_id, plan=plan, price_id=price,
+                customer_id=customer,
+                user_id=user_id,
+                plan=plan,
+                price_id=price,
                 success_url=f"{base_url}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
-                cancel_url=f"{base_url}/billing/cancel", expires_at=expires)
+                cancel_url=f"{base_url}/billing/cancel",
+                expires_at=expires,
+            )
             await repo.set_open_checkout(conn, user_id, session["id"], expires)
             return session["url"]
     except stripe.StripeError as exc:
@@ -237,8 +283,9 @@ async def start_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: 
         raise StripeUnavailable() from exc
 
 
-async def portal_url(trusted: UnitOfWork, gateway: StripeGateway, *, user_id: UUID,
-                     return_url: str) -> str:
+async def portal_url(
+    trusted: UnitOfWork, gateway: StripeGateway, *, user_id: UUID, return_url: str
+) -> str:
     async with trusted() as conn:
         customer = await repo.customer_id_of(conn, user_id)
     if not customer:
@@ -250,8 +297,14 @@ async def portal_url(trusted: UnitOfWork, gateway: StripeGateway, *, user_id: UU
         raise StripeUnavailable() from exc
 
 
-async def sync_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: Settings,
-                        *, user_id: UUID, session_id: str) -> SyncResult | None:
+async def sync_checkout(
+    trusted: UnitOfWork,
+    gateway: StripeGateway,
+    settings: Settings,
+    *,
+    user_id: UUID,
+    session_id: str,
+) -> SyncResult | None:
     """Applies a finished Checkout at once (the webhooks will find nothing left to change).
 
     None while Stripe has not completed the session yet."""
@@ -275,14 +328,16 @@ async def sync_checkout(trusted: UnitOfWork, gateway: StripeGateway, settings: S
             if session.get("customer"):
                 await repo.link_customer(conn, user_id, str(session["customer"]))
             await repo.clear_open_checkout(conn, session_id)
-            return await sync_subscription(SyncContext(conn, gateway, settings), subscription,
-                                           user_hint=user_id)
+            return await sync_subscription(
+                SyncContext(conn, gateway, settings), subscription, user_hint=user_id
+            )
     except stripe.StripeError as exc:
         raise StripeUnavailable() from exc
 
 
-async def sync_user_subscription(trusted: UnitOfWork, gateway: StripeGateway,
-                                 settings: Settings, *, user_id: UUID) -> SyncResult | None:
+async def sync_user_subscription(
+    trusted: UnitOfWork, gateway: StripeGateway, settings: Settings, *, user_id: UUID
+) -> SyncResult | None:
     """Re-reads the user's live Stripe subscription (after the portal); None if there is none.
 
     Stripe being unreachable is not an error here: the webhooks will bring the change."""
@@ -292,8 +347,11 @@ async def sync_user_subscription(trusted: UnitOfWork, gateway: StripeGateway,
         return None
     try:
         async with trusted() as conn:
-            return await sync_subscription(SyncContext(conn, gateway, settings),
-                                           live["stripe_subscription_id"], user_hint=user_id)
+            return await sync_subscription(
+                SyncContext(conn, gateway, settings),
+                live["stripe_subscription_id"],
+                user_hint=user_id,
+            )
     except stripe.StripeError as exc:
         log.warning("could not re-read a subscription after the portal: %s", exc)
         return None
@@ -313,18 +371,28 @@ async def assign_plan(conn: Conn, *, email: str, plan_name: str) -> tuple[str, s
         raise NotFound(f"There is no plan called {plan_name!r}. Plans: {names}.")
     live = await repo.live_subscription_of(conn, user["id"])
     if live is not None and live["stripe_subscription_id"]:
-        raise Conflict(f"{email} pays through Stripe ({live['stripe_subscription_id']}); "
-                       "change the plan in Stripe instead.")
+        raise Conflict(
+            f"{email} pays through Stripe ({live['stripe_subscription_id']}); "
+            "change the plan in Stripe instead."
+        )
     before = await repo.effective_plan(conn, user["id"])
     await repo.end_manual_subscriptions(conn, user["id"])
     if plan.name != "starter":
         await repo.assign_manual_plan(conn, user["id"], plan.name)
     after = await repo.effective_plan(conn, user["id"])
-    await accounts.record_event(conn, "billing.plan_assigned", user_id=user["id"],
-                                data={"from": before, "to": after, "by": "cli"})
+    await accounts.record_event(
+        conn,
+        "billing.plan_assigned",
+        user_id=user["id"],
+        data={"from": before, "to": after, "by": "cli"},
+    )
     if before != after:
-        await accounts.record_event(conn, "billing.plan_changed", user_id=user["id"],
-                                    data={"from": before, "to": after, "status": "active"})
+        await accounts.record_event(
+            conn,
+            "billing.plan_changed",
+            user_id=user["id"],
+            data={"from": before, "to": after, "status": "active"},
+        )
     return before, after
 
 

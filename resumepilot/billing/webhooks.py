@@ -29,21 +29,22 @@ async def on_checkout_completed(ctx: SyncContext, event: dict[str, Any]) -> None
     await repo.clear_open_checkout(ctx.conn, session["id"])
     if session.get("mode") != "subscription":
         return
-    hint = (parse_user_id(session.get("client_reference_id"))
-            or parse_user_id((session.get("metadata") or {}).get("user_id")))
+    hint = parse_user_id(session.get("client_reference_id")) or parse_user_id(
+        (session.get("metadata") or {}).get("user_id")
+    )
     customer = expandable_id(session.get("customer"))
     if hint is not None and customer and await accounts.user_exists(ctx.conn, hint):
         await repo.link_customer(ctx.conn, hint, customer)
     subscription_id = expandable_id(session.get("subscription"))
     if subscription_id:
-        await sync_subscription(ctx, subscription_id, stripe_time=from_epoch(event["created"]),
-                                user_hint=hint)
+        await sync_subscription(
+            ctx, subscription_id, stripe_time=from_epoch(event["created"]), user_hint=hint
+        )
 
 
 async def on_subscription_changed(ctx: SyncContext, event: dict[str, Any]) -> None:
     sub = event["data"]["object"]
-    await sync_subscription(ctx, sub["id"], stripe_time=from_epoch(event["created"]),
-                            snapshot=sub)
+    await sync_subscription(ctx, sub["id"], stripe_time=from_epoch(event["created"]), snapshot=sub)
 
 
 async def record_invoice(ctx: SyncContext, event: dict[str, Any], *, paid: bool) -> None:
@@ -52,8 +53,9 @@ async def record_invoice(ctx: SyncContext, event: dict[str, Any], *, paid: bool)
     if invoice.subscription_id:
         # The subscription first, so the payment can point at its row and the plan follows
         # the payment (past_due -> active on recovery).
-        synced = await sync_subscription(ctx, invoice.subscription_id,
-                                         stripe_time=from_epoch(event["created"]))
+        synced = await sync_subscription(
+            ctx, invoice.subscription_id, stripe_time=from_epoch(event["created"])
+        )
         if synced is None:  # not stored (a duplicate, say): the row may still exist
             row = await repo.subscription_row_id(ctx.conn, invoice.subscription_id)
             synced_ids = (row["id"], row["user_id"]) if row else (None, None)
@@ -65,18 +67,37 @@ async def record_invoice(ctx: SyncContext, event: dict[str, Any], *, paid: bool)
     if user_id is None:
         user_id = await resolve_user(ctx.conn, invoice.customer_id, invoice.metadata_user_id)
     if user_id is None:
-        await accounts.record_event(ctx.conn, "billing.unmatched_invoice", user_id=None, data={"invoice": invoice.id, "customer": invoice.customer_id})
+        await accounts.record_event(
+            ctx.conn,
+            "billing.unmatched_invoice",
+            user_id=None,
+            data={"invoice": invoice.id, "customer": invoice.customer_id},
+        )
         return
-    stored = await repo.upsert_payment(ctx.conn, user_id, row_id, invoice,
-                                       "paid" if paid else "failed")
-    details = {"invoice": invoice.id, "subscription": invoice.subscription_id,
-               "amount_cents": invoice.amount_cents, "currency": invoice.currency}
+    stored = await repo.upsert_payment(
+        ctx.conn, user_id, row_id, invoice, "paid" if paid else "failed"
+    )
+    details = {
+        "invoice": invoice.id,
+        "subscription": invoice.subscription_id,
+        "amount_cents": invoice.amount_cents,
+        "currency": invoice.currency,
+    }
     if not paid and stored["status"] == "failed":
-        await accounts.record_event(ctx.conn, "billing.payment_failed", user_id=user_id, data={
-            **details, "attempt_count": invoice.attempt_count,
-            "next_payment_attempt": invoice.next_payment_attempt})
+        await accounts.record_event(
+            ctx.conn,
+            "billing.payment_failed",
+            user_id=user_id,
+            data={
+                **details,
+                "attempt_count": invoice.attempt_count,
+                "next_payment_attempt": invoice.next_payment_attempt,
+            },
+        )
     elif paid and stored["previous"] == "failed":
-        await accounts.record_event(ctx.conn, "billing.payment_recovered", user_id=user_id, data=details)
+        await accounts.record_event(
+            ctx.conn, "billing.payment_recovered", user_id=user_id, data=details
+        )
 
 
 async def on_invoice_paid(ctx: SyncContext, event: dict[str, Any]) -> None:
@@ -97,8 +118,13 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-async def ingest_event(trusted: UnitOfWork, gateway: StripeGateway, settings: Settings,
-                       payload: bytes, signature: str | None) -> dict[str, Any]:
+async def ingest_event(
+    trusted: UnitOfWork,
+    gateway: StripeGateway,
+    settings: Settings,
+    payload: bytes,
+    signature: str | None,
+) -> dict[str, Any]:
     """Verifies, stores and applies one delivery. Raises InvalidWebhook (400) before storing
     anything; lets any other failure through (500) after rolling everything back."""
     event = gateway.verify_event(payload, signature)
@@ -112,12 +138,12 @@ async def ingest_event(trusted: UnitOfWork, gateway: StripeGateway, settings: Se
                 await handler(SyncContext(conn, gateway, settings), event)
             await repo.mark_event_processed(conn, event["id"])
     except Exception as exc:
-        log.exception("Stripe event %s (%s) failed; Stripe will retry", event["id"],
-                      event["type"])
+        log.exception("Stripe event %s (%s) failed; Stripe will retry", event["id"], event["type"])
         try:
             async with trusted() as conn:
-                await repo.record_event_failure(conn, event, created,
-                                                f"{type(exc).__name__}: {exc}")
+                await repo.record_event_failure(
+                    conn, event, created, f"{type(exc).__name__}: {exc}"
+                )
         except Exception:
             log.exception("could not record the failure of Stripe event %s", event["id"])
         raise

@@ -23,19 +23,16 @@ async def list_answers(conn: Conn) -> list[Row]:
     return await cur.fetchall()
 
 
-async def get_answer(conn: Conn, answer_id: UUID, *,
-                     lock: bool = False) -> Row | None:
+async def get_answer(conn: Conn, answer_id: UUID, *, lock: bool = False) -> Row | None:
     """One bullet row; with lock, held until the transaction ends so edits do not interleave."""
     cur = await conn.execute(
-        f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.id = %s"
-        f"{' FOR UPDATE' if lock else ''}",
+        f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.id = %s{' FOR UPDATE' if lock else ''}",
         [answer_id],
     )
     return await cur.fetchone()
 
 
-async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]
-                       ) -> Row:
+async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]) -> Row:
     cur = await conn.execute(
         f"UPDATE resume_bullets b SET bullets = %s WHERE b.id = %s RETURNING {_COLUMNS}",
         [Jsonb(bullets), answer_id],
@@ -82,10 +79,16 @@ async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, An
         DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets
         RETURNING id
         """,
-        {"id": session_id, "question": answer["question"], "transcript": answer["transcript"],
-         "bullets": Jsonb(answer["bullets"]), "role": answer["role"],
-         "experience": answer["experience"], "topic": answer["topic"],
-         "details": Jsonb(answer["details"]) if answer["details"] else None},
+        {
+            "id": session_id,
+            "question": answer["question"],
+            "transcript": answer["transcript"],
+            "bullets": Jsonb(answer["bullets"]),
+            "role": answer["role"],
+            "experience": answer["experience"],
+            "topic": answer["topic"],
+            "details": Jsonb(answer["details"]) if answer["details"] else None,
+        },
     )
     row = await cur.fetchone()
     assert row is not None  # an upsert always returns its row

@@ -34,15 +34,24 @@ KEPT_FLAGS = ("starred", "selected", "edited")
 # Items: pure operations on one answer's list of bullets ----------------------------------
 
 
-
 def new_id() -> str:
     return secrets.token_hex(6)
 
 
 def from_bullets(bullets: Iterable[Bullet]) -> list[Item]:
     """Fresh items from what an AI provider wrote."""
-    return [{"id": new_id(), "text": b.text, "source": b.source.as_dict(), "starred": False,
-             "selected": False, "edited": False, "unsupported": []} for b in bullets]
+    return [
+        {
+            "id": new_id(),
+            "text": b.text,
+            "source": b.source.as_dict(),
+            "starred": False,
+            "selected": False,
+            "edited": False,
+            "unsupported": [],
+        }
+        for b in bullets
+    ]
 
 
 def normalise(raw: Any) -> list[Item]:
@@ -56,15 +65,17 @@ def normalise(raw: Any) -> list[Item]:
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
             continue
         source = entry.get("source") if isinstance(entry.get("source"), dict) else None
-        out.append({
-            "id": str(entry.get("id") or new_id()),
-            "text": entry["text"],
-            "source": source,
-            "starred": bool(entry.get("starred")),
-            "selected": bool(entry.get("selected")),
-            "edited": bool(entry.get("edited")),
-            "unsupported": [str(x) for x in entry.get("unsupported") or []],
-        })
+        out.append(
+            {
+                "id": str(entry.get("id") or new_id()),
+                "text": entry["text"],
+                "source": source,
+                "starred": bool(entry.get("starred")),
+                "selected": bool(entry.get("selected")),
+                "edited": bool(entry.get("edited")),
+                "unsupported": [str(x) for x in entry.get("unsupported") or []],
+            }
+        )
     return out
 
 
@@ -95,7 +106,7 @@ def unsupported_figures(text: str, transcript: str) -> list[str]:
         if q.low is not None:
             values.add(round(q.low, 6))
         if not values <= said.values:
-            out.append(text[q.start:q.end].strip())
+            out.append(text[q.start : q.end].strip())
     return list(dict.fromkeys(out))
 
 
@@ -105,8 +116,12 @@ def clean_bullet_text(text: str) -> str:
     if not flat:
         raise ValidationFailed({"text": "A bullet cannot be empty. Delete it instead."})
     if len(flat) > MAX_BULLET_CHARS:
-        raise ValidationFailed({"text": f"Keep a bullet under {MAX_BULLET_CHARS} characters "
-                                        f"(this one has {len(flat):,})."})
+        raise ValidationFailed(
+            {
+                "text": f"Keep a bullet under {MAX_BULLET_CHARS} characters "
+                f"(this one has {len(flat):,})."
+            }
+        )
     return flat
 
 
@@ -131,8 +146,15 @@ def append_item(items: list[Item], text: str, transcript: str) -> Item:
     if len(items) >= MAX_ITEMS:
         raise AppError(f"An answer can hold at most {MAX_ITEMS} bullets.", status_code=409)
     clean = clean_bullet_text(text)
-    item = {"id": new_id(), "text": clean, "source": None, "starred": False, "selected": False,
-            "edited": True, "unsupported": unsupported_figures(clean, transcript)}
+    item = {
+        "id": new_id(),
+        "text": clean,
+        "source": None,
+        "starred": False,
+        "selected": False,
+        "edited": True,
+        "unsupported": unsupported_figures(clean, transcript),
+    }
     items.append(item)
     return item
 
@@ -159,8 +181,7 @@ def reordered(items: list[Item], order: list[str]) -> list[Item]:
 # The library ----------------------------------------------------------------------------
 
 NO_EXPERIENCE = "Not tied to an experience"
-ACTIONS = ("save", "star", "unstar", "select", "unselect", "delete", "up", "down", "top",
-           "bottom")
+ACTIONS = ("save", "star", "unstar", "select", "unselect", "delete", "up", "down", "top", "bottom")
 
 
 def role_name(role: str, title: str | None) -> str:
@@ -176,13 +197,18 @@ def answer_out(row: dict[str, Any], notices: list[str] | None = None) -> dict[st
     bullets = with_quotes(normalise(row["bullets"]), transcript)
     role = row["role"] or "other"
     return {
-        "id": str(row["id"]), "question": row["question"], "transcript": transcript,
-        "role": role, "role_name": role_name(role, role), "experience": row["experience"],
+        "id": str(row["id"]),
+        "question": row["question"],
+        "transcript": transcript,
+        "role": role,
+        "role_name": role_name(role, role),
+        "experience": row["experience"],
         "experience_details": row["experience_details"],
         "session_id": str(row["session_id"]) if row["session_id"] else None,
         "created_at": row["created_at"].isoformat() if row["created_at"] else None,
         "created_on": row["created_at"].strftime("%b %-d, %Y") if row["created_at"] else "",
-        "bullets": bullets, "notices": notices or [],
+        "bullets": bullets,
+        "notices": notices or [],
     }
 
 
@@ -191,14 +217,20 @@ async def library(conn: Conn) -> list[dict[str, Any]]:
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for row in await repo.list_answers(conn):
         groups.setdefault(row["experience"], []).append(answer_out(row))
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, -max(
-        _stamp(a) for a in kv[1])))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, -max(_stamp(a) for a in kv[1])))
     out = []
     for key, answers in ordered:
         count = sum(len(a["bullets"]) for a in answers)
         chosen = sum(1 for a in answers for b in a["bullets"] if b["selected"])
-        out.append({"experience": key, "title": key or NO_EXPERIENCE, "answers": answers,
-                    "bullet_count": count, "selected_count": chosen})
+        out.append(
+            {
+                "experience": key,
+                "title": key or NO_EXPERIENCE,
+                "answers": answers,
+                "bullet_count": count,
+                "selected_count": chosen,
+            }
+        )
     return out
 
 
@@ -213,9 +245,12 @@ async def get_answer(conn: Conn, answer_id: UUID) -> dict[str, Any]:
     return answer_out(row)
 
 
-async def _change(conn: Conn, answer_id: UUID,
-                  change: Callable[[list[dict[str, Any]], str], list[dict[str, Any]] | None],
-                  notices: list[str] | None = None) -> dict[str, Any]:
+async def _change(
+    conn: Conn,
+    answer_id: UUID,
+    change: Callable[[list[dict[str, Any]], str], list[dict[str, Any]] | None],
+    notices: list[str] | None = None,
+) -> dict[str, Any]:
     row = await repo.get_answer(conn, answer_id, lock=True)
     if row is None:
         raise NotFound("There are no such bullets on your account.")
@@ -225,10 +260,17 @@ async def _change(conn: Conn, answer_id: UUID,
     return answer_out(saved, notices)
 
 
-async def update_item(conn: Conn, answer_id: UUID, item_id: str, *, text: str | None = None,
-                      starred: bool | None = None, selected: bool | None = None
-                      ) -> dict[str, Any]:
+async def update_item(
+    conn: Conn,
+    answer_id: UUID,
+    item_id: str,
+    *,
+    text: str | None = None,
+    starred: bool | None = None,
+    selected: bool | None = None,
+) -> dict[str, Any]:
     """Edits a bullet's words and flags; an edited figure the answer never stated is flagged."""
+
     def change(items: list[dict[str, Any]], transcript: str) -> None:
         item = items[find_item(items, item_id)]
         if text is not None:
@@ -255,8 +297,7 @@ async def add_item(conn: Conn, answer_id: UUID, text: str) -> dict[str, Any]:
     return await _change(conn, answer_id, change)
 
 
-async def move_item(conn: Conn, answer_id: UUID, item_id: str,
-                    direction: str) -> dict[str, Any]:
+async def move_item(conn: Conn, answer_id: UUID, item_id: str, direction: str) -> dict[str, Any]:
     def change(items: list[dict[str, Any]], _: str) -> None:
         move_within(items, item_id, direction)
 
@@ -267,8 +308,9 @@ async def reorder(conn: Conn, answer_id: UUID, order: list[str]) -> dict[str, An
     return await _change(conn, answer_id, lambda items, _: reordered(items, order))
 
 
-async def apply_action(conn: Conn, answer_id: UUID, item_id: str, action: str,
-                       text: str = "") -> dict[str, Any]:
+async def apply_action(
+    conn: Conn, answer_id: UUID, item_id: str, action: str, text: str = ""
+) -> dict[str, Any]:
     """One button of the library page: save, star, unstar, select, unselect, delete, up, down."""
     if action == "save":
         return await update_item(conn, answer_id, item_id, text=text)
@@ -291,12 +333,15 @@ async def regenerate(conn: Conn, ai: AIClient, answer_id: UUID) -> dict[str, Any
     result = await ai.bullets(row["role"] or "other", row["question"], row["transcript"])
     notices = []
     if result.fallback:
-        notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
-                       f"engine rewrote these bullets.")
+        notices.append(
+            f"The AI provider did not answer ({result.reason}), so the built-in "
+            f"engine rewrote these bullets."
+        )
     fresh = from_bullets(result)
     if not fresh:
-        notices.append("No new bullets could be written from this answer. You can write your "
-                       "own below.")
+        notices.append(
+            "No new bullets could be written from this answer. You can write your own below."
+        )
     merged = merge(normalise(row["bullets"]), fresh)
     saved = await repo.save_bullets(conn, answer_id, merged)
     return answer_out(saved, notices)
@@ -310,9 +355,18 @@ async def delete_answer(conn: Conn, answer_id: UUID) -> None:
 async def selected_bullets(conn: Conn) -> list[dict[str, Any]]:
     """The bullets the user chose for a resume, grouped-order by experience: for /resumes."""
     rows = await repo.selected_bullets(conn)
-    return [{"answer_id": str(r["answer_id"]), "id": r["id"], "text": r["text"],
-             "starred": r["starred"], "experience": r["experience"],
-             "experience_details": r["experience_details"], "role": r["role"]} for r in rows]
+    return [
+        {
+            "answer_id": str(r["answer_id"]),
+            "id": r["id"],
+            "text": r["text"],
+            "starred": r["starred"],
+            "experience": r["experience"],
+            "experience_details": r["experience_details"],
+            "role": r["role"],
+        }
+        for r in rows
+    ]
 
 
 # For interviews and resumes ------------------------------------------------------------------

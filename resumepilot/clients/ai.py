@@ -31,8 +31,9 @@ class AIClient:
     async def bullets(self, role: str, question: str, transcript: str) -> BulletList:
         return await self._call(lambda: self.provider.bullets(role, question, transcript))
 
-    async def next_question(self, role: str, turns: Sequence[Turn],
-                            title: str | None = None) -> Question:
+    async def next_question(
+        self, role: str, turns: Sequence[Turn], title: str | None = None
+    ) -> Question:
         return await self._call(lambda: self.provider.next_question(role, turns, title))
 
     async def _call(self, work: Callable[[], T]) -> T:

@@ -38,8 +38,10 @@ class StripeUnavailable(AppError):
     status_code = 502
     code = "stripe_unavailable"
 
-    def __init__(self, message: str = "Stripe did not answer. Nothing was charged; please try "
-                                      "again in a minute."):
+    def __init__(
+        self,
+        message: str = "Stripe did not answer. Nothing was charged; please try again in a minute.",
+    ):
         super().__init__(message)
 
 
@@ -67,16 +69,20 @@ class StripeGateway:
         if not self.webhook_secret:
             raise BillingNotConfigured("Stripe webhooks are not configured on this server.")
         try:
-            stripe.WebhookSignature.verify_header(payload, signature, self.webhook_secret,
-                                                  tolerance=SIGNATURE_TOLERANCE_SECONDS)
+            stripe.WebhookSignature.verify_header(
+                payload, signature, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
+            )
             event = json.loads(payload)
         except stripe.SignatureVerificationError as exc:
             raise InvalidWebhook(f"Invalid Stripe signature: {exc.user_message or exc}") from exc
         except (UnicodeDecodeError, ValueError) as exc:
             raise InvalidWebhook("The webhook body is not a JSON Stripe event.") from exc
-        if not (isinstance(event, dict) and isinstance(event.get("id"), str)
-                and isinstance(event.get("type"), str)
-                and isinstance((event.get("data") or {}).get("object"), dict)):
+        if not (
+            isinstance(event, dict)
+            and isinstance(event.get("id"), str)
+            and isinstance(event.get("type"), str)
+            and isinstance((event.get("data") or {}).get("object"), dict)
+        ):
             raise InvalidWebhook("The webhook body is not a Stripe event.")
         return event
 
@@ -89,21 +95,30 @@ class StripeGateway:
         return customer.id
 
     async def create_checkout_session(
-        self, *, customer_id: str, user_id: UUID, plan: str, price_id: str, success_url: str,
-        cancel_url: str, expires_at: datetime,
+        self,
+        *,
+        customer_id: str,
+        user_id: UUID,
+        plan: str,
+        price_id: str,
+        success_url: str,
+        cancel_url: str,
+        expires_at: datetime,
     ) -> dict[str, Any]:
         metadata = {"user_id": str(user_id), "plan": plan}
-        session = await self.client.v1.checkout.sessions.create_async(params={
-            "mode": "subscription",
-            "customer": customer_id,
-            "client_reference_id": str(user_id),
-            "line_items": [{"price": price_id, "quantity": 1}],
-            "metadata": metadata,
-            "subscription_data": {"metadata": metadata},
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "expires_at": int(expires_at.timestamp()),
-        })
+        session = await self.client.v1.checkout.sessions.create_async(
+            params={
+                "mode": "subscription",
+                "customer": customer_id,
+                "client_reference_id": str(user_id),
+                "line_items": [{"price": price_id, "quantity": 1}],
+                "metadata": metadata,
+                "subscription_data": {"metadata": metadata},
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "expires_at": int(expires_at.timestamp()),
+            }
+        )
         return _plain(session)
 
     async def expire_checkout_session(self, session_id: str) -> dict[str, Any]:
@@ -119,7 +134,8 @@ class StripeGateway:
 
     async def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
         session = await self.client.v1.billing_portal.sessions.create_async(
-            params={"customer": customer_id, "return_url": return_url})
+            params={"customer": customer_id, "return_url": return_url}
+        )
         return session.url
 
     async def retrieve_subscription(self, subscription_id: str) -> dict[str, Any] | None:
@@ -135,7 +151,8 @@ class StripeGateway:
     async def list_subscriptions(self, customer_id: str) -> list[dict[str, Any]]:
         """The customer's subscriptions that have not ended."""
         page = await self.client.v1.subscriptions.list_async(
-            params={"customer": customer_id, "limit": 20})
+            params={"customer": customer_id, "limit": 20}
+        )
         return [_plain(s) for s in page.data]
 
 

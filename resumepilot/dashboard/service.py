@@ -19,9 +19,12 @@ async def dashboard(conn: Conn, user: User) -> dict[str, Any]:
     plan = await billing.plan_overview(conn, user.id)
     status = plan.status
     return {
-        "profile": profile, "status": status,
-        "plan": {"display_name": status.get("plan_display_name"),
-                 "cover_letters_per_month": status.get("cover_letters_per_month")},
+        "profile": profile,
+        "status": status,
+        "plan": {
+            "display_name": status.get("plan_display_name"),
+            "cover_letters_per_month": status.get("cover_letters_per_month"),
+        },
         "resets_on": billing.long_date(billing.first_of_next_month_utc()),
         "ends_on": billing.long_date(plan.ends_on) if plan.ends_on else None,
         "billing_alert": plan.alert,
@@ -34,9 +37,14 @@ async def me(conn: Conn, user: User) -> Me:
     if status is None:  # the account was deleted while this session was still open
         raise NotAuthenticated("This account no longer exists.")
     profile = await accounts.get_profile(conn) or {}
-    return Me(id=user.id, email=user.email or "",
-              full_name=profile.get("full_name"), job_title=profile.get("job_title"),
-              company=profile.get("company"), plan_name=status["plan_name"],
-              interviews_remaining=status["interviews_remaining"],
-              cover_letters_remaining=status["cover_letters_remaining"],
-              is_admin=status["is_admin"])
+    return Me(
+        id=user.id,
+        email=user.email or "",
+        full_name=profile.get("full_name"),
+        job_title=profile.get("job_title"),
+        company=profile.get("company"),
+        plan_name=status["plan_name"],
+        interviews_remaining=status["interviews_remaining"],
+        cover_letters_remaining=status["cover_letters_remaining"],
+        is_admin=status["is_admin"],
+    )

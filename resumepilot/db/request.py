@@ -47,8 +47,13 @@ class Identity:
         """The signed-in user, or None for an anonymous visitor."""
         if self.user_id is None or self.session_id is None:
             return None
-        return User(id=self.user_id, email=self.email, session_id=self.session_id,
-                    ip_address=self.ip_address, user_agent=self.user_agent)
+        return User(
+            id=self.user_id,
+            email=self.email,
+            session_id=self.session_id,
+            ip_address=self.ip_address,
+            user_agent=self.user_agent,
+        )
 
 
 @dataclass
@@ -64,7 +69,10 @@ def hash_token(token: str) -> bytes:
 
 @contextlib.asynccontextmanager
 async def request_transaction(
-    pool: AsyncConnectionPool[Conn], *, token: str | None, ip_address: str | None,
+    pool: AsyncConnectionPool[Conn],
+    *,
+    token: str | None,
+    ip_address: str | None,
     user_agent: str | None,
 ) -> AsyncIterator[RequestDb]:
     """One transaction for the caller holding `token` (None: anonymous), under RLS: committed

@@ -29,8 +29,12 @@ async def start_session(conn: Conn, role_type: str) -> UUID | None:
 
 
 async def open_session(
-    conn: Conn, session_id: UUID, *, target_title: str | None,
-    experience: Row | None, opening: dict[str, Any],
+    conn: Conn,
+    session_id: UUID,
+    *,
+    target_title: str | None,
+    experience: Row | None,
+    opening: dict[str, Any],
 ) -> None:
     """Stores what the interview is about and its first question, in one statement."""
     await conn.execute(
@@ -45,9 +49,14 @@ async def open_session(
                duration_seconds = 0
          WHERE id = %(id)s
         """,
-        {"id": session_id, "message": opening["message"], "ms": opening["processing_time_ms"],
-         "qid": opening["question_id"], "title": target_title,
-         "experience": Jsonb(experience) if experience else None},
+        {
+            "id": session_id,
+            "message": opening["message"],
+            "ms": opening["processing_time_ms"],
+            "qid": opening["question_id"],
+            "title": target_title,
+            "experience": Jsonb(experience) if experience else None,
+        },
     )
 
 
@@ -63,8 +72,7 @@ _LOAD = f"""
 """
 
 
-async def load_session(conn: Conn, session_id: UUID, *,
-                       lock: bool = False) -> Row | None:
+async def load_session(conn: Conn, session_id: UUID, *, lock: bool = False) -> Row | None:
     """A session with its turns (oldest first); None when not visible.
 
     With lock, the session row stays locked to the end of the transaction, so the turns of one
@@ -78,8 +86,9 @@ async def load_session(conn: Conn, session_id: UUID, *,
         return await cur.fetchone()
     async with conn.pipeline():
         locked = await conn.execute(
-            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat'"
-            " FOR UPDATE", [session_id])
+            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat' FOR UPDATE",
+            [session_id],
+        )
         cur = await conn.execute(_LOAD, [session_id])
     if await locked.fetchone() is None:
         return None
@@ -87,7 +96,12 @@ async def load_session(conn: Conn, session_id: UUID, *,
 
 
 async def record_turns(
-    conn: Conn, session_id: UUID, *, turns: list[dict[str, Any]], turns_count: int, status: str,
+    conn: Conn,
+    session_id: UUID,
+    *,
+    turns: list[dict[str, Any]],
+    turns_count: int,
+    status: str,
 ) -> Row:
     """Appends turns and updates the session, in one statement. Returns the session's new
     duration_seconds."""
@@ -110,8 +124,13 @@ async def record_turns(
          WHERE s.id = %(id)s
         RETURNING (SELECT count(*) FROM new_turns) AS inserted, s.duration_seconds
         """,
-        {"id": session_id, "turns": Jsonb(turns), "count": turns_count, "status": status,
-         "gap": MAX_GAP_SECONDS},
+        {
+            "id": session_id,
+            "turns": Jsonb(turns),
+            "count": turns_count,
+            "status": status,
+            "gap": MAX_GAP_SECONDS,
+        },
     )
     row = await cur.fetchone()
     if row is None:

@@ -52,15 +52,24 @@ def topic_of(question_id: str | None) -> str:
 
 def _turn_out(t: dict[str, Any]) -> TurnOut:
     command = parse_command(t["message"]) if t["speaker"] == "user" else None
-    return TurnOut(turn_number=t["turn_number"], speaker=t["speaker"], message=t["message"],
-                   command=command, question_id=t.get("question_id"),
-                   processing_time_ms=t.get("processing_time_ms"))
+    return TurnOut(
+        turn_number=t["turn_number"],
+        speaker=t["speaker"],
+        message=t["message"],
+        command=command,
+        question_id=t.get("question_id"),
+        processing_time_ms=t.get("processing_time_ms"),
+    )
 
 
 def _answer_out(a: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
-            "transcript": a["transcript"],
-            "bullets": bullets.with_quotes(bullets.normalise(a["bullets"]), a["transcript"])}
+    return {
+        "id": str(a["id"]),
+        "topic": a["topic"],
+        "question": a["question"],
+        "transcript": a["transcript"],
+        "bullets": bullets.with_quotes(bullets.normalise(a["bullets"]), a["transcript"]),
+    }
 
 
 def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSummary:
@@ -69,14 +78,20 @@ def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSumma
     last = turns[-1] if turns else None
     open_for_answers = row["status"] != "completed" and last is not None and last["speaker"] == "ai"
     return InterviewSummary(
-        id=row["id"], role=row["role_type"] or "other",
+        id=row["id"],
+        role=row["role_type"] or "other",
         role_name=bullets.role_name(row["role_type"] or "other", row["target_title"]),
-        title=row["target_title"], experience=row["experience_details"], status=row["status"],
-        turns_count=len(turns) or row["turns_count"], duration_seconds=row["duration_seconds"],
-        created_at=row["created_at"], completed_at=row["completed_at"],
+        title=row["target_title"],
+        experience=row["experience_details"],
+        status=row["status"],
+        turns_count=len(turns) or row["turns_count"],
+        duration_seconds=row["duration_seconds"],
+        created_at=row["created_at"],
+        completed_at=row["completed_at"],
         next_turn_number=last["turn_number"] + 1 if open_for_answers and last else None,
-        progress=Progress(topic=min(max(seen, 1), TOPICS_PER_INTERVIEW),
-                          topics=TOPICS_PER_INTERVIEW),
+        progress=Progress(
+            topic=min(max(seen, 1), TOPICS_PER_INTERVIEW), topics=TOPICS_PER_INTERVIEW
+        ),
     )
 
 
@@ -88,10 +103,14 @@ async def start_interview(conn: Conn, user: User, ai: AIClient, body: StartInter
         raise await billing.usage_refusal(conn, user.id, "interview")
     began = time.perf_counter()
     question = await ai.next_question(role, [], title)
-    opening = {"message": question.text, "question_id": question.id,
-               "processing_time_ms": round((time.perf_counter() - began) * 1000)}
-    await repo.open_session(conn, session_id, target_title=title, experience=experience,
-                            opening=opening)
+    opening = {
+        "message": question.text,
+        "question_id": question.id,
+        "processing_time_ms": round((time.perf_counter() - began) * 1000),
+    }
+    await repo.open_session(
+        conn, session_id, target_title=title, experience=experience, opening=opening
+    )
     return session_id
 
 
@@ -109,8 +128,11 @@ async def get_interview(conn: Conn, session_id: UUID) -> Interview:
         raise NotFound("There is no such interview on your account.")
     turns = row["turns"]
     summary = _summary(row, turns)
-    return Interview(**summary.model_dump(), turns=[_turn_out(t) for t in turns],
-                     answers=[_answer_out(a) for a in row["answers"]])
+    return Interview(
+        **summary.model_dump(),
+        turns=[_turn_out(t) for t in turns],
+        answers=[_answer_out(a) for a in row["answers"]],
+    )
 
 
 async def list_interviews(conn: Conn) -> list[Row]:
@@ -127,24 +149,34 @@ async def allowance(conn: Conn, user: User) -> dict[str, Any]:
     """The plan's name and monthly interviews, how many are left (-1: unlimited), and when
     the allowance resets."""
     status = await billing.plan_status(conn, user.id)
-    found = ({"plan_name": status["plan_name"],
-              "interviews_remaining": status["interviews_remaining"],
-              "display_name": status["plan_display_name"],
-              "interviews_per_month": status["interviews_per_month"]} if status else
-             {"plan_name": "starter", "interviews_remaining": 0, "display_name": "Starter",
-              "interviews_per_month": 1})
+    found = (
+        {
+            "plan_name": status["plan_name"],
+            "interviews_remaining": status["interviews_remaining"],
+            "display_name": status["plan_display_name"],
+            "interviews_per_month": status["interviews_per_month"],
+        }
+        if status
+        else {
+            "plan_name": "starter",
+            "interviews_remaining": 0,
+            "display_name": "Starter",
+            "interviews_per_month": 1,
+        }
+    )
     return {**found, "resets_on": billing.long_date(billing.first_of_next_month_utc())}
 
 
-def _replay(row: dict[str, Any], turn_number: int, message: str,
-            notices: list[str]) -> TurnResult:
+def _replay(row: dict[str, Any], turn_number: int, message: str, notices: list[str]) -> TurnResult:
     """The stored result of an answer submitted twice, or a conflict when it differs."""
     turns = row["turns"]
     by_number = {t["turn_number"]: t for t in turns}
     mine = by_number.get(turn_number)
     if mine is None or mine["speaker"] != "user" or mine["message"] != message:
-        raise Conflict("That question was already answered, perhaps in another tab or on "
-                       "another device. Reload the page to see the latest turn.")
+        raise Conflict(
+            "That question was already answered, perhaps in another tab or on "
+            "another device. Reload the page to see the latest turn."
+        )
     asked, reply = by_number.get(turn_number - 1), by_number.get(turn_number + 1)
     answer = None
     if asked and parse_command(message) is None:
@@ -154,7 +186,9 @@ def _replay(row: dict[str, Any], turn_number: int, message: str,
         interview=_summary(row, turns),
         new_turns=[_turn_out(t) for t in (mine, reply) if t],
         question=_turn_out(reply) if reply and row["status"] != "completed" else None,
-        answer=_answer_out(answer) if answer else None, notices=notices, duplicate=True,
+        answer=_answer_out(answer) if answer else None,
+        notices=notices,
+        duplicate=True,
     )
 
 
@@ -171,13 +205,20 @@ class _Reply:
     notices: list[str] = field(default_factory=list)
 
 
-def _topic_story(row: dict[str, Any], asked: dict[str, Any],
-                 message: str) -> tuple[str, dict[str, Any] | None, str, str]:
+def _topic_story(
+    row: dict[str, Any], asked: dict[str, Any], message: str
+) -> tuple[str, dict[str, Any] | None, str, str]:
     """(topic, its stored bullet row, the question it opened with, the whole story so far)."""
     topic = topic_of(asked.get("question_id"))
     existing = next((a for a in row["answers"] if a["topic"] == topic), None)
-    first_ask = next((t for t in row["turns"] if t["speaker"] == "ai"
-                      and topic_of(t.get("question_id")) == topic), asked)
+    first_ask = next(
+        (
+            t
+            for t in row["turns"]
+            if t["speaker"] == "ai" and topic_of(t.get("question_id")) == topic
+        ),
+        asked,
+    )
     question = existing["question"] if existing else first_ask["message"]
     story = f"{existing['transcript']}\n\n{message}" if existing else message
     return topic, existing, question, story
@@ -198,26 +239,42 @@ async def _think(ai: AIClient, row: dict[str, Any], expected: int, message: str)
         result = await ai.bullets(_role_of(row), question_text, story)
         fresh = bullets.from_bullets(result)
         if result.fallback:
-            notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
-                           f"engine wrote these bullets.")
+            notices.append(
+                f"The AI provider did not answer ({result.reason}), so the built-in "
+                f"engine wrote these bullets."
+            )
         if not fresh:
-            notices.append("No bullets could be written from this answer yet. Saying what you "
-                           "did and what changed helps; your words are kept in the bullets "
-                           "library, where you can also write bullets yourself.")
+            notices.append(
+                "No bullets could be written from this answer yet. Saying what you "
+                "did and what changed helps; your words are kept in the bullets "
+                "library, where you can also write bullets yourself."
+            )
     bullets_ms = round((time.perf_counter() - began) * 1000)
-    history = [Turn("interviewer" if t["speaker"] == "ai" else "candidate", t["message"],
-                    t.get("question_id")) for t in turns]
+    history = [
+        Turn(
+            "interviewer" if t["speaker"] == "ai" else "candidate",
+            t["message"],
+            t.get("question_id"),
+        )
+        for t in turns
+    ]
     history.append(Turn("candidate", message))
     role = row["role_type"] or "other"
     asked_at = time.perf_counter()
     title = row["target_title"]
     question = await ai.next_question(role, history, title)
     if expected + 1 >= MAX_TURNS and not question.done:
-        question = await ai.next_question(role, [*history[:-1], Turn("candidate", "finish")],
-                                          title)
+        question = await ai.next_question(role, [*history[:-1], Turn("candidate", "finish")], title)
     question_ms = round((time.perf_counter() - asked_at) * 1000)
-    return _Reply(expected=expected, message=message, fresh=fresh, question=question,
-                  bullets_ms=bullets_ms, question_ms=question_ms, notices=notices)
+    return _Reply(
+        expected=expected,
+        message=message,
+        fresh=fresh,
+        question=question,
+        bullets_ms=bullets_ms,
+        question_ms=question_ms,
+        notices=notices,
+    )
 
 
 def _answer_row(row: dict[str, Any], message: str, fresh: list[Item]) -> dict[str, Any]:
@@ -226,9 +283,15 @@ def _answer_row(row: dict[str, Any], message: str, fresh: list[Item]) -> dict[st
     topic, existing, question, story = _topic_story(row, row["turns"][-1], message)
     old = bullets.normalise(existing["bullets"]) if existing else []
     details = row["experience_details"]
-    return {"topic": topic, "question": question, "transcript": story,
-            "bullets": bullets.merge(old, fresh), "role": _role_of(row),
-            "experience": details.get("label") if details else None, "details": details}
+    return {
+        "topic": topic,
+        "question": question,
+        "transcript": story,
+        "bullets": bullets.merge(old, fresh),
+        "role": _role_of(row),
+        "experience": details.get("label") if details else None,
+        "details": details,
+    }
 
 
 def _message_of(text: str, command: str | None) -> tuple[str, list[str]]:
@@ -239,13 +302,15 @@ def _message_of(text: str, command: str | None) -> tuple[str, list[str]]:
         return command, []
     message, cut_notice = cap_answer(clean_text(text))
     if not message:
-        raise ValidationFailed({"text": "Type an answer first, or choose Skip to move on "
-                                        "to another question."})
+        raise ValidationFailed(
+            {"text": "Type an answer first, or choose Skip to move on to another question."}
+        )
     return message, [cut_notice] if cut_notice else []
 
 
-def _check(row: dict[str, Any] | None, turn_number: int | None, message: str,
-           notices: list[str]) -> tuple[int, TurnResult | None]:
+def _check(
+    row: dict[str, Any] | None, turn_number: int | None, message: str, notices: list[str]
+) -> tuple[int, TurnResult | None]:
     """The turn number the answer takes, or the stored result of a repeat; NotFound or Conflict
     when it cannot be taken."""
     if row is None:
@@ -256,38 +321,61 @@ def _check(row: dict[str, Any] | None, turn_number: int | None, message: str,
     if turn_number is not None and turn_number < expected:
         return expected, _replay(row, turn_number, message, notices)
     if turn_number is not None and turn_number > expected:
-        raise Conflict("This interview has moved on since the page was loaded. Reload the page "
-                       "to see the latest question.")
+        raise Conflict(
+            "This interview has moved on since the page was loaded. Reload the page "
+            "to see the latest question."
+        )
     if row["status"] == "completed" or last is None or last["speaker"] != "ai":
         raise Conflict("This interview is finished. Your bullets are in the bullets library.")
     return expected, None
 
 
-async def _store(conn: Conn, session_id: UUID, row: dict[str, Any], reply: _Reply,
-                 notices: list[str]) -> TurnResult:
+async def _store(
+    conn: Conn, session_id: UUID, row: dict[str, Any], reply: _Reply, notices: list[str]
+) -> TurnResult:
     """Writes the answer and the next question; `row` is the session as locked now."""
     turns: list[dict[str, Any]] = row["turns"]
     expected, question = reply.expected, reply.question
     answer = _answer_row(row, reply.message, reply.fresh) if reply.fresh is not None else None
     new_turns = [
-        {"speaker": "user", "message": reply.message, "turn_number": expected,
-         "ms": reply.bullets_ms, "qid": None},
-        {"speaker": "ai", "message": question.text, "turn_number": expected + 1,
-         "ms": reply.question_ms, "qid": question.id},
+        {
+            "speaker": "user",
+            "message": reply.message,
+            "turn_number": expected,
+            "ms": reply.bullets_ms,
+            "qid": None,
+        },
+        {
+            "speaker": "ai",
+            "message": question.text,
+            "turn_number": expected + 1,
+            "ms": reply.question_ms,
+            "qid": question.id,
+        },
     ]
     status = "completed" if question.done else "active"
     answer_id = None
     try:
         if answer is not None:
             answer_id = await bullets.save_topic_answer(conn, session_id, answer)
-        written = await repo.record_turns(conn, session_id, turns=new_turns,
-                                          turns_count=expected + 1, status=status)
+        written = await repo.record_turns(
+            conn, session_id, turns=new_turns, turns_count=expected + 1, status=status
+        )
     except UniqueViolation:
         # Only if a writer skipped the session lock (a direct SQL client): refuse, keep theirs.
-        raise Conflict("That question was just answered elsewhere. Reload the page to see the "
-                       "latest turn.") from None
-    stored = [{"turn_number": t["turn_number"], "speaker": t["speaker"], "message": t["message"],
-               "question_id": t["qid"], "processing_time_ms": t["ms"]} for t in new_turns]
+        raise Conflict(
+            "That question was just answered elsewhere. Reload the page to see the latest turn."
+        ) from None
+    stored = [
+        {
+            "turn_number": t["turn_number"],
+            "speaker": t["speaker"],
+            "message": t["message"],
+            "question_id": t["qid"],
+            "processing_time_ms": t["ms"],
+        }
+        for t in new_turns
+    ]
     row = {**row, "status": status, "duration_seconds": written["duration_seconds"]}
     out_answer = None
     if answer is not None:
@@ -296,13 +384,19 @@ async def _store(conn: Conn, session_id: UUID, row: dict[str, Any], reply: _Repl
         interview=_summary(row, [*turns, *stored]),
         new_turns=[_turn_out(t) for t in stored],
         question=None if question.done else _turn_out(stored[1]),
-        answer=out_answer, notices=[*notices, *reply.notices],
+        answer=out_answer,
+        notices=[*notices, *reply.notices],
     )
 
 
 async def submit(
-    transaction: UnitOfWork, ai: AIClient, session_id: UUID, *, text: str = "",
-    turn_number: int | None = None, command: str | None = None,
+    transaction: UnitOfWork,
+    ai: AIClient,
+    session_id: UUID,
+    *,
+    text: str = "",
+    turn_number: int | None = None,
+    command: str | None = None,
 ) -> TurnResult:
     """Stores an answer (or a command) and the interviewer's reply; returns both.
 

@@ -83,8 +83,9 @@ def new_draft_data(profile: dict[str, Any], email: str | None) -> dict[str, Any]
     }
     work = []
     if profile.get("company") or profile.get("job_title"):
-        work.append({"name": profile.get("company") or "", "position": profile.get("job_title")
-                     or ""})
+        work.append(
+            {"name": profile.get("company") or "", "position": profile.get("job_title") or ""}
+        )
     return _drop_empty({"basics": basics, "work": work})
 
 
@@ -164,14 +165,21 @@ def library(rows: list[dict[str, Any]]) -> list[LibraryGroup]:
             marks = item if isinstance(item, dict) else {}
             text = marks.get("text") if marks else item
             if isinstance(text, str) and text.strip():
-                found.append(LibraryBullet(row["id"], i, " ".join(text.split())[:MAX_TEXT],
-                                           selected=marks.get("selected") is True,
-                                           starred=marks.get("starred") is True))
+                found.append(
+                    LibraryBullet(
+                        row["id"],
+                        i,
+                        " ".join(text.split())[:MAX_TEXT],
+                        selected=marks.get("selected") is True,
+                        starred=marks.get("starred") is True,
+                    )
+                )
         found.sort(key=lambda b: not b.starred)  # stable: library order within each kind
         if found:
             heading = (row.get("experience") or row.get("question") or "Interview answer").strip()
-            groups.append(LibraryGroup(row["id"], heading[:200], (row.get("role") or "").strip(),
-                                       found))
+            groups.append(
+                LibraryGroup(row["id"], heading[:200], (row.get("role") or "").strip(), found)
+            )
     return groups
 
 

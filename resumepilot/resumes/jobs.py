@@ -38,21 +38,34 @@ def render_generation(row: dict[str, Any]) -> dict[str, Any]:
 
     try:
         rendered = render_set(
-            row["resume_data"], row["template_name"], ("pdf", "latex", "docx"),
-            row["role_type"], row["fit_one_page"], paper=row["paper"], preview_ppi=PREVIEW_PPI,
+            row["resume_data"],
+            row["template_name"],
+            ("pdf", "latex", "docx"),
+            row["role_type"],
+            row["fit_one_page"],
+            paper=row["paper"],
+            preview_ppi=PREVIEW_PPI,
         )
     except ResumeError as exc:
         raise RenderFailed("The resume has invalid fields: " + "; ".join(exc.errors)) from None
     except (UnknownTemplateError, UnknownRoleError) as exc:
         raise RenderFailed(str(exc).capitalize() + ".") from None
     latex = rendered.results["latex"]
-    files = [(name, r.media_type, r.filename, r.content)
-             for key, name in _FORMATS for r in [rendered.results[key]]]
+    files = [
+        (name, r.media_type, r.filename, r.content)
+        for key, name in _FORMATS
+        for r in [rendered.results[key]]
+    ]
     if rendered.preview_png:
         files.append(("preview", "image/png", "preview.png", rendered.preview_png))
     pdf = rendered.results["pdf"]
-    return {"latex": latex.text, "engine": latex.engine or "pdflatex", "pages": pdf.page_count,
-            "notes": list(pdf.warnings), "files": files}
+    return {
+        "latex": latex.text,
+        "engine": latex.engine or "pdflatex",
+        "pages": pdf.page_count,
+        "notes": list(pdf.warnings),
+        "files": files,
+    }
 
 
 @blueprint.task(name=RENDER_TASK, queue="resumes", pass_context=True)
@@ -71,15 +84,26 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
         return "failed"
     except Exception:
         log.exception("rendering resume generation %s failed", gid)
-        await _fail(context, gid, "We could not render this resume because of an error on our "
-                    "side. It has been logged; please try again or pick another template.",
-                    started)
+        await _fail(
+            context,
+            gid,
+            "We could not render this resume because of an error on our "
+            "side. It has been logged; please try again or pick another template.",
+            started,
+        )
         raise
     elapsed = _ms(started)
     async with job_transaction(context) as conn:
-        done = await repo.job_complete(conn, gid, latex=output["latex"], engine=output["engine"],
-                                       pages=output["pages"], notes=output["notes"],
-                                       elapsed_ms=elapsed, files=output["files"])
+        done = await repo.job_complete(
+            conn,
+            gid,
+            latex=output["latex"],
+            engine=output["engine"],
+            pages=output["pages"],
+            notes=output["notes"],
+            elapsed_ms=elapsed,
+            files=output["files"],
+        )
     return "completed" if done else "skipped"
 
 

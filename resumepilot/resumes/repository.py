@@ -54,7 +54,12 @@ async def get_draft(conn: Conn, draft_id: UUID) -> Row | None:
 
 
 async def insert_draft(
-    conn: Conn, user_id: UUID, *, title: str, role_type: str, template_name: str,
+    conn: Conn,
+    user_id: UUID,
+    *,
+    title: str,
+    role_type: str,
+    template_name: str,
     resume_data: dict[str, Any],
 ) -> UUID:
     row = await _one(
@@ -68,16 +73,32 @@ async def insert_draft(
 
 
 async def update_draft(
-    conn: Conn, draft_id: UUID, *, title: str, role_type: str, template_name: str,
-    fit_one_page: bool, trim_older_roles: bool, paper: str, resume_data: dict[str, Any],
+    conn: Conn,
+    draft_id: UUID,
+    *,
+    title: str,
+    role_type: str,
+    template_name: str,
+    fit_one_page: bool,
+    trim_older_roles: bool,
+    paper: str,
+    resume_data: dict[str, Any],
 ) -> bool:
     row = await _one(
         conn,
         "UPDATE resume_drafts SET title = %s, role_type = %s, template_name = %s,"
         " fit_one_page = %s, trim_older_roles = %s, paper = %s, resume_data = %s"
         " WHERE id = %s RETURNING id",
-        [title, role_type, template_name, fit_one_page, trim_older_roles, paper,
-         Jsonb(resume_data), draft_id],
+        [
+            title,
+            role_type,
+            template_name,
+            fit_one_page,
+            trim_older_roles,
+            paper,
+            Jsonb(resume_data),
+            draft_id,
+        ],
     )
     return row is not None
 
@@ -91,8 +112,15 @@ async def delete_draft(conn: Conn, draft_id: UUID) -> bool:
 
 
 async def insert_generation(
-    conn: Conn, user_id: UUID, *, draft_id: UUID | None, template_name: str,
-    role_type: str, resume_data: dict[str, Any], fit_one_page: bool, paper: str,
+    conn: Conn,
+    user_id: UUID,
+    *,
+    draft_id: UUID | None,
+    template_name: str,
+    role_type: str,
+    resume_data: dict[str, Any],
+    fit_one_page: bool,
+    paper: str,
     notes: list[str],
 ) -> UUID:
     row = await _one(
@@ -100,8 +128,16 @@ async def insert_generation(
         "INSERT INTO resume_generations (user_id, draft_id, template_name, role_type,"
         " resume_data, fit_one_page, paper, render_notes)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        [user_id, draft_id, template_name, role_type, Jsonb(resume_data), fit_one_page, paper,
-         Jsonb(notes)],
+        [
+            user_id,
+            draft_id,
+            template_name,
+            role_type,
+            Jsonb(resume_data),
+            fit_one_page,
+            paper,
+            Jsonb(notes),
+        ],
     )
     assert row is not None
     return row["id"]
@@ -133,9 +169,7 @@ async def get_generation(conn: Conn, generation_id: UUID) -> Row | None:
     )
 
 
-async def get_generation_source(
-    conn: Conn, generation_id: UUID
-) -> Row | None:
+async def get_generation_source(conn: Conn, generation_id: UUID) -> Row | None:
     return await _one(
         conn,
         "SELECT id, generation_status, latex_content, latex_engine, resume_data, template_name"
@@ -165,9 +199,7 @@ async def download_counts(conn: Conn, generation_id: UUID) -> dict[str, int]:
     return {r["format"]: int(r["download_count"] or 0) for r in rows}
 
 
-async def get_file(
-    conn: Conn, generation_id: UUID, fmt: str
-) -> Row | None:
+async def get_file(conn: Conn, generation_id: UUID, fmt: str) -> Row | None:
     return await _one(
         conn,
         "SELECT media_type, filename, content FROM resume_files"
@@ -176,9 +208,7 @@ async def get_file(
     )
 
 
-async def record_download(
-    conn: Conn, generation_id: UUID, fmt: str, size: int | None
-) -> int:
+async def record_download(conn: Conn, generation_id: UUID, fmt: str, size: int | None) -> int:
     """Counts one download in one atomic statement; returns the new count."""
     row = await _one(conn, "SELECT record_download(%s, %s, %s) AS n", [generation_id, fmt, size])
     assert row is not None
@@ -200,8 +230,15 @@ async def job_claim(conn: Conn, generation_id: UUID) -> Row | None:
 
 
 async def job_complete(
-    conn: Conn, generation_id: UUID, *, latex: str, engine: str, pages: int,
-    notes: list[str], elapsed_ms: int, files: list[tuple[str, str, str, bytes]],
+    conn: Conn,
+    generation_id: UUID,
+    *,
+    latex: str,
+    engine: str,
+    pages: int,
+    notes: list[str],
+    elapsed_ms: int,
+    files: list[tuple[str, str, str, bytes]],
 ) -> bool:
     """Marks the generation completed and stores its files, all in the caller's transaction."""
     row = await _one(
@@ -233,15 +270,17 @@ async def job_complete(
             " download_count) VALUES (%s, %s, %s, %s, 0) ON CONFLICT (generation_id, format)"
             " DO UPDATE SET file_url = EXCLUDED.file_url,"
             " file_size_bytes = EXCLUDED.file_size_bytes",
-            [generation_id, fmt, f"/resumes/generations/{generation_id}/download/{fmt}",
-             sizes.get(fmt)],
+            [
+                generation_id,
+                fmt,
+                f"/resumes/generations/{generation_id}/download/{fmt}",
+                sizes.get(fmt),
+            ],
         )
     return True
 
 
-async def job_fail(
-    conn: Conn, generation_id: UUID, *, message: str, elapsed_ms: int
-) -> None:
+async def job_fail(conn: Conn, generation_id: UUID, *, message: str, elapsed_ms: int) -> None:
     await conn.execute(
         "UPDATE resume_generations SET generation_status = 'failed', error_message = %s,"
         " processing_time_ms = %s, completed_at = now()"

@@ -47,8 +47,13 @@ STALLED = timedelta(minutes=10)
 
 
 def check_settings(
-    *, title: str, role_type: str, template_name: str, fit_one_page: bool,
-    trim_older_roles: bool, paper: str,
+    *,
+    title: str,
+    role_type: str,
+    template_name: str,
+    fit_one_page: bool,
+    trim_older_roles: bool,
+    paper: str,
 ) -> DraftSettings:
     """The builder's choices, checked; ValidationFailed names each bad one."""
     errors = {}
@@ -94,22 +99,34 @@ class ResumeInvalid(ValidationFailed):
 def parse_import(raw: bytes, *, what: str = "The file") -> dict[str, Any]:
     """A JSON Resume file's content, checked; AppError or ResumeInvalid say what is wrong."""
     if len(raw) > MAX_IMPORT_BYTES:
-        raise AppError(f"{what} is larger than {MAX_IMPORT_BYTES // 1000} kB; a JSON Resume is "
-                       "usually under 50 kB.", field="file", status_code=413)
+        raise AppError(
+            f"{what} is larger than {MAX_IMPORT_BYTES // 1000} kB; a JSON Resume is "
+            "usually under 50 kB.",
+            field="file",
+            status_code=413,
+        )
     if not raw.strip():
-        raise AppError(f"{what} is empty. Choose a JSON Resume file (.json).", field="file",
-                       status_code=422)
+        raise AppError(
+            f"{what} is empty. Choose a JSON Resume file (.json).", field="file", status_code=422
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise AppError(f"{what} is not UTF-8 text. Export it again as JSON.", field="file",
-                       status_code=422) from None
+        raise AppError(
+            f"{what} is not UTF-8 text. Export it again as JSON.", field="file", status_code=422
+        ) from None
     except json.JSONDecodeError as exc:
-        raise AppError(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                       f"{exc.msg}).", field="file", status_code=422) from None
+        raise AppError(
+            f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+            field="file",
+            status_code=422,
+        ) from None
     if not isinstance(data, dict):
-        raise AppError(f"{what} must hold one JSON object with 'basics', 'work' and so on.",
-                       field="file", status_code=422)
+        raise AppError(
+            f"{what} must hold one JSON object with 'basics', 'work' and so on.",
+            field="file",
+            status_code=422,
+        )
     data.pop("$schema", None)
     return validated(data)
 
@@ -127,21 +144,35 @@ async def load(conn: Conn, draft_id: UUID) -> Row:
 
 
 async def create(
-    conn: Conn, user: User, *, data: dict[str, Any] | None = None, title: str | None = None,
+    conn: Conn,
+    user: User,
+    *,
+    data: dict[str, Any] | None = None,
+    title: str | None = None,
     role_type: str | None = None,
 ) -> UUID:
     """A new draft: the given (already validated) data, or one started from the profile."""
     if await repo.count_drafts(conn) >= MAX_DRAFTS:
-        raise AppError(f"You have {MAX_DRAFTS} resume drafts, the most an account keeps. Delete "
-                       "one you no longer need first.", status_code=409)
+        raise AppError(
+            f"You have {MAX_DRAFTS} resume drafts, the most an account keeps. Delete "
+            "one you no longer need first.",
+            status_code=409,
+        )
     if data is None:
         data = validated(new_draft_data(await profile_of(conn), user.email))
     role = role_key(role_type)
     name = (data.get("basics") or {}).get("name") or ""
     title = " ".join((title or "").split())[:TITLE_MAX] or (
-        f"{name}'s resume"[:TITLE_MAX] if name else "My resume")
-    return await repo.insert_draft(conn, user.id, title=title, role_type=role,
-                                   template_name=defaults_for(role).template, resume_data=data)
+        f"{name}'s resume"[:TITLE_MAX] if name else "My resume"
+    )
+    return await repo.insert_draft(
+        conn,
+        user.id,
+        title=title,
+        role_type=role,
+        template_name=defaults_for(role).template,
+        resume_data=data,
+    )
 
 
 async def save(
@@ -150,9 +181,14 @@ async def save(
     """Validates then stores the whole draft; nothing is written when a field is bad."""
     clean_data = validated(data)
     updated = await repo.update_draft(
-        conn, draft_id, title=settings.title, role_type=settings.role_type,
-        template_name=settings.template_name, fit_one_page=settings.fit_one_page,
-        trim_older_roles=settings.trim_older_roles, paper=settings.paper,
+        conn,
+        draft_id,
+        title=settings.title,
+        role_type=settings.role_type,
+        template_name=settings.template_name,
+        fit_one_page=settings.fit_one_page,
+        trim_older_roles=settings.trim_older_roles,
+        paper=settings.paper,
         resume_data=clean_data,
     )
     if not updated:
@@ -166,8 +202,14 @@ async def delete_draft(conn: Conn, draft_id: UUID) -> None:
 
 
 def settings_of(draft: Row) -> DraftSettings:
-    return DraftSettings(draft["title"], draft["role_type"], draft["template_name"],
-                         draft["fit_one_page"], draft["trim_older_roles"], draft["paper"])
+    return DraftSettings(
+        draft["title"],
+        draft["role_type"],
+        draft["template_name"],
+        draft["fit_one_page"],
+        draft["trim_older_roles"],
+        draft["paper"],
+    )
 
 
 async def profile_of(conn: Conn) -> Row:
@@ -186,26 +228,39 @@ async def bullet_library(conn: Conn) -> list[LibraryGroup]:
 async def start_generation(conn: Conn, user: User, draft: Row) -> UUID:
     """Creates a 'processing' generation of the draft and queues its render job, both in the
     request's transaction. ValidationFailed when the assembled resume is not ready."""
-    assembled = assemble(draft["resume_data"], await profile_of(conn), role=draft["role_type"],
-                         trim_older_roles=draft["trim_older_roles"])
+    assembled = assemble(
+        draft["resume_data"],
+        await profile_of(conn),
+        role=draft["role_type"],
+        trim_older_roles=draft["trim_older_roles"],
+    )
     resume = validated(assembled.resume)
     if not (resume.get("basics") or {}).get("name"):
         raise ValidationFailed({"basics.name": "Add your name: it heads the resume."})
     if await repo.count_recent_processing(conn) >= MAX_WAITING:
         raise TooManyRequests(
             f"You already have {MAX_WAITING} resumes rendering. Wait a few seconds for them to "
-            "finish, then try again.", retry_after_seconds=10)
+            "finish, then try again.",
+            retry_after_seconds=10,
+        )
     generation_id = await repo.insert_generation(
-        conn, user.id, draft_id=draft["id"],
-        template_name=draft["template_name"], role_type=draft["role_type"], resume_data=resume,
-        fit_one_page=draft["fit_one_page"], paper=draft["paper"], notes=assembled.notes,
+        conn,
+        user.id,
+        draft_id=draft["id"],
+        template_name=draft["template_name"],
+        role_type=draft["role_type"],
+        resume_data=resume,
+        fit_one_page=draft["fit_one_page"],
+        paper=draft["paper"],
+        notes=assembled.notes,
     )
     await repo.defer_render(conn, generation_id)
     return generation_id
 
 
-async def list_generations(conn: Conn, *, draft_id: UUID | None = None,
-                           limit: int = 20) -> list[Row]:
+async def list_generations(
+    conn: Conn, *, draft_id: UUID | None = None, limit: int = 20
+) -> list[Row]:
     return await repo.list_generations(conn, draft_id=draft_id, limit=limit)
 
 
@@ -250,8 +305,9 @@ async def overleaf(conn: Conn, generation_id: UUID, *, count: bool) -> dict[str,
     from resumepilot.documents.formats.overleaf import overleaf_form
 
     source = await _completed(conn, generation_id)
-    fields = overleaf_form(source["latex_content"] or "", source["latex_engine"] or "pdflatex",
-                           _latex_filename(source))
+    fields = overleaf_form(
+        source["latex_content"] or "", source["latex_engine"] or "pdflatex", _latex_filename(source)
+    )
     if count:
         await repo.record_download(conn, generation_id, "overleaf", None)
     return fields
@@ -265,8 +321,9 @@ async def _completed(conn: Conn, generation_id: UUID) -> Row:
     if status == "processing":
         raise Conflict("This resume is still rendering; it will be ready in a moment.")
     if status != "completed":
-        raise AppError("This resume could not be rendered, so there is nothing to download.",
-                       status_code=409)
+        raise AppError(
+            "This resume could not be rendered, so there is nothing to download.", status_code=409
+        )
     return source
 
 

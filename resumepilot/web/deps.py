@@ -81,8 +81,9 @@ def client_ip(request: Request) -> str | None:
 async def _transaction(request: Request) -> AsyncIterator[RequestDb]:
     pool = services_of(request).pools.requests
     user_agent = (request.headers.get("user-agent") or "")[:500] or None
-    async with request_transaction(pool, token=session_token(request),
-                                   ip_address=client_ip(request), user_agent=user_agent) as db:
+    async with request_transaction(
+        pool, token=session_token(request), ip_address=client_ip(request), user_agent=user_agent
+    ) as db:
         request.state.identity = db.identity
         yield db
 

@@ -79,8 +79,12 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "There is nothing at this address."
         if is_api(request):
             return json_error(exc.status_code, "http_error", message)
-        return render(request, "error.html", {"message": message, "title": "Not found"
-                      if exc.status_code == 404 else None}, status_code=exc.status_code)
+        return render(
+            request,
+            "error.html",
+            {"message": message, "title": "Not found" if exc.status_code == 404 else None},
+            status_code=exc.status_code,
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

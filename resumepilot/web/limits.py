@@ -63,7 +63,14 @@ class BodySizeLimit:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         message = too_large_message(self.max_bytes)
         body = json.dumps(error_body("body_too_large", message)).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -70,10 +70,14 @@ def verify_csrf(request: Request, submitted: str | None) -> None:
         )
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> Response:
-    ctx = {"identity": identity_of(request), "csrf_token": csrf_token_for(request),
-           **(context or {})}
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    ctx = {
+        "identity": identity_of(request),
+        "csrf_token": csrf_token_for(request),
+        **(context or {}),
+    }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     set_pending_csrf_cookie(request, response)
     return response
@@ -82,13 +86,26 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
 def set_pending_csrf_cookie(request: Request, response: Response) -> None:
     token = getattr(request.state, "new_csrf_cookie", None)
     if token:
-        response.set_cookie(PRE_SESSION_CSRF_COOKIE, token, httponly=True, samesite="lax",
-                            secure=is_https(request), path="/")
+        response.set_cookie(
+            PRE_SESSION_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=is_https(request),
+            path="/",
+        )
 
 
 def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
-                        secure=is_https(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
 
 
 def clear_session_cookie(response: Response) -> None:

@@ -124,8 +124,12 @@ def _styled(word: Any, text: str, style_name: str) -> Any:
     return paragraph
 
 
-_STYLE_IDS = {"Title": "Title", "Heading 1": "Heading1", "Heading 2": "Heading2",
-              "List Bullet": "ListBullet"}
+_STYLE_IDS = {
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "List Bullet": "ListBullet",
+}
 
 
 def _entry(word: Any, e: Entry, width: Any, heading: bool) -> None:

@@ -20,19 +20,40 @@ api = APIRouter(prefix="/api/resumes", tags=["resumes"])
 
 
 def _draft_out(row: dict[str, Any]) -> DraftOut:
-    return DraftOut(resume=row["resume_data"], **{k: row[k] for k in (
-        "id", "title", "role_type", "template_name", "fit_one_page", "trim_older_roles",
-        "paper", "updated_at")})
+    return DraftOut(
+        resume=row["resume_data"],
+        **{
+            k: row[k]
+            for k in (
+                "id",
+                "title",
+                "role_type",
+                "template_name",
+                "fit_one_page",
+                "trim_older_roles",
+                "paper",
+                "updated_at",
+            )
+        },
+    )
 
 
 def _generation_out(g: dict[str, Any]) -> GenerationOut:
     return GenerationOut(
-        id=g["id"], draft_id=g["draft_id"], status=g["generation_status"],
-        error_message=g["error_message"], processing_time_ms=g["processing_time_ms"],
-        page_count=g["page_count"], template_name=g["template_name"], role_type=g["role_type"],
-        fit_one_page=g["fit_one_page"], notes=list(g["render_notes"] or []),
-        downloads=g.get("downloads", {}), created_at=g["created_at"],
-        completed_at=g["completed_at"])
+        id=g["id"],
+        draft_id=g["draft_id"],
+        status=g["generation_status"],
+        error_message=g["error_message"],
+        processing_time_ms=g["processing_time_ms"],
+        page_count=g["page_count"],
+        template_name=g["template_name"],
+        role_type=g["role_type"],
+        fit_one_page=g["fit_one_page"],
+        notes=list(g["render_notes"] or []),
+        downloads=g.get("downloads", {}),
+        created_at=g["created_at"],
+        completed_at=g["completed_at"],
+    )
 
 
 @api.get("/templates")
@@ -50,9 +71,15 @@ async def list_roles() -> list[dict[str, str]]:
 @api.get("/bullets")
 async def bullet_library(db: Db, user: CurrentUser) -> list[dict[str, Any]]:
     """Your bullet library, grouped by interview answer, with the keys to pick them by."""
-    return [{"id": g.row_id, "heading": g.heading, "role": g.role,
-             "bullets": [{"key": b.key, "text": b.text} for b in g.bullets]}
-            for g in await service.bullet_library(db.conn)]
+    return [
+        {
+            "id": g.row_id,
+            "heading": g.heading,
+            "role": g.role,
+            "bullets": [{"key": b.key, "text": b.text} for b in g.bullets],
+        }
+        for g in await service.bullet_library(db.conn)
+    ]
 
 
 @api.get("/drafts")
@@ -62,8 +89,13 @@ async def list_drafts(db: Db, user: CurrentUser) -> list[dict[str, Any]]:
 
 async def _save(db: RequestDb, draft_id: UUID, body: DraftIn) -> None:
     settings = service.check_settings(
-        title=body.title, role_type=body.role_type, template_name=body.template_name,
-        fit_one_page=body.fit_one_page, trim_older_roles=body.trim_older_roles, paper=body.paper)
+        title=body.title,
+        role_type=body.role_type,
+        template_name=body.template_name,
+        fit_one_page=body.fit_one_page,
+        trim_older_roles=body.trim_older_roles,
+        paper=body.paper,
+    )
     await service.save(db.conn, draft_id, settings, body.resume)
 
 
@@ -71,11 +103,17 @@ async def _save(db: RequestDb, draft_id: UUID, body: DraftIn) -> None:
 async def create_draft(db: Db, user: CurrentUser, body: DraftIn) -> DraftOut:
     """A new draft from the given JSON Resume (or, when empty, from your profile)."""
     settings = service.check_settings(
-        title=body.title, role_type=body.role_type, template_name=body.template_name,
-        fit_one_page=body.fit_one_page, trim_older_roles=body.trim_older_roles, paper=body.paper)
+        title=body.title,
+        role_type=body.role_type,
+        template_name=body.template_name,
+        fit_one_page=body.fit_one_page,
+        trim_older_roles=body.trim_older_roles,
+        paper=body.paper,
+    )
     data = service.validated(body.resume) if body.resume else None
-    draft_id = await service.create(db.conn, user, data=data, title=settings.title,
-                                    role_type=settings.role_type)
+    draft_id = await service.create(
+        db.conn, user, data=data, title=settings.title, role_type=settings.role_type
+    )
     if body.resume:
         await service.save(db.conn, draft_id, settings, data or {})
     return _draft_out(await service.load(db.conn, draft_id))
@@ -154,9 +192,14 @@ async def get_generation(db: Db, user: CurrentUser, generation_id: UUID) -> Gene
 async def download(db: Db, user: CurrentUser, generation_id: UUID, fmt: str) -> Response:
     """The file in pdf, word or latex; each call counts one download."""
     file = await service.download(db.conn, generation_id, fmt)
-    return Response(file.content, media_type=file.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{file.filename}"',
-        "X-Download-Count": str(file.count)})
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "X-Download-Count": str(file.count),
+        },
+    )
 
 
 @api.post("/generations/{generation_id:uuid}/overleaf")

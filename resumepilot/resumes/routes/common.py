@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
 
-SAVED = {1: "Draft saved.", 2: "Resume imported. Check each section, then generate.",
-         3: "Bullets added to your resume.", 4: "Draft deleted."}
+SAVED = {
+    1: "Draft saved.",
+    2: "Resume imported. Check each section, then generate.",
+    3: "Bullets added to your resume.",
+    4: "Draft deleted.",
+}
 
 
 def redirect(url: str) -> RedirectResponse:

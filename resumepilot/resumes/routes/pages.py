@@ -28,11 +28,19 @@ pages = APIRouter(include_in_schema=False)
 
 async def _index(request: Request, db: RequestDb, **extra: Any) -> Response:
     status_code = extra.pop("status_code", 200)
-    return render(request, "resumes/index.html", {
-        "active": "resumes", "drafts": await service.list_drafts(db.conn),
-        "generations": await service.list_generations(db.conn, limit=10),
-        "roles": dict(role_choices()), "max_import_bytes": service.MAX_IMPORT_BYTES, **extra,
-    }, status_code=status_code)
+    return render(
+        request,
+        "resumes/index.html",
+        {
+            "active": "resumes",
+            "drafts": await service.list_drafts(db.conn),
+            "generations": await service.list_generations(db.conn, limit=10),
+            "roles": dict(role_choices()),
+            "max_import_bytes": service.MAX_IMPORT_BYTES,
+            **extra,
+        },
+        status_code=status_code,
+    )
 
 
 @pages.get("/resumes")
@@ -41,8 +49,9 @@ async def index_page(request: Request, db: Db, user: CurrentUser, saved: int = 0
 
 
 @pages.post("/resumes/new")
-async def new_draft(request: Request, db: Db, user: CurrentUser,
-                    csrf_token: str = Form("")) -> Response:
+async def new_draft(
+    request: Request, db: Db, user: CurrentUser, csrf_token: str = Form("")
+) -> Response:
     verify_csrf(request, csrf_token)
     draft_id = await service.create(db.conn, user)
     return redirect(f"/resumes/{draft_id}")
@@ -50,7 +59,10 @@ async def new_draft(request: Request, db: Db, user: CurrentUser,
 
 @pages.post("/resumes/import")
 async def import_new(
-    request: Request, db: Db, user: CurrentUser, file: UploadFile = File(...),
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    file: UploadFile = File(...),
     csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
@@ -58,8 +70,13 @@ async def import_new(
         data = service.parse_import(await file.read(service.MAX_IMPORT_BYTES + 1))
         draft_id = await service.create(db.conn, user, data=data)
     except AppError as exc:
-        return await _index(request, db, import_error=exc.message, status_code=exc.status_code,
-                            import_fields=getattr(getattr(exc, "form", None), "messages", []))
+        return await _index(
+            request,
+            db,
+            import_error=exc.message,
+            status_code=exc.status_code,
+            import_fields=getattr(getattr(exc, "form", None), "messages", []),
+        )
     return redirect(f"/resumes/{draft_id}?saved=2")
 
 
@@ -82,37 +99,53 @@ async def template_thumbnail(name: str) -> Response:
     if name not in template_names():
         raise NotFound("There is no such template.")
     png = await asyncio.to_thread(_template_thumbnail, name)
-    return Response(png, media_type="image/png",
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 # Generations ---------------------------------------------------------------------------------
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}")
-async def generation_page(request: Request, db: Db, user: CurrentUser,
-                          generation_id: UUID) -> Response:
+async def generation_page(
+    request: Request, db: Db, user: CurrentUser, generation_id: UUID
+) -> Response:
     generation = await service.load_generation(db.conn, generation_id)
     # A render that has not finished after STALLED was lost (a worker stopped mid-job).
-    stalled = (generation["generation_status"] == "processing"
-               and datetime.now(UTC) - generation["created_at"] > service.STALLED)
+    stalled = (
+        generation["generation_status"] == "processing"
+        and datetime.now(UTC) - generation["created_at"] > service.STALLED
+    )
     overleaf = None
     if generation["generation_status"] == "completed":
         overleaf = await service.overleaf(db.conn, generation_id, count=False)
-    return render(request, "resumes/generation.html", {
-        "active": "resumes", "g": generation, "overleaf": overleaf, "stalled": stalled,
-        "formats": service.DOWNLOADS, "roles": dict(role_choices()),
-        "template": load_theme(generation["template_name"]).description
-        if generation["template_name"] in template_names() else "",
-    })
+    return render(
+        request,
+        "resumes/generation.html",
+        {
+            "active": "resumes",
+            "g": generation,
+            "overleaf": overleaf,
+            "stalled": stalled,
+            "formats": service.DOWNLOADS,
+            "roles": dict(role_choices()),
+            "template": load_theme(generation["template_name"]).description
+            if generation["template_name"] in template_names()
+            else "",
+        },
+    )
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}/status")
 async def generation_status(db: Db, user: CurrentUser, generation_id: UUID) -> Response:
     g = await service.load_generation(db.conn, generation_id)
-    return JSONResponse({"status": g["generation_status"], "error_message": g["error_message"],
-                         "page_count": g["page_count"]},
-                        headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {
+            "status": g["generation_status"],
+            "error_message": g["error_message"],
+            "page_count": g["page_count"],
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}/preview.png")
@@ -122,17 +155,23 @@ async def generation_preview(db: Db, user: CurrentUser, generation_id: UUID) -> 
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}/download/{fmt}")
-async def generation_download(db: Db, user: CurrentUser, generation_id: UUID,
-                              fmt: str) -> Response:
+async def generation_download(db: Db, user: CurrentUser, generation_id: UUID, fmt: str) -> Response:
     file = await service.download(db.conn, generation_id, fmt)
-    return Response(file.content, media_type=file.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{file.filename}"',
-        "Cache-Control": "private, no-store", "X-Download-Count": str(file.count)})
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "Cache-Control": "private, no-store",
+            "X-Download-Count": str(file.count),
+        },
+    )
 
 
 @pages.post("/resumes/generations/{generation_id:uuid}/overleaf", status_code=204)
-async def overleaf_opened(request: Request, db: Db, user: CurrentUser, generation_id: UUID,
-                          csrf_token: str = Form("")) -> Response:
+async def overleaf_opened(
+    request: Request, db: Db, user: CurrentUser, generation_id: UUID, csrf_token: str = Form("")
+) -> Response:
     """Counts an 'Open in Overleaf' (the form itself posts straight to Overleaf)."""
     verify_csrf(request, csrf_token)
     await service.overleaf(db.conn, generation_id, count=True)
