@@ -59,7 +59,7 @@ STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "res
 
 def _static_files() -> StaticFiles:
     web_static = Path(str(files("resumepilot.web") / "static"))
-    features = [
+    features: list[str | tuple[str, str]] = [
         (f"resumepilot.{name}", "static")
         for name in STATIC_PACKAGES
         if (files(f"resumepilot.{name}") / "static").is_dir()

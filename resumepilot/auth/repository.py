@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from uuid import UUID
 
+from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
 
 
@@ -15,8 +16,8 @@ async def insert_user(conn: Conn, email: str, password_hash: str) -> UUID:
         " VALUES (%s, %s, NULL) RETURNING id",
         [email, password_hash],
     )
-    row = await cur.fetchone()
-    return row["id"]
+    new_id: UUID = (await one_row(cur))["id"]
+    return new_id
 
 
 async def email_taken(conn: Conn, email: str) -> bool:
@@ -65,8 +66,8 @@ async def insert_session(
         " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
         [user_id, token_hash, kind, csrf_token, ip_address, user_agent, expires_at],
     )
-    row = await cur.fetchone()
-    return row["id"]
+    new_id: UUID = (await one_row(cur))["id"]
+    return new_id
 
 
 async def revoke_session(conn: Conn, session_id: UUID) -> None:
@@ -113,7 +114,7 @@ async def recent_failures(
         """,
         {"email": email, "ip": ip_address, "window": window_minutes},
     )
-    return await cur.fetchone()
+    return await one_row(cur)
 
 
 async def record_event(
@@ -159,9 +160,7 @@ async def purge_expired_sessions(conn: Conn) -> Row:
         SELECT (SELECT count(*) FROM gone) AS sessions, (SELECT count(*) FROM attempts) AS tries
         """
     )
-    row = await cur.fetchone()
-    assert row is not None  # an aggregate always returns its row
-    return row
+    return await one_row(cur)
 
 
 async def get_profile(conn: Conn) -> Row | None:

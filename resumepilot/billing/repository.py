@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from resumepilot.billing.models import InvoiceSnapshot, Plan, SubscriptionSnapshot
+from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
 
 # --- plans and usage (any role: plans are public, the functions check who is asking) ---
@@ -26,7 +27,7 @@ async def get_plan(conn: Conn, name: str) -> Plan | None:
 
 async def try_consume_usage(conn: Conn, user_id: UUID, action: str) -> bool:
     cur = await conn.execute("SELECT try_consume_usage(%s, %s) AS ok", [user_id, action])
-    row = await cur.fetchone()
+    row = await one_row(cur)
     return bool(row["ok"])
 
 
@@ -73,8 +74,7 @@ async def past_due_grace_ends(conn: Conn, sub: dict[str, Any]) -> datetime:
         " + past_due_grace() AS ends",
         [sub["past_due_since"], sub["current_period_end"], sub["updated_at"]],
     )
-    row = await cur.fetchone()
-    assert row is not None
+    row = await one_row(cur)
     ends: datetime = row["ends"]
     return ends
 
@@ -108,7 +108,7 @@ async def lock_customer_row(conn: Conn, user_id: UUID) -> Row:
     cur = await conn.execute(
         "SELECT * FROM billing_customers WHERE user_id = %s FOR UPDATE", [user_id]
     )
-    return await cur.fetchone()
+    return await one_row(cur)
 
 
 async def customer_id_of(conn: Conn, user_id: UUID) -> str | None:
@@ -174,7 +174,8 @@ async def live_subscription_of(conn: Conn, user_id: UUID) -> Row | None:
 
 async def effective_plan(conn: Conn, user_id: UUID) -> str:
     cur = await conn.execute("SELECT effective_plan_name(%s) AS plan", [user_id])
-    return (await cur.fetchone())["plan"]
+    plan: str = (await one_row(cur))["plan"]
+    return plan
 
 
 async def end_manual_subscriptions(conn: Conn, user_id: UUID) -> int:
@@ -210,7 +211,7 @@ async def prepare_subscription_write(
         """,
         {"user": user_id, "sub": subscription_id, "live": live},
     )
-    return await cur.fetchone()
+    return await one_row(cur)
 
 
 async def upsert_subscription(
@@ -259,7 +260,8 @@ async def upsert_subscription(
             "time": stripe_time,
         },
     )
-    return (await cur.fetchone())["id"]
+    row_id: UUID = (await one_row(cur))["id"]
+    return row_id
 
 
 async def upsert_payment(
@@ -306,7 +308,7 @@ async def upsert_payment(
             "url": invoice.hosted_invoice_url,
         },
     )
-    return await cur.fetchone()
+    return await one_row(cur)
 
 
 async def subscription_row_id(conn: Conn, subscription_id: str | None) -> Row | None:

@@ -153,11 +153,10 @@ def ends_on(sub: dict[str, Any] | None) -> date | None:
     """The date a pending cancellation takes effect, if one is pending."""
     if not sub or sub["status"] in ENDED_STATUSES:
         return None
-    if sub.get("cancel_at"):
-        return sub["cancel_at"].astimezone(UTC).date()
-    if sub.get("cancel_at_period_end") and sub.get("current_period_end"):
-        return sub["current_period_end"].astimezone(UTC).date()
-    return None
+    ends: datetime | None = sub.get("cancel_at")
+    if not ends and sub.get("cancel_at_period_end"):
+        ends = sub.get("current_period_end")
+    return ends.astimezone(UTC).date() if ends else None
 
 
 _UNREAD = object()
@@ -277,7 +276,8 @@ async def start_checkout(
                 expires_at=expires,
             )
             await repo.set_open_checkout(conn, user_id, session["id"], expires)
-            return session["url"]
+            url: str = session["url"]
+            return url
     except stripe.StripeError as exc:
         log.warning("Stripe refused to start a checkout: %s", exc)
         raise StripeUnavailable() from exc

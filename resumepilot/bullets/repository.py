@@ -8,6 +8,7 @@ from uuid import UUID
 
 from psycopg.types.json import Jsonb
 
+from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
 
 _COLUMNS = """b.id, b.question, b.transcript, b.bullets, b.role, b.experience,
@@ -90,8 +91,7 @@ async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, An
             "details": Jsonb(answer["details"]) if answer["details"] else None,
         },
     )
-    row = await cur.fetchone()
-    assert row is not None  # an upsert always returns its row
+    row = await one_row(cur)
     answer_id: UUID = row["id"]
     return answer_id
 

@@ -142,7 +142,7 @@ def _section(resume: Resume, key: str) -> Section | None:
             Entry(
                 w.position or w.name or "",
                 date_range(w.start_date, w.end_date),
-                w.name if w.position else "",
+                (w.name or "") if w.position else "",
                 w.location or "",
                 w.url,
                 w.summary or "",
@@ -155,7 +155,7 @@ def _section(resume: Resume, key: str) -> Section | None:
             Entry(
                 v.position or v.organization or "",
                 date_range(v.start_date, v.end_date),
-                v.organization if v.position else "",
+                (v.organization or "") if v.position else "",
                 "",
                 v.url,
                 v.summary or "",

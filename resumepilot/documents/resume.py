@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
@@ -196,29 +196,33 @@ class Project(_Base):
     type: Short | None = None
 
 
-def _items(model: type) -> Any:
-    return Annotated[list[model], Field(max_length=MAX_ITEMS)]  # type: ignore[valid-type]
+_Entry = TypeVar("_Entry")
+# A section: a list of entries, at most MAX_ITEMS of them.
+Items = Annotated[list[_Entry], Field(max_length=MAX_ITEMS)]
 
 
 class Resume(_Base):
     """A whole resume in JSON Resume shape (https://jsonresume.org/schema)."""
 
     basics: Basics = Basics()
-    work: _items(Work) = []
-    volunteer: _items(Volunteer) = []
-    education: _items(Education) = []
-    awards: _items(Award) = []
-    certificates: _items(Certificate) = []
-    publications: _items(Publication) = []
-    skills: _items(Skill) = []
-    languages: _items(Language) = []
-    interests: _items(Interest) = []
-    references: _items(Reference) = []
-    projects: _items(Project) = []
+    work: Items[Work] = []
+    volunteer: Items[Volunteer] = []
+    education: Items[Education] = []
+    awards: Items[Award] = []
+    certificates: Items[Certificate] = []
+    publications: Items[Publication] = []
+    skills: Items[Skill] = []
+    languages: Items[Language] = []
+    interests: Items[Interest] = []
+    references: Items[Reference] = []
+    projects: Items[Project] = []
 
     def to_json_resume(self) -> dict[str, Any]:
         """The resume as a JSON Resume dict (camelCase keys, empty fields left out)."""
-        return _prune(self.model_dump(mode="json", by_alias=True, exclude_none=True))
+        pruned: dict[str, Any] = _prune(
+            self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        )
+        return pruned
 
 
 def _prune(value: Any) -> Any:

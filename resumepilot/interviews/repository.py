@@ -8,6 +8,7 @@ from uuid import UUID
 
 from psycopg.types.json import Jsonb
 
+from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
 
 # Idle this long, an active interview counts as abandoned (it can still be resumed).
@@ -178,6 +179,5 @@ async def abandon_idle_sessions(conn: Conn) -> int:
         SELECT count(*) AS n FROM idle
         """
     )
-    row = await cur.fetchone()
-    assert row is not None  # an aggregate always returns its row
+    row = await one_row(cur)
     return int(row["n"])

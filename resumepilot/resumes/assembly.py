@@ -86,7 +86,8 @@ def new_draft_data(profile: dict[str, Any], email: str | None) -> dict[str, Any]
         work.append(
             {"name": profile.get("company") or "", "position": profile.get("job_title") or ""}
         )
-    return _drop_empty({"basics": basics, "work": work})
+    data: dict[str, Any] = _drop_empty({"basics": basics, "work": work})
+    return data
 
 
 @dataclass

@@ -6,7 +6,7 @@ only); the `job_*` functions run in the render job's trusted transaction.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, LiteralString
 from uuid import UUID
 
 from psycopg.types.json import Jsonb
@@ -20,13 +20,13 @@ _GENERATION_COLUMNS = (
 )
 
 
-async def _one(conn: Conn, sql: str, params: list[Any]) -> Row | None:
-    cur = await conn.execute(sql, params)  # type: ignore[arg-type]  (built from literals)
+async def _one(conn: Conn, sql: LiteralString, params: list[Any]) -> Row | None:
+    cur = await conn.execute(sql, params)
     return await cur.fetchone()
 
 
-async def _all(conn: Conn, sql: str, params: list[Any]) -> list[Row]:
-    cur = await conn.execute(sql, params)  # type: ignore[arg-type]  (built from literals)
+async def _all(conn: Conn, sql: LiteralString, params: list[Any]) -> list[Row]:
+    cur = await conn.execute(sql, params)
     return await cur.fetchall()
 
 
@@ -68,8 +68,9 @@ async def insert_draft(
         " VALUES (%s, %s, %s, %s, %s) RETURNING id",
         [user_id, title, role_type, template_name, Jsonb(resume_data)],
     )
-    assert row is not None
-    return row["id"]
+    assert row is not None  # INSERT ... RETURNING returns its row
+    new_id: UUID = row["id"]
+    return new_id
 
 
 async def update_draft(
@@ -139,8 +140,9 @@ async def insert_generation(
             Jsonb(notes),
         ],
     )
-    assert row is not None
-    return row["id"]
+    assert row is not None  # INSERT ... RETURNING returns its row
+    new_id: UUID = row["id"]
+    return new_id
 
 
 async def defer_render(conn: Conn, generation_id: UUID) -> int:

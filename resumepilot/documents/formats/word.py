@@ -171,7 +171,9 @@ def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
     word.core_properties.title = doc.name
     word.core_properties.author = doc.name
     section = word.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None  # set by _style_document
+    width = page - left - right
     align = WD_ALIGN_PARAGRAPH.CENTER if theme.header_align == "center" else WD_ALIGN_PARAGRAPH.LEFT
     _styled(word, smarten(doc.name), "Title")
     if doc.label:
