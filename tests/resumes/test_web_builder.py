@@ -21,7 +21,7 @@ from resumepilot.resumes.assembly import (
     new_draft_data,
 )
 from resumepilot.resumes.forms import clean, field_errors, lines_of, read_entries
-from tests.resumes.conftest import load_sample
+from tests.documents.conftest import load_sample
 
 
 def test_every_role_has_defaults_with_a_real_template():

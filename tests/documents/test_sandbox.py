@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from resumepilot.documents.formats.sandbox import LatexCompileError, compile_latex
-from tests.resumes.conftest import need_engine
+from tests.documents.conftest import need_engine
 
 HEADER = "\\documentclass{article}\\begin{document}\n"
 

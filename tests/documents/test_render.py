@@ -12,7 +12,7 @@ from resumepilot.documents.render import render_resume
 from resumepilot.documents.resume import ResumeError
 from resumepilot.documents.roles import UnknownRoleError
 from resumepilot.documents.themes import UnknownTemplateError
-from tests.resumes.conftest import (
+from tests.documents.conftest import (
     HOSTILE,
     TEMPLATES,
     docx_parts,

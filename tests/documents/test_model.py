@@ -7,7 +7,7 @@ import json
 import pytest
 
 from resumepilot.documents.resume import ResumeError, parse_resume
-from tests.resumes.conftest import load_sample, reference_file
+from tests.documents.conftest import load_sample, reference_file
 
 
 def _validator():

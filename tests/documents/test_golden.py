@@ -1,7 +1,7 @@
 """Golden LaTeX and Typst sources of the shipped sample: any change to output is deliberate.
 
 Regenerate after an intended change with:
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/resumes/test_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/documents/test_golden.py
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from resumepilot.documents.render import render_resume
-from tests.resumes.conftest import TEMPLATES, load_sample
+from tests.documents.conftest import TEMPLATES, load_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resumepilot.documents.render import render_resume
-from tests.resumes.conftest import TEMPLATES, docx_text, docx_xml, missing_from, need, pdf_text
+from tests.documents.conftest import TEMPLATES, docx_text, docx_xml, missing_from, need, pdf_text
 
 CJK_FONTS = "/usr/share/fonts/opentype/noto"
 
