@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.responses import Response
 
-from resumepilot.billing import service
+from resumepilot.billing import checkout, service
 from resumepilot.billing.deps import MaybeStripe, Stripe
 from resumepilot.billing.models import BillingStatus, CheckoutRequest, Plan, RedirectTo, price_ids
 from resumepilot.billing.webhooks import ingest_event
@@ -70,7 +70,7 @@ async def billing_page(
     if source == "portal" and gateway is not None:
         # Back from Stripe's portal: show what was just changed there, not what the webhooks
         # have delivered so far.
-        await service.sync_user_subscription(trusted, gateway, settings, user_id=user.id)
+        await checkout.sync_user_subscription(trusted, gateway, settings, user_id=user.id)
     ctx = await _page_context(db, settings, "billing")
     ctx["plan"] = await service.get_plan(db.conn, ctx["status"].plan_name)
     ctx["subscription"] = await service.current_subscription(db.conn, user.id)
@@ -91,7 +91,7 @@ async def checkout_submit(
     csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
-    url = await service.start_checkout(
+    url = await checkout.start_checkout(
         trusted,
         gateway,
         settings,
@@ -112,7 +112,7 @@ async def portal_submit(
     csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
-    url = await service.portal_url(
+    url = await checkout.portal_url(
         trusted, gateway, user_id=user.id, return_url=_base_url(request) + "/billing?from=portal"
     )
     return RedirectResponse(url, status_code=303)
@@ -128,7 +128,7 @@ async def checkout_success(
     gateway: Stripe,
     session_id: str = "",
 ) -> Response:
-    result = await service.sync_checkout(
+    result = await checkout.sync_checkout(
         trusted, gateway, settings, user_id=user.id, session_id=session_id[:300]
     )
     ctx = await _page_context(db, settings, "billing")
@@ -180,7 +180,7 @@ async def checkout_api(
     gateway: Stripe,
 ) -> RedirectTo:
     """A Stripe Checkout address for upgrading to a paid plan."""
-    url = await service.start_checkout(
+    url = await checkout.start_checkout(
         trusted,
         gateway,
         settings,
@@ -197,7 +197,7 @@ async def portal_api(
     request: Request, user: CurrentUser, trusted: Trusted, gateway: Stripe
 ) -> RedirectTo:
     """A Stripe customer portal address for managing the subscription."""
-    url = await service.portal_url(
+    url = await checkout.portal_url(
         trusted, gateway, user_id=user.id, return_url=_base_url(request) + "/billing?from=portal"
     )
     return RedirectTo(url=url)

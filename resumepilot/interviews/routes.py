@@ -13,7 +13,7 @@ from resumepilot.ai.roles import ROLES
 from resumepilot.billing.service import UsageLimitReached, long_date
 from resumepilot.db.request import RequestDb, User
 from resumepilot.errors import AppError, Conflict, NotAuthenticated, NotFound, ValidationFailed
-from resumepilot.interviews import service
+from resumepilot.interviews import service, turns
 from resumepilot.interviews.models import (
     COMMAND_NAMES,
     MAX_ANSWER_CHARS,
@@ -195,13 +195,13 @@ async def answer_submit(
 ) -> Response:
     """The chat form: a plain post redirects back; interview.js asks for JSON instead.
 
-    No request-long transaction (no Db): service.submit opens short ones, so a slow model
+    No request-long transaction (no Db): turns.submit opens short ones, so a slow model
     holds no pooled connection."""
     as_json = _wants_json(request)
     sid = _session_id(session_id)
     transaction = user_transactions(request, csrf_token=csrf_token)
     try:
-        result = await service.submit(
+        result = await turns.submit(
             transaction, ai, sid, text=text, turn_number=turn_number, command=command or None
         )
     except NotAuthenticated:
@@ -283,7 +283,7 @@ async def api_get(session_id: UUID, db: Db, user: CurrentUser) -> Interview:
 )
 async def api_answer(request: Request, ai: AI, session_id: UUID, body: AnswerIn) -> Response:
     """Stores an answer and the next question (no request-long transaction: see submit)."""
-    result = await service.submit(
+    result = await turns.submit(
         user_transactions(request), ai, session_id, text=body.text, turn_number=body.turn_number
     )
     return JSONResponse(
@@ -294,7 +294,7 @@ async def api_answer(request: Request, ai: AI, session_id: UUID, body: AnswerIn)
 @api.post("/{session_id}/commands", status_code=201)
 async def api_command(request: Request, ai: AI, session_id: UUID, body: CommandIn) -> Response:
     """skip, rephrase, back or finish; stored as the candidate's turn like a typed command."""
-    result = await service.submit(
+    result = await turns.submit(
         user_transactions(request),
         ai,
         session_id,

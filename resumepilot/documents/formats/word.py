@@ -12,7 +12,6 @@ from resumepilot.documents.themes import Theme
 # Fonts Word users have; the PDF's Computer Modern is not installed on office machines.
 WORD_FONTS = {"cm": "Cambria", "sans": "Arial", "times": "Times New Roman"}
 WORD_CJK_FONT = "Noto Sans CJK SC"
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _set_fonts(style_or_run: Any, name: str, cjk: bool) -> None:
