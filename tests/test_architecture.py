@@ -1,7 +1,8 @@
 """The package's shape, checked from its source: imports run one way, down the layers; a feature
 uses another only through its service, models or deps; no cycle between top-level packages; SQL
-only in repositories and db/. Each rule also runs on a small made-up package that breaks it, so
-a rule that cannot fail is caught too.
+only in repositories and db/; templates name only their own feature's templates and the page
+shell's. Each rule also runs on a small made-up package that breaks it, so a rule that cannot
+fail is caught too.
 
 The layers, lowest first (README, "Development"):
 
@@ -219,6 +220,25 @@ def template_reach_ins(templates: Mapping[str, str]) -> list[str]:
     return sorted(out)
 
 
+TEMPLATE_NAME = re.compile(r"^(\w+)/[\w/.-]+\.html$")
+
+
+def templates_named_in_code(sources: Mapping[str, str]) -> list[str]:
+    """Python naming another feature's template ('billing/x.html' outside billing); web's code
+    names none of the features'."""
+    out = []
+    for module, source in sources.items():
+        here = top(module)
+        if here not in FEATURES and here != "web":
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                match = TEMPLATE_NAME.match(node.value)
+                if match and match.group(1) in FEATURES and match.group(1) != here:
+                    out.append(f"{module}:{node.lineno}: {node.value}")
+    return sorted(out)
+
+
 def read_templates(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.glob("*/templates/**/*.html")):
@@ -267,10 +287,11 @@ def test_sql_only_in_repositories_and_db(sources: dict[str, str]) -> None:
     assert sql_outside_repositories(sources) == []
 
 
-def test_templates_use_only_their_own_feature_and_the_page_shell() -> None:
+def test_templates_use_only_their_own_feature_and_the_page_shell(sources: dict[str, str]) -> None:
     templates = read_templates(ROOT)
     assert "web/base.html" in templates and "billing/_banner.html" in templates
     assert template_reach_ins(templates) == []
+    assert templates_named_in_code(sources) == []
 
 
 # Each rule fails on a package that breaks it ---------------------------------------------------
@@ -289,6 +310,7 @@ MADE_UP = {
     "resumepilot.bullets.routes": "",
     "resumepilot.bullets.service": 'ROWS = "SELECT id FROM resume_bullets"\n',
     "resumepilot.bullets.repository": 'ROWS = "SELECT id FROM resume_bullets"\n',
+    "resumepilot.interviews.models": 'PAGE = "billing/limit.html"\nOWN = "interviews/a.html"\n',
     "resumepilot.shiny.thing": "from .. import errors\nfrom . import sub\n",  # relative
     "resumepilot.shiny.sub": "",
     "resumepilot.shiny": "",
@@ -315,6 +337,9 @@ def test_the_rules_catch_a_made_up_package_that_breaks_them() -> None:
     assert package_cycles(graph) == [["auth", "billing"], ["db", "web"]]
     assert sql_outside_repositories(MADE_UP) == [
         "resumepilot.bullets.service:1: SELECT id FROM resume_bullets"
+    ]
+    assert templates_named_in_code(MADE_UP) == [
+        "resumepilot.interviews.models:1: billing/limit.html"
     ]
 
 
