@@ -29,7 +29,8 @@ test: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check resumepilot
+	$(BIN)/mypy --strict resumepilot
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info test-artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info test-artifacts

@@ -43,10 +43,10 @@ def main() -> None:
     import json
     from importlib import resources
 
-    from resumepilot.resumes.service import render_resume
+    from resumepilot.documents.render import render_resume
 
     sample = json.loads(
-        (resources.files("resumepilot.resumes") / "data" / "sample.json").read_text("utf-8")
+        (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     )
     rows = []
     for template in args.template or ["classic", "modern", "compact", "academic"]:

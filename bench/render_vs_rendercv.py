@@ -127,7 +127,7 @@ def main() -> None:
         sys.exit(f"{args.rendercv} not found; see the set-up steps at the top of this file")
 
     sample = json.loads(
-        (resources.files("resumepilot.resumes") / "data" / "sample.json").read_text("utf-8")
+        (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     )
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
         work = Path(tmp)

@@ -40,7 +40,7 @@ class Render:
 
 
 def sample_resume() -> dict:
-    text = (resources.files("resumepilot.resumes") / "data" / "sample.json").read_text("utf-8")
+    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     return json.loads(text)
 
 

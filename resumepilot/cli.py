@@ -1,10 +1,118 @@
-"""The `resumepilot` command. Feature commands live beside their feature and are mounted here."""
+"""The `resumepilot` command: running ResumePilot (serve, worker, migrate, db-url), and the
+features' own commands mounted from their cli.py modules.
+
+Heavy modules are imported inside the commands, so `resumepilot --help` and light commands
+such as `resumepilot render` start fast.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import time
 
 import typer
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="ResumePilot command line.")
+
+
+def _database_url(*, stop_at_exit: bool = True) -> str:
+    # Imported on use: pydantic-settings costs ~0.3 s, which `resumepilot render` need not pay.
+    from resumepilot.config import get_settings
+    from resumepilot.db.embedded import EmbeddedPostgresError, app_database_url
+
+    try:
+        return app_database_url(get_settings(), stop_at_exit=stop_at_exit)
+    except EmbeddedPostgresError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+
+
+def _migrate(url: str) -> None:
+    from resumepilot.db.migrate import apply_migrations
+
+    applied = apply_migrations(url)
+    if applied:
+        typer.echo(f"Applied migrations: {', '.join(applied)}")
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turns SIGTERM into a normal exit so atexit handlers stop the embedded PostgreSQL.
+
+    uvicorn re-raises the signal it caught once it has shut down; with the default handler that
+    would kill the process before the database is stopped.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port to listen on (default 8000)."),
+    worker: bool = typer.Option(True, help="Run a background worker in this process."),
+) -> None:
+    """Start ResumePilot: database, migrations, web server and background worker."""
+    import uvicorn
+
+    from resumepilot.app import create_app
+    from resumepilot.config import get_settings
+
+    # First, so a SIGTERM during start-up also stops the database it started.
+    _exit_cleanly_on_sigterm()
+    settings = get_settings()
+    settings.run_worker_in_process = worker and settings.run_worker_in_process
+    started = time.monotonic()
+    if not settings.database_url:
+        typer.echo(f"Starting the embedded PostgreSQL in {settings.pgdata_dir} ...")
+    url = _database_url()
+    _migrate(url)
+    host = host or settings.host
+    port = port or settings.port
+    typer.secho(
+        f"ResumePilot is running at http://{host}:{port} "
+        f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
+        fg="green",
+    )
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        create_app(settings, url),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
+
+
+@app.command()
+def worker(concurrency: int = typer.Option(2, help="Jobs run at once.")) -> None:
+    """Run a background worker process (production runs several beside the web processes)."""
+    from resumepilot.jobs import run_worker
+
+    url = _database_url()
+    _migrate(url)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    typer.echo("Worker started; Ctrl-C stops it.")
+    _exit_cleanly_on_sigterm()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_worker(url, concurrency=concurrency))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending database migrations (running it again changes nothing)."""
+    url = _database_url()
+    _migrate(url)
+    typer.echo("The database schema is current.")
+
+
+@app.command("db-url")
+def db_url() -> None:
+    """Print a connection URL for psql (starts the embedded server if needed)."""
+    typer.echo(_database_url(stop_at_exit=False))
 
 
 def _mount_feature_commands() -> None:
@@ -14,11 +122,9 @@ def _mount_feature_commands() -> None:
     from resumepilot.analyzer.cli import register as register_analyzer
     from resumepilot.billing.cli import register as register_billing
     from resumepilot.db.backup.cli import register as register_backup
-    from resumepilot.db.cli import register as register_db
     from resumepilot.letters.cli import register as register_letters
     from resumepilot.resumes.cli import register as register_resumes
 
-    register_db(app)
     register_backup(app)
     register_ai(app)
     register_billing(app)

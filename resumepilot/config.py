@@ -32,9 +32,11 @@ class Settings(BaseSettings):
     # so guessing from one address never locks the owner out elsewhere).
     login_max_failures: int = Field(default=10, alias="RESUMEPILOT_LOGIN_MAX_FAILURES")
     login_max_failures_per_address: int = Field(
-        default=30, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ADDRESS")
+        default=30, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ADDRESS"
+    )
     login_max_failures_per_account: int = Field(
-        default=100, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ACCOUNT")
+        default=100, alias="RESUMEPILOT_LOGIN_MAX_FAILURES_PER_ACCOUNT"
+    )
     login_window_minutes: int = Field(default=15, alias="RESUMEPILOT_LOGIN_WINDOW_MINUTES")
     # Accounts one address may create within the window.
     signup_max_per_address: int = Field(default=5, alias="RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS")
@@ -43,10 +45,12 @@ class Settings(BaseSettings):
     # waits for a free pooled connection, in seconds. Renders run in Python, not in SQL, so no
     # statement needs long.
     db_statement_timeout_ms: int = Field(
-        default=15_000, alias="RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS")
+        default=15_000, alias="RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS"
+    )
     db_lock_timeout_ms: int = Field(default=5_000, alias="RESUMEPILOT_DB_LOCK_TIMEOUT_MS")
     db_idle_in_transaction_timeout_ms: int = Field(
-        default=30_000, alias="RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS")
+        default=30_000, alias="RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"
+    )
     db_pool_timeout_seconds: float = Field(default=5.0, alias="RESUMEPILOT_DB_POOL_TIMEOUT_SECONDS")
     # Behind a TLS-terminating proxy, the proxy addresses whose X-Forwarded-Proto is trusted
     # (so cookies get the Secure flag). Unset: no forwarded headers are trusted.

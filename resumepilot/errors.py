@@ -1,6 +1,12 @@
-"""One error type for expected failures: a status and a message a user can act on."""
+"""One error type for expected failures: a status and a message a user can act on.
+
+web.errors renders every one of them the same way: as `{"error": {"code", "message", ...}}`
+for the API (the "..." from details()) and as a page for the browser (page_template).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class AppError(Exception):
@@ -8,6 +14,8 @@ class AppError(Exception):
 
     status_code = 400
     code = "bad_request"
+    # The page a browser gets; it receives page_context().
+    page_template = "error.html"
 
     def __init__(self, message: str, *, field: str | None = None, status_code: int | None = None):
         super().__init__(message)
@@ -15,6 +23,17 @@ class AppError(Exception):
         self.field = field
         if status_code is not None:
             self.status_code = status_code
+
+    def details(self) -> dict[str, Any]:
+        """Fields the JSON error carries beside code and message."""
+        return {}
+
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the JSON error carries."""
+        return {}
+
+    def page_context(self) -> dict[str, Any]:
+        return {"message": self.message}
 
 
 class NotAuthenticated(AppError):
@@ -48,6 +67,9 @@ class TooManyRequests(AppError):
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
 
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
 
 class ValidationFailed(AppError):
     """Several fields were rejected; each message says why."""
@@ -58,3 +80,27 @@ class ValidationFailed(AppError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("Please correct the highlighted fields.")
         self.errors = errors
+
+    def details(self) -> dict[str, Any]:
+        return {"fields": self.errors}
+
+
+class ServiceBusy(AppError):
+    """Every database connection stayed busy past the checkout timeout (overload, or a stalled
+    database): say so and when to retry, rather than answer a 500."""
+
+    status_code = 503
+    code = "busy"
+
+    def __init__(
+        self,
+        message: str = "ResumePilot is very busy right now. Nothing was saved; "
+        "try again in a moment.",
+        *,
+        retry_after_seconds: int = 5,
+    ):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}

@@ -1,39 +1,21 @@
-"""Background jobs on procrastinate (PostgreSQL-backed): the task blueprint and the worker.
+"""Background jobs on procrastinate (PostgreSQL-backed): every feature's tasks and the worker.
 
-Features register their tasks on `tasks`; `build_job_app(url)` binds them to one database, so
-the web process (deferring) and any number of workers (running) share the queue.
+Each feature's jobs.py keeps its tasks on a Blueprint of its own; build_job_app(url) collects
+them under the "resumepilot" namespace and binds them to one database, so the web process
+(deferring) and any number of workers (running) share the queue.
 """
 
 from __future__ import annotations
 
-import logging
-
 from procrastinate import App, Blueprint, PsycopgConnector
 
-log = logging.getLogger(__name__)
+from resumepilot.auth.jobs import blueprint as auth_tasks
+from resumepilot.interviews.jobs import blueprint as interview_tasks
+from resumepilot.resumes.jobs import blueprint as resume_tasks
 
-tasks = Blueprint()
-
-
-@tasks.periodic(cron="17 3 * * *")
-@tasks.task(name="purge_expired_sessions", queue="maintenance", pass_context=True)
-async def purge_expired_sessions(context, timestamp: int) -> int:
-    """Deletes sessions that ended over a week ago and login attempts older than a day."""
-    row = await context.app.connector.execute_query_one_async(
-        """
-        WITH gone AS (
-          DELETE FROM app_auth.sessions
-          WHERE COALESCE(revoked_at, expires_at) < now() - interval '7 days' RETURNING 1
-        ), attempts AS (
-          DELETE FROM app_auth.login_attempts WHERE created_at < now() - interval '1 day'
-          RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM gone) AS sessions, (SELECT count(*) FROM attempts) AS tries
-        """
-    )
-    log.info("purged %s expired sessions and %s old login attempts", row["sessions"], row["tries"])
-    return int(row["sessions"])
-
+# Task names are "resumepilot:<task>"; SQL defers some by that name (migration 0008).
+NAMESPACE = "resumepilot"
+BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks)
 
 _job_app: App | None = None
 
@@ -46,12 +28,10 @@ def build_job_app(database_url: str) -> App:
     process works against one database; the App must not be open while this is called.
     """
     global _job_app
-    import resumepilot.interviews.jobs  # noqa: F401  (registers the nightly abandon task)
-    import resumepilot.resumes.jobs  # noqa: F401  (registers the resume render task)
-
     if _job_app is None:
         _job_app = App(connector=PsycopgConnector())
-        _job_app.add_tasks_from(tasks, namespace="resumepilot")
+        for blueprint in BLUEPRINTS:
+            _job_app.add_tasks_from(blueprint, namespace=NAMESPACE)
     connector = PsycopgConnector(conninfo=database_url)
     # What App.replace_connector does, kept beyond a with-block.
     _job_app.connector = connector

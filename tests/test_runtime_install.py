@@ -29,7 +29,7 @@ from tests.ai.fake_openai import FakeOpenAI, Reply
 from tests.billing.conftest import post_event, stripe_settings
 from tests.billing.fake_stripe import FakeStripe
 from tests.conftest import STRONG_PASSWORD, _free_port, unique_email
-from tests.resumes.conftest import load_sample
+from tests.documents.conftest import load_sample
 from tests.test_cli_serve import postgres_running_in
 
 pytestmark = pytest.mark.runtime_install

@@ -11,8 +11,6 @@ import typer
 if TYPE_CHECKING:
     from resumepilot.ai.postings import Posting
 
-MAX_JOB_BYTES = 200_000
-
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
@@ -21,22 +19,12 @@ def _fail(message: str) -> typer.Exit:
 
 def read_job(path: Path) -> Posting:
     """A job posting file (JSON Resume job or plain text), or exit 2 saying why not."""
-    from resumepilot.ai.postings import PostingError, parse_posting
+    from resumepilot.ai.postings import PostingError, read_posting_file
 
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(f"{path}: cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_JOB_BYTES:
-        raise _fail(f"{path}: larger than {MAX_JOB_BYTES // 1000} kB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _fail(f"{path}: not UTF-8 text") from None
-    try:
-        return parse_posting(text)
+        return read_posting_file(path)
     except PostingError as exc:
-        raise _fail(f"{path}: {exc.message}") from None
+        raise _fail(exc.message) from None
 
 
 def analyze(

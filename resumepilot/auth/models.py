@@ -30,15 +30,3 @@ class ProfileUpdate(BaseModel):
     full_name: str | None = Field(default=None, max_length=PROFILE_FIELD_MAX)
     job_title: str | None = Field(default=None, max_length=PROFILE_FIELD_MAX)
     company: str | None = Field(default=None, max_length=PROFILE_FIELD_MAX)
-
-
-class Me(BaseModel):
-    id: UUID
-    email: str
-    full_name: str | None
-    job_title: str | None
-    company: str | None
-    plan_name: str
-    interviews_remaining: int
-    cover_letters_remaining: int
-    is_admin: bool

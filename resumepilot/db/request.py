@@ -1,28 +1,34 @@
-"""The per-request database transaction, run under row-level security.
+"""The request's unit of work: one transaction, run under row-level security.
 
-Every request gets one connection and one transaction. Its first statement,
-app_auth.start_request(), resolves the session token and switches the transaction to the
-'authenticated' role with Supabase-shaped claims, or to 'anon'. Services never commit:
-this dependency commits when the endpoint returns and rolls back when it raises.
-request_transaction() is the same transaction as a context manager, for the few endpoints
-that must not hold a connection for the whole request (interview answers wait on a remote
-model between two short transactions).
+Its first statement, app_auth.start_request(), resolves the session token and switches the
+transaction to the 'authenticated' role with Supabase-shaped claims, or to 'anon'. Services
+never commit: the transaction commits when the block ends and rolls back when it raises.
+web.deps holds it open for a whole request (`Db`); an endpoint that waits on something slow (a
+remote model) opens short ones through web.deps.user_transactions instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Request
-from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 
-SESSION_COOKIE = "rp_session"
+from resumepilot.db.types import Conn
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in caller: who services act for, and where the request came from."""
+
+    id: UUID
+    email: str | None
+    session_id: UUID
+    ip_address: str | None
+    user_agent: str | None
 
 
 @dataclass(frozen=True)
@@ -36,51 +42,41 @@ class Identity:
     ip_address: str | None
     user_agent: str | None
 
+    @property
+    def user(self) -> User | None:
+        """The signed-in user, or None for an anonymous visitor."""
+        if self.user_id is None or self.session_id is None:
+            return None
+        return User(
+            id=self.user_id,
+            email=self.email,
+            session_id=self.session_id,
+            ip_address=self.ip_address,
+            user_agent=self.user_agent,
+        )
+
 
 @dataclass
 class RequestDb:
-    conn: AsyncConnection
+    conn: Conn
     identity: Identity
 
 
 def hash_token(token: str) -> bytes:
+    """Sessions are stored by the SHA-256 of their token, never the token itself."""
     return hashlib.sha256(token.encode()).digest()
 
 
-def session_token(request: Request) -> str | None:
-    """The bearer token of the API, else the browser's session cookie.
-
-    The JSON API reads only the Authorization header: browsers attach cookies to cross-site
-    requests by themselves, bearer tokens never, so the API needs no CSRF defence.
-    """
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    if request.url.path.startswith("/api/"):
-        return None
-    return request.cookies.get(SESSION_COOKIE)
-
-
-def client_ip(request: Request) -> str | None:
-    """The peer's IP address (the proxy's X-Forwarded-For when uvicorn trusts the proxy); None
-    when there is none, such as a Unix socket peer."""
-    host = request.client.host if request.client else None
-    try:
-        return str(ipaddress.ip_address(host)) if host else None
-    except ValueError:
-        return None
-
-
 @contextlib.asynccontextmanager
-async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
-    """One transaction for the request's caller, under RLS: committed on exit, rolled back when
-    the block raises. request_db is one of these held for the whole request; an endpoint that
-    waits on something slow (a remote model) opens short ones itself instead, so no pooled
-    connection or row lock is held while it waits."""
-    pool = request.app.state.pool
-    token = session_token(request)
-    ip_address = client_ip(request)
+async def request_transaction(
+    pool: AsyncConnectionPool[Conn],
+    *,
+    token: str | None,
+    ip_address: str | None,
+    user_agent: str | None,
+) -> AsyncIterator[RequestDb]:
+    """One transaction for the caller holding `token` (None: anonymous), under RLS: committed
+    on exit, rolled back when the block raises."""
     async with pool.connection() as conn:
         # BEGIN and start_request travel in one round trip (pipeline mode): this runs on every
         # request, and round trips dominate a request's database time. The address goes in
@@ -99,9 +95,8 @@ async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
             session_id=row["session_id"] if row else None,
             csrf_token=row["csrf_token"] if row else None,
             ip_address=ip_address,
-            user_agent=(request.headers.get("user-agent") or "")[:500] or None,
+            user_agent=user_agent,
         )
-        request.state.identity = identity
         try:
             yield RequestDb(conn=conn, identity=identity)
         except BaseException:
@@ -109,13 +104,3 @@ async def request_transaction(request: Request) -> AsyncIterator[RequestDb]:
                 await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
-
-
-async def request_db(request: Request) -> AsyncIterator[RequestDb]:
-    async with request_transaction(request) as db:
-        yield db
-
-
-# scope="function": commit before the response is sent, so a failed commit is never reported
-# to the client as a success.
-Db = Annotated[RequestDb, Depends(request_db, scope="function")]

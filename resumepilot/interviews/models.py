@@ -39,9 +39,12 @@ class StartInterview(Strict):
 class AnswerIn(Strict):
     text: str = Field(max_length=200_000)
     turn_number: int | None = Field(
-        None, ge=1, le=100_000,
+        None,
+        ge=1,
+        le=100_000,
         description="The turn number this answer takes (the current question's + 1). A repeat "
-                    "with the same number and text returns the stored result instead of a copy.")
+        "with the same number and text returns the stored result instead of a copy.",
+    )
 
 
 class CommandIn(Strict):
@@ -109,9 +112,11 @@ def cap_answer(text: str) -> tuple[str, str | None]:
     if space > MAX_ANSWER_CHARS - 300:
         cut = cut[:space]
     cut = cut.rstrip()
-    return cut, (f"Your answer was {len(text):,} characters long, so we kept the first "
-                 f"{len(cut):,}. Long stories work best told in parts: the follow-up questions "
-                 f"will ask for the rest.")
+    return cut, (
+        f"Your answer was {len(text):,} characters long, so we kept the first "
+        f"{len(cut):,}. Long stories work best told in parts: the follow-up questions "
+        f"will ask for the rest."
+    )
 
 
 def _short(value: str | None, field: str, limit: int, errors: dict[str, str]) -> str | None:
@@ -121,8 +126,9 @@ def _short(value: str | None, field: str, limit: int, errors: dict[str, str]) ->
     return text or None
 
 
-def _date(value: str | None, field: str, errors: dict[str, str], *,
-          end: bool = False) -> str | None:
+def _date(
+    value: str | None, field: str, errors: dict[str, str], *, end: bool = False
+) -> str | None:
     text = (value or "").strip().lower()
     if not text:
         return None
@@ -130,7 +136,8 @@ def _date(value: str | None, field: str, errors: dict[str, str], *,
         return "present"
     if not _DATE.match(text):
         errors[field] = "Use a year (2021) or a year and month (2021-06)" + (
-            ", or 'present'." if end else ".")
+            ", or 'present'." if end else "."
+        )
         return None
     return text
 
@@ -153,7 +160,7 @@ def validate_start(body: StartInterview) -> tuple[str, str | None, dict[str, Any
         "end": _date(body.end, "end", errors, end=True),
     }
     start, finish = details["start"], details["end"]
-    if start and finish and finish != "present" and finish[:len(start)] < start[:len(finish)]:
+    if start and finish and finish != "present" and finish[: len(start)] < start[: len(finish)]:
         errors["end"] = "The end date is before the start date."
     if errors:
         raise ValidationFailed(errors)

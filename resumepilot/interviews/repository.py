@@ -1,15 +1,15 @@
-"""All SQL of interviews. Every query runs in the request's transaction, under RLS."""
+"""All SQL of interviews: sessions and their turns. Queries taking the request's connection run
+under RLS; abandon_idle_sessions runs in the nightly job's trusted transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
-# Rows come back as dicts (the pool's row factory); Any keeps mypy from assuming tuples.
-Conn = AsyncConnection[Any]
+from resumepilot.db.rows import one_row
+from resumepilot.db.types import Conn, Row
 
 # Idle this long, an active interview counts as abandoned (it can still be resumed).
 ABANDON_AFTER = "30 days"
@@ -30,8 +30,12 @@ async def start_session(conn: Conn, role_type: str) -> UUID | None:
 
 
 async def open_session(
-    conn: Conn, session_id: UUID, *, target_title: str | None,
-    experience: dict[str, Any] | None, opening: dict[str, Any],
+    conn: Conn,
+    session_id: UUID,
+    *,
+    target_title: str | None,
+    experience: Row | None,
+    opening: dict[str, Any],
 ) -> None:
     """Stores what the interview is about and its first question, in one statement."""
     await conn.execute(
@@ -46,9 +50,14 @@ async def open_session(
                duration_seconds = 0
          WHERE id = %(id)s
         """,
-        {"id": session_id, "message": opening["message"], "ms": opening["processing_time_ms"],
-         "qid": opening["question_id"], "title": target_title,
-         "experience": Jsonb(experience) if experience else None},
+        {
+            "id": session_id,
+            "message": opening["message"],
+            "ms": opening["processing_time_ms"],
+            "qid": opening["question_id"],
+            "title": target_title,
+            "experience": Jsonb(experience) if experience else None,
+        },
     )
 
 
@@ -58,19 +67,14 @@ _LOAD = f"""
           'turn_number', t.turn_number, 'speaker', t.speaker, 'message', t.message,
           'question_id', t.question_id, 'processing_time_ms', t.processing_time_ms)
           ORDER BY t.turn_number)
-        FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns,
-      COALESCE((SELECT json_agg(json_build_object(
-          'id', b.id, 'topic', b.topic, 'question', b.question, 'transcript', b.transcript,
-          'bullets', b.bullets) ORDER BY b.created_at)
-        FROM resume_bullets b WHERE b.session_id = s.id), '[]'::json) AS answers
+        FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns
     FROM interview_sessions s
     WHERE s.id = %s AND s.session_type = 'chat'
 """
 
 
-async def load_session(conn: Conn, session_id: UUID, *,
-                       lock: bool = False) -> dict[str, Any] | None:
-    """A session with its turns (oldest first) and its bullet rows; None when not visible.
+async def load_session(conn: Conn, session_id: UUID, *, lock: bool = False) -> Row | None:
+    """A session with its turns (oldest first); None when not visible.
 
     With lock, the session row stays locked to the end of the transaction, so the turns of one
     interview are written one answer at a time. The lock is its own statement: a statement
@@ -83,8 +87,9 @@ async def load_session(conn: Conn, session_id: UUID, *,
         return await cur.fetchone()
     async with conn.pipeline():
         locked = await conn.execute(
-            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat'"
-            " FOR UPDATE", [session_id])
+            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat' FOR UPDATE",
+            [session_id],
+        )
         cur = await conn.execute(_LOAD, [session_id])
     if await locked.fetchone() is None:
         return None
@@ -92,34 +97,17 @@ async def load_session(conn: Conn, session_id: UUID, *,
 
 
 async def record_turns(
-    conn: Conn, session_id: UUID, *, turns: list[dict[str, Any]],
-    answer: dict[str, Any] | None, turns_count: int, status: str,
-) -> dict[str, Any]:
-    """Appends turns, upserts the topic's bullets and updates the session, in one statement.
-
-    Returns the id of the resume_bullets row written (answer_id, maybe None) and the session's
-    new duration_seconds.
-    """
-    params: dict[str, Any] = {
-        "id": session_id, "turns": Jsonb(turns), "count": turns_count, "status": status,
-        "gap": MAX_GAP_SECONDS,
-    }
-    answer_cte = "answer AS (SELECT NULL::uuid AS id)"
-    if answer is not None:
-        answer_cte = """answer AS (
-          INSERT INTO resume_bullets (user_id, question, transcript, bullets, role, experience,
-                                      experience_details, session_id, topic)
-          VALUES (auth.uid(), %(question)s, %(transcript)s, %(bullets)s, %(role)s,
-                  %(experience)s, %(details)s, %(id)s, %(topic)s)
-          ON CONFLICT (session_id, topic) WHERE session_id IS NOT NULL
-          DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets
-          RETURNING id)"""
-        params.update(question=answer["question"], transcript=answer["transcript"],
-                      bullets=Jsonb(answer["bullets"]), role=answer["role"],
-                      experience=answer["experience"], topic=answer["topic"],
-                      details=Jsonb(answer["details"]) if answer["details"] else None)
+    conn: Conn,
+    session_id: UUID,
+    *,
+    turns: list[dict[str, Any]],
+    turns_count: int,
+    status: str,
+) -> Row:
+    """Appends turns and updates the session, in one statement. Returns the session's new
+    duration_seconds."""
     cur = await conn.execute(
-        f"""
+        """
         WITH new_turns AS (
           INSERT INTO interview_turns
             (session_id, speaker, message, turn_number, processing_time_ms, question_id)
@@ -127,7 +115,7 @@ async def record_turns(
           FROM jsonb_to_recordset(%(turns)s)
             AS x(speaker text, message text, turn_number int, ms int, qid text)
           RETURNING 1
-        ), {answer_cte}
+        )
         UPDATE interview_sessions s
            SET turns_count = %(count)s, status = %(status)s,
                duration_seconds = COALESCE(s.duration_seconds, 0) + LEAST(GREATEST(
@@ -135,10 +123,15 @@ async def record_turns(
                                              WHERE t.session_id = s.id)), 0), %(gap)s)::int,
                completed_at = CASE WHEN %(status)s = 'completed' THEN now() END
          WHERE s.id = %(id)s
-        RETURNING (SELECT id FROM answer LIMIT 1) AS answer_id,
-                  (SELECT count(*) FROM new_turns) AS inserted, s.duration_seconds
+        RETURNING (SELECT count(*) FROM new_turns) AS inserted, s.duration_seconds
         """,
-        params,
+        {
+            "id": session_id,
+            "turns": Jsonb(turns),
+            "count": turns_count,
+            "status": status,
+            "gap": MAX_GAP_SECONDS,
+        },
     )
     row = await cur.fetchone()
     if row is None:
@@ -146,7 +139,7 @@ async def record_turns(
     return row
 
 
-async def list_sessions(conn: Conn, limit: int = 100) -> list[dict[str, Any]]:
+async def list_sessions(conn: Conn, limit: int = 100) -> list[Row]:
     """The user's chat interviews, newest first; long-idle active ones become abandoned."""
     await conn.execute(
         f"""
@@ -160,10 +153,6 @@ async def list_sessions(conn: Conn, limit: int = 100) -> list[dict[str, Any]]:
     cur = await conn.execute(
         f"""
         SELECT {_SESSION_COLUMNS},
-          (SELECT count(*) FROM resume_bullets b WHERE b.session_id = s.id
-             AND jsonb_typeof(b.bullets) = 'array') AS answers,
-          (SELECT COALESCE(sum(jsonb_array_length(b.bullets)), 0) FROM resume_bullets b
-             WHERE b.session_id = s.id AND jsonb_typeof(b.bullets) = 'array') AS bullets,
           (SELECT max(t.created_at) FROM interview_turns t WHERE t.session_id = s.id)
             AS last_activity
         FROM interview_sessions s
@@ -176,15 +165,19 @@ async def list_sessions(conn: Conn, limit: int = 100) -> list[dict[str, Any]]:
     return await cur.fetchall()
 
 
-async def interview_allowance(conn: Conn, user_id: UUID) -> dict[str, Any]:
-    """The plan's name and monthly interviews, and how many are left (-1: unlimited)."""
+async def abandon_idle_sessions(conn: Conn) -> int:
+    """Every user's chat interviews idle for ABANDON_AFTER become abandoned; returns how many."""
     cur = await conn.execute(
+        f"""
+        WITH idle AS (
+          UPDATE interview_sessions s SET status = 'abandoned'
+           WHERE s.status = 'active' AND s.session_type = 'chat'
+             AND COALESCE((SELECT max(t.created_at) FROM interview_turns t
+                           WHERE t.session_id = s.id), s.created_at)
+                 < now() - interval '{ABANDON_AFTER}'
+          RETURNING 1)
+        SELECT count(*) AS n FROM idle
         """
-        SELECT st.plan_name, st.interviews_remaining, p.display_name, p.interviews_per_month
-        FROM get_user_subscription_status(%s) st JOIN plans p ON p.name = st.plan_name
-        """,
-        [user_id],
     )
-    row = await cur.fetchone()
-    return row or {"plan_name": "starter", "interviews_remaining": 0, "display_name": "Starter",
-                   "interviews_per_month": 1}
+    row = await one_row(cur)
+    return int(row["n"])

@@ -1,368 +1,81 @@
-"""Interviews: start one (taking a credit), answer, give commands, resume. No HTTP here.
-
-The interview's state is its stored turns: the planner (resumepilot.ai) reads them to decide the
-next question, so a reload or another device continues exactly where the interview stopped.
-An answer and the question that follows it are written in one transaction, with the session
-row locked, and the client names the turn number it answers, so a repeated submit is stored
-once and answered with what was stored. A remote model is asked between two short
-transactions, never inside one (see submit).
-"""
+"""Interviews: start one (taking a credit), read one, list them, and what is left of the
+month's allowance. Answers and commands are turns.py. No HTTP here."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from psycopg.errors import UniqueViolation
-
-from resumepilot.ai.interviewer import parse_command
-from resumepilot.ai.models import Question, Turn
-from resumepilot.ai.providers import AIProvider, build_provider
-from resumepilot.ai.roles import ROLES, SHARED_TOPICS
-from resumepilot.billing import repository as billing_repo
-from resumepilot.billing.service import UsageLimitReached, first_of_next_month_utc, long_date
-from resumepilot.bullets import items as bullet_items
-from resumepilot.db.request import RequestDb
-from resumepilot.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from resumepilot.billing import service as billing
+from resumepilot.bullets import service as bullets
+from resumepilot.clients.ai import AIClient
+from resumepilot.db.request import User
+from resumepilot.db.types import Conn, Row
+from resumepilot.errors import NotFound
 from resumepilot.interviews import repository as repo
-from resumepilot.interviews.models import (
-    COMMAND_NAMES,
-    Interview,
-    InterviewSummary,
-    Progress,
-    StartInterview,
-    TurnOut,
-    TurnResult,
-    cap_answer,
-    clean_text,
-    validate_start,
-)
-
-T = TypeVar("T")
-TOPICS_PER_INTERVIEW = 2 + len(SHARED_TOPICS)
-# A hard stop far beyond any real interview (the planner closes after about 15 questions).
-MAX_TURNS = 120
+from resumepilot.interviews.models import Interview, StartInterview, validate_start
+from resumepilot.interviews.turns import answer_out, load_interview, summarise, turn_out
 
 
-def provider_for(app: Any) -> AIProvider:
-    """The app's AI provider, built from its settings once."""
-    provider = getattr(app.state, "ai_provider", None)
-    if provider is None:
-        provider = build_provider(app.state.settings)
-        app.state.ai_provider = provider
-    return provider
-
-
-async def call_provider(provider: AIProvider, fn: Callable[..., T], *args: Any) -> T:
-    # The built-in engine takes a few milliseconds of CPU; a remote model may take seconds and
-    # must not hold up every other request on the event loop.
-    if provider.name == "builtin":
-        return fn(*args)
-    return await asyncio.to_thread(fn, *args)
-
-
-def user_of(db: RequestDb) -> UUID:
-    """The signed-in user (the routes take UserDb, so there always is one)."""
-    if db.identity.user_id is None:
-        raise NotAuthenticated()
-    return db.identity.user_id
-
-
-def topic_of(question_id: str | None) -> str:
-    return (question_id or "?").partition("/")[0]
-
-
-def role_name(role: str, title: str | None) -> str:
-    if role == "other" or role not in ROLES:
-        return title or "Other"
-    return ROLES[role].name
-
-
-def _turn_out(t: dict[str, Any]) -> TurnOut:
-    command = parse_command(t["message"]) if t["speaker"] == "user" else None
-    return TurnOut(turn_number=t["turn_number"], speaker=t["speaker"], message=t["message"],
-                   command=command, question_id=t.get("question_id"),
-                   processing_time_ms=t.get("processing_time_ms"))
-
-
-def _answer_out(a: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(a["id"]), "topic": a["topic"], "question": a["question"],
-            "transcript": a["transcript"],
-            "bullets": bullet_items.with_quotes(bullet_items.normalise(a["bullets"]),
-                                                a["transcript"])}
-
-
-def _summary(row: dict[str, Any], turns: list[dict[str, Any]]) -> InterviewSummary:
-    topics = {topic_of(t.get("question_id")) for t in turns if t["speaker"] == "ai"}
-    seen = len(topics - {"closing", "?"})
-    last = turns[-1] if turns else None
-    open_for_answers = row["status"] != "completed" and last is not None and last["speaker"] == "ai"
-    return InterviewSummary(
-        id=row["id"], role=row["role_type"] or "other",
-        role_name=role_name(row["role_type"] or "other", row["target_title"]),
-        title=row["target_title"], experience=row["experience_details"], status=row["status"],
-        turns_count=len(turns) or row["turns_count"], duration_seconds=row["duration_seconds"],
-        created_at=row["created_at"], completed_at=row["completed_at"],
-        next_turn_number=last["turn_number"] + 1 if open_for_answers and last else None,
-        progress=Progress(topic=min(max(seen, 1), TOPICS_PER_INTERVIEW),
-                          topics=TOPICS_PER_INTERVIEW),
-    )
-
-
-async def _limit_reached(db: RequestDb) -> UsageLimitReached:
-    """Billing's refusal (limit, reset date, upgrade link), for the plan the user is on."""
-    status = await billing_repo.subscription_status(db.conn, user_of(db))
-    plan = await billing_repo.get_plan(db.conn, status["plan_name"] if status else "starter")
-    assert plan is not None, "the plans table has lost a plan that a subscription names"
-    return UsageLimitReached(action="interview", plan=plan, resets_on=first_of_next_month_utc())
-
-
-async def start_interview(db: RequestDb, provider: AIProvider, body: StartInterview) -> UUID:
+async def start_interview(conn: Conn, user: User, ai: AIClient, body: StartInterview) -> UUID:
     """Takes one interview credit and opens the interview with its first question."""
     role, title, experience = validate_start(body)
-    session_id = await repo.start_session(db.conn, role)
-    if session_id is None:
-        raise await _limit_reached(db)
+    session_id = await repo.start_session(conn, role)
+    if session_id is None:  # no credit left: billing says which plan, limit and reset date
+        raise await billing.usage_refusal(conn, user.id, "interview")
     began = time.perf_counter()
-    question = await call_provider(provider, provider.next_question, role, [], title)
-    opening = {"message": question.text, "question_id": question.id,
-               "processing_time_ms": round((time.perf_counter() - began) * 1000)}
-    await repo.open_session(db.conn, session_id, target_title=title, experience=experience,
-                            opening=opening)
+    question = await ai.next_question(role, [], title)
+    opening = {
+        "message": question.text,
+        "question_id": question.id,
+        "processing_time_ms": round((time.perf_counter() - began) * 1000),
+    }
+    await repo.open_session(
+        conn, session_id, target_title=title, experience=experience, opening=opening
+    )
     return session_id
 
 
-async def get_interview(db: RequestDb, session_id: UUID) -> Interview:
-    row = await repo.load_session(db.conn, session_id)
+async def get_interview(conn: Conn, session_id: UUID) -> Interview:
+    row = await load_interview(conn, session_id)
     if row is None:
         raise NotFound("There is no such interview on your account.")
     turns = row["turns"]
-    summary = _summary(row, turns)
-    return Interview(**summary.model_dump(), turns=[_turn_out(t) for t in turns],
-                     answers=[_answer_out(a) for a in row["answers"]])
+    return Interview(
+        **summarise(row, turns).model_dump(),
+        turns=[turn_out(t) for t in turns],
+        answers=[answer_out(a) for a in row["answers"]],
+    )
 
 
-async def list_interviews(db: RequestDb) -> list[dict[str, Any]]:
-    rows = await repo.list_sessions(db.conn)
+async def list_interviews(conn: Conn) -> list[Row]:
+    """The user's chat interviews, newest first, with how many answers and bullets each has."""
+    rows = await repo.list_sessions(conn)
+    counts = await bullets.session_counts(conn, [row["id"] for row in rows]) if rows else {}
     for row in rows:
-        row["role_name"] = role_name(row["role_type"] or "other", row["target_title"])
+        row["role_name"] = bullets.role_name(row["role_type"] or "other", row["target_title"])
+        row["answers"], row["bullets"] = counts.get(row["id"], (0, 0))
     return rows
 
 
-async def allowance(db: RequestDb) -> dict[str, Any]:
-    found = await repo.interview_allowance(db.conn, user_of(db))
-    return {**found, "resets_on": long_date(first_of_next_month_utc())}
-
-
-def _replay(row: dict[str, Any], turn_number: int, message: str,
-            notices: list[str]) -> TurnResult:
-    """The stored result of an answer submitted twice, or a conflict when it differs."""
-    turns = row["turns"]
-    by_number = {t["turn_number"]: t for t in turns}
-    mine = by_number.get(turn_number)
-    if mine is None or mine["speaker"] != "user" or mine["message"] != message:
-        raise Conflict("That question was already answered, perhaps in another tab or on "
-                       "another device. Reload the page to see the latest turn.")
-    asked, reply = by_number.get(turn_number - 1), by_number.get(turn_number + 1)
-    answer = None
-    if asked and parse_command(message) is None:
-        topic = topic_of(asked.get("question_id"))
-        answer = next((a for a in row["answers"] if a["topic"] == topic), None)
-    return TurnResult(
-        interview=_summary(row, turns),
-        new_turns=[_turn_out(t) for t in (mine, reply) if t],
-        question=_turn_out(reply) if reply and row["status"] != "completed" else None,
-        answer=_answer_out(answer) if answer else None, notices=notices, duplicate=True,
+async def allowance(conn: Conn, user: User) -> dict[str, Any]:
+    """The plan's name and monthly interviews, how many are left (-1: unlimited), and when
+    the allowance resets."""
+    status = await billing.plan_status(conn, user.id)
+    found = (
+        {
+            "plan_name": status["plan_name"],
+            "interviews_remaining": status["interviews_remaining"],
+            "display_name": status["plan_display_name"],
+            "interviews_per_month": status["interviews_per_month"],
+        }
+        if status
+        else {
+            "plan_name": "starter",
+            "interviews_remaining": 0,
+            "display_name": "Starter",
+            "interviews_per_month": 1,
+        }
     )
-
-
-@dataclass
-class _Reply:
-    """The model's work for one answer, done with no transaction open in the two-phase path."""
-
-    expected: int  # the turn number the answer takes
-    message: str
-    fresh: list[bullet_items.Item] | None  # the provider's bullets; None for a command
-    question: Question
-    bullets_ms: int
-    question_ms: int
-    notices: list[str] = field(default_factory=list)
-
-
-def _topic_story(row: dict[str, Any], asked: dict[str, Any],
-                 message: str) -> tuple[str, dict[str, Any] | None, str, str]:
-    """(topic, its stored bullet row, the question it opened with, the whole story so far)."""
-    topic = topic_of(asked.get("question_id"))
-    existing = next((a for a in row["answers"] if a["topic"] == topic), None)
-    first_ask = next((t for t in row["turns"] if t["speaker"] == "ai"
-                      and topic_of(t.get("question_id")) == topic), asked)
-    question = existing["question"] if existing else first_ask["message"]
-    story = f"{existing['transcript']}\n\n{message}" if existing else message
-    return topic, existing, question, story
-
-
-def _role_of(row: dict[str, Any]) -> str:
-    return (row["target_title"] if row["role_type"] == "other" else row["role_type"]) or "other"
-
-
-async def _think(provider: AIProvider, row: dict[str, Any], expected: int,
-                 message: str) -> _Reply:
-    """Asks the provider for the answer's bullets and the next question. Reads only `row`."""
-    turns: list[dict[str, Any]] = row["turns"]
-    notices: list[str] = []
-    began = time.perf_counter()
-    fresh = None
-    if parse_command(message) is None:
-        _, _, question_text, story = _topic_story(row, turns[-1], message)
-        result = await call_provider(provider, provider.bullets, _role_of(row), question_text,
-                                     story)
-        fresh = bullet_items.from_bullets(result)
-        if result.fallback:
-            notices.append(f"The AI provider did not answer ({result.reason}), so the built-in "
-                           f"engine wrote these bullets.")
-        if not fresh:
-            notices.append("No bullets could be written from this answer yet. Saying what you "
-                           "did and what changed helps; your words are kept in the bullets "
-                           "library, where you can also write bullets yourself.")
-    bullets_ms = round((time.perf_counter() - began) * 1000)
-    history = [Turn("interviewer" if t["speaker"] == "ai" else "candidate", t["message"],
-                    t.get("question_id")) for t in turns]
-    history.append(Turn("candidate", message))
-    role = row["role_type"] or "other"
-    asked_at = time.perf_counter()
-    title = row["target_title"]
-    question = await call_provider(provider, provider.next_question, role, history, title)
-    if expected + 1 >= MAX_TURNS and not question.done:
-        question = await call_provider(provider, provider.next_question, role,
-                                       [*history[:-1], Turn("candidate", "finish")], title)
-    question_ms = round((time.perf_counter() - asked_at) * 1000)
-    return _Reply(expected=expected, message=message, fresh=fresh, question=question,
-                  bullets_ms=bullets_ms, question_ms=question_ms, notices=notices)
-
-
-def _answer_row(row: dict[str, Any], message: str,
-                fresh: list[bullet_items.Item]) -> dict[str, Any]:
-    """The topic's bullet row after this answer, merged with what is stored now (so bullets the
-    user starred or edited meanwhile are kept)."""
-    topic, existing, question, story = _topic_story(row, row["turns"][-1], message)
-    old = bullet_items.normalise(existing["bullets"]) if existing else []
-    details = row["experience_details"]
-    return {"topic": topic, "question": question, "transcript": story,
-            "bullets": bullet_items.merge(old, fresh), "role": _role_of(row),
-            "experience": details.get("label") if details else None, "details": details}
-
-
-def _message_of(text: str, command: str | None) -> tuple[str, list[str]]:
-    """The candidate's turn as stored, and a notice when a long answer was cut."""
-    if command:
-        if command not in COMMAND_NAMES:
-            raise ValidationFailed({"command": "Use skip, rephrase, back or finish."})
-        return command, []
-    message, cut_notice = cap_answer(clean_text(text))
-    if not message:
-        raise ValidationFailed({"text": "Type an answer first, or choose Skip to move on "
-                                        "to another question."})
-    return message, [cut_notice] if cut_notice else []
-
-
-def _check(row: dict[str, Any] | None, turn_number: int | None, message: str,
-           notices: list[str]) -> tuple[int, TurnResult | None]:
-    """The turn number the answer takes, or the stored result of a repeat; NotFound or Conflict
-    when it cannot be taken."""
-    if row is None:
-        raise NotFound("There is no such interview on your account.")
-    turns: list[dict[str, Any]] = row["turns"]
-    last = turns[-1] if turns else None
-    expected = last["turn_number"] + 1 if last else 1
-    if turn_number is not None and turn_number < expected:
-        return expected, _replay(row, turn_number, message, notices)
-    if turn_number is not None and turn_number > expected:
-        raise Conflict("This interview has moved on since the page was loaded. Reload the page "
-                       "to see the latest question.")
-    if row["status"] == "completed" or last is None or last["speaker"] != "ai":
-        raise Conflict("This interview is finished. Your bullets are in the bullets library.")
-    return expected, None
-
-
-async def _store(db: RequestDb, session_id: UUID, row: dict[str, Any], reply: _Reply,
-                 notices: list[str]) -> TurnResult:
-    """Writes the answer and the next question; `row` is the session as locked now."""
-    turns: list[dict[str, Any]] = row["turns"]
-    expected, question = reply.expected, reply.question
-    answer = _answer_row(row, reply.message, reply.fresh) if reply.fresh is not None else None
-    new_turns = [
-        {"speaker": "user", "message": reply.message, "turn_number": expected,
-         "ms": reply.bullets_ms, "qid": None},
-        {"speaker": "ai", "message": question.text, "turn_number": expected + 1,
-         "ms": reply.question_ms, "qid": question.id},
-    ]
-    status = "completed" if question.done else "active"
-    try:
-        written = await repo.record_turns(db.conn, session_id, turns=new_turns, answer=answer,
-                                          turns_count=expected + 1, status=status)
-    except UniqueViolation:
-        # Only if a writer skipped the session lock (a direct SQL client): refuse, keep theirs.
-        raise Conflict("That question was just answered elsewhere. Reload the page to see the "
-                       "latest turn.") from None
-    stored = [{"turn_number": t["turn_number"], "speaker": t["speaker"], "message": t["message"],
-               "question_id": t["qid"], "processing_time_ms": t["ms"]} for t in new_turns]
-    row = {**row, "status": status, "duration_seconds": written["duration_seconds"]}
-    out_answer = None
-    if answer is not None:
-        out_answer = _answer_out({**answer, "id": written["answer_id"]})
-    return TurnResult(
-        interview=_summary(row, [*turns, *stored]),
-        new_turns=[_turn_out(t) for t in stored],
-        question=None if question.done else _turn_out(stored[1]),
-        answer=out_answer, notices=[*notices, *reply.notices],
-    )
-
-
-Transaction = Callable[[], AbstractAsyncContextManager[RequestDb]]
-
-
-async def submit(
-    transaction: Transaction, provider: AIProvider, session_id: UUID, *, text: str = "",
-    turn_number: int | None = None, command: str | None = None,
-) -> TurnResult:
-    """Stores an answer (or a command) and the interviewer's reply; returns both.
-
-    `transaction` opens a short transaction of the signed-in user. The built-in engine answers
-    in milliseconds, so its whole turn runs in one transaction with the session row locked. A
-    remote model may take many seconds: holding a pooled connection and the row lock that long
-    would let a few slow answers block every other page. So then the turn is read in one short
-    transaction, the model is asked with no connection held, and the result is written in a
-    second one that locks the row and checks again that the turn is still free (a repeat that
-    won the race meanwhile gets the stored result; an interview that moved on, a 409).
-    """
-    if provider.name == "builtin":
-        async with transaction() as db:
-            message, notices = _message_of(text, command)
-            row = await repo.load_session(db.conn, session_id, lock=True)
-            expected, replay = _check(row, turn_number, message, notices)
-            if replay is not None:
-                return replay
-            assert row is not None
-            reply = await _think(provider, row, expected, message)
-            return await _store(db, session_id, row, reply, notices)
-    async with transaction() as db:  # opened first: who is asking, before what they sent
-        message, notices = _message_of(text, command)
-        row = await repo.load_session(db.conn, session_id)
-        expected, replay = _check(row, turn_number, message, notices)
-    if replay is not None:
-        return replay
-    assert row is not None
-    reply = await _think(provider, row, expected, message)
-    async with transaction() as db:
-        row = await repo.load_session(db.conn, session_id, lock=True)
-        # Claims the turn number read above: taken meanwhile, this is a repeat or a conflict.
-        now_expected, replay = _check(row, expected, message, notices)
-        if replay is not None:
-            return replay
-        assert row is not None and now_expected == expected
-        return await _store(db, session_id, row, reply, notices)
+    return {**found, "resets_on": billing.long_date(billing.first_of_next_month_utc())}

@@ -55,7 +55,7 @@ def cover_letter(
         build_letter_writer,
         write_cover_letter,
     )
-    from resumepilot.analyzer.cli import read_job
+    from resumepilot.ai.postings import PostingError, read_posting_file
 
     if tone not in TONES:
         raise _fail(f"--tone must be one of {', '.join(TONES)}")
@@ -67,7 +67,10 @@ def cover_letter(
     library = _json_file(bullets, "a list of bullets") if bullets is not None else []
     if not isinstance(library, list):
         raise _fail(f"{bullets}: the bullet library must be a JSON list")
-    posting = read_job(job)
+    try:
+        posting = read_posting_file(job)
+    except PostingError as exc:
+        raise _fail(exc.message) from None
     writer: LetterWriter
     if provider == "settings":
         from resumepilot.config import get_settings

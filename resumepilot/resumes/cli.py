@@ -21,7 +21,7 @@ def _fail(message: str) -> typer.Exit:
 
 def templates() -> None:
     """List the resume templates, one a line: name, then what it looks like."""
-    from resumepilot.resumes.themes import load_theme, template_names
+    from resumepilot.documents.themes import load_theme, template_names
 
     for name in template_names():
         typer.echo(f"{name}\t{load_theme(name).description}")
@@ -41,10 +41,10 @@ def render(
     """Render a JSON Resume file to PDF, LaTeX, Word or Typst."""
     import json
 
-    from resumepilot.resumes.model import ResumeError
-    from resumepilot.resumes.roles import UnknownRoleError
-    from resumepilot.resumes.service import UnknownFormatError, render_resume
-    from resumepilot.resumes.themes import UnknownTemplateError
+    from resumepilot.documents.render import UnknownFormatError, render_resume
+    from resumepilot.documents.resume import ResumeError
+    from resumepilot.documents.roles import UnknownRoleError
+    from resumepilot.documents.themes import UnknownTemplateError
 
     try:
         raw = resume.read_bytes()

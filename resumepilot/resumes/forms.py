@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from resumepilot.resumes.model import MAX_ITEMS, MAX_SHORT, MAX_TEXT, ResumeError, parse_resume
+from resumepilot.documents.resume import MAX_ITEMS, MAX_SHORT, MAX_TEXT, ResumeError, parse_resume
 
 # (key, label, kind) per editable section; kind: text, long (textarea), lines (one per line),
 # list (comma separated), date.
@@ -44,10 +44,18 @@ SECTION_FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("highlights", "Bullets, one per line", "lines"),
     ],
 }
-SECTION_TITLES = {"work": "Experience", "education": "Education", "skills": "Skills",
-                  "projects": "Projects"}
-ENTRY_NOUNS = {"work": "experience", "education": "education", "skills": "skill group",
-               "projects": "project"}
+SECTION_TITLES = {
+    "work": "Experience",
+    "education": "Education",
+    "skills": "Skills",
+    "projects": "Projects",
+}
+ENTRY_NOUNS = {
+    "work": "experience",
+    "education": "education",
+    "skills": "skill group",
+    "projects": "project",
+}
 BASICS_FIELDS: list[tuple[str, str, str]] = [
     ("name", "Full name", "text"),
     ("label", "Headline", "text"),
@@ -87,8 +95,9 @@ def read_entries(form: Any, stored: dict[str, Any]) -> dict[str, Any]:
     """
     data = {k: v for k, v in stored.items() if k not in ("basics", *SECTION_FIELDS)}
     basics = dict(stored.get("basics") or {}) if isinstance(stored.get("basics"), dict) else {}
-    location = dict(basics.get("location") or {}) if isinstance(basics.get("location"),
-                                                                dict) else {}
+    location = (
+        dict(basics.get("location") or {}) if isinstance(basics.get("location"), dict) else {}
+    )
     for key, _, _ in BASICS_FIELDS:
         value = str(form.get(f"basics-{key.replace('.', '-')}", "")).strip()
         if key.startswith("location."):
@@ -147,8 +156,9 @@ class FieldErrors:
 def _friendly(path: str, message: str) -> str:
     # 'work[0].highlights' is a list; 'work[0].highlights[2]' is one line of text in it.
     is_list = not re.search(r"\]$", path) and path.rsplit(".", 1)[-1] in _LIST_FIELDS
-    match = re.match(r"(?:Value|List) should have at most (\d+) items after validation, not (\d+)",
-                     message)
+    match = re.match(
+        r"(?:Value|List) should have at most (\d+) items after validation, not (\d+)", message
+    )
     if match:
         unit = "entries" if is_list else "characters"
         return f"at most {match.group(1)} {unit} are allowed (this has {match.group(2)})"
@@ -199,6 +209,7 @@ def form_value(entry: dict[str, Any], key: str, kind: str) -> str:
 def basics_value(basics: dict[str, Any], key: str) -> str:
     if key.startswith("location."):
         location = basics.get("location")
-        return form_value(location if isinstance(location, dict) else {}, key.split(".", 1)[1],
-                          "text")
+        return form_value(
+            location if isinstance(location, dict) else {}, key.split(".", 1)[1], "text"
+        )
     return form_value(basics, key, "text")

@@ -12,11 +12,13 @@ import time
 from typing import Any
 from uuid import UUID
 
-from resumepilot.db.trusted import service_transaction
-from resumepilot.jobs import tasks
+from procrastinate import Blueprint, JobContext
+
+from resumepilot.db.trusted import job_transaction
 from resumepilot.resumes import repository as repo
 
 log = logging.getLogger(__name__)
+blueprint = Blueprint()
 
 RENDER_TASK = "render_resume_generation"
 PREVIEW_PPI = 96
@@ -29,61 +31,84 @@ class RenderFailed(Exception):
 
 def render_generation(row: dict[str, Any]) -> dict[str, Any]:
     """Renders every format of one generation (pure computation, run in a thread)."""
-    from resumepilot.resumes.model import ResumeError
-    from resumepilot.resumes.roles import UnknownRoleError
-    from resumepilot.resumes.service import render_set
-    from resumepilot.resumes.themes import UnknownTemplateError
+    from resumepilot.documents.render import render_set
+    from resumepilot.documents.resume import ResumeError
+    from resumepilot.documents.roles import UnknownRoleError
+    from resumepilot.documents.themes import UnknownTemplateError
 
     try:
         rendered = render_set(
-            row["resume_data"], row["template_name"], ("pdf", "latex", "docx"),
-            row["role_type"], row["fit_one_page"], paper=row["paper"], preview_ppi=PREVIEW_PPI,
+            row["resume_data"],
+            row["template_name"],
+            ("pdf", "latex", "docx"),
+            row["role_type"],
+            row["fit_one_page"],
+            paper=row["paper"],
+            preview_ppi=PREVIEW_PPI,
         )
     except ResumeError as exc:
         raise RenderFailed("The resume has invalid fields: " + "; ".join(exc.errors)) from None
     except (UnknownTemplateError, UnknownRoleError) as exc:
         raise RenderFailed(str(exc).capitalize() + ".") from None
     latex = rendered.results["latex"]
-    files = [(name, r.media_type, r.filename, r.content)
-             for key, name in _FORMATS for r in [rendered.results[key]]]
+    files = [
+        (name, r.media_type, r.filename, r.content)
+        for key, name in _FORMATS
+        for r in [rendered.results[key]]
+    ]
     if rendered.preview_png:
         files.append(("preview", "image/png", "preview.png", rendered.preview_png))
     pdf = rendered.results["pdf"]
-    return {"latex": latex.text, "engine": latex.engine or "pdflatex", "pages": pdf.page_count,
-            "notes": list(pdf.warnings), "files": files}
+    return {
+        "latex": latex.text,
+        "engine": latex.engine or "pdflatex",
+        "pages": pdf.page_count,
+        "notes": list(pdf.warnings),
+        "files": files,
+    }
 
 
-@tasks.task(name=RENDER_TASK, queue="resumes", pass_context=True)
-async def render_resume_generation(context, generation_id: str) -> str:
+@blueprint.task(name=RENDER_TASK, queue="resumes", pass_context=True)
+async def render_resume_generation(context: JobContext, generation_id: str) -> str:
     """Renders one generation and records the outcome; returns its final status."""
     started = time.perf_counter()
-    pool = context.app.connector.pool
     gid = UUID(generation_id)
-    async with service_transaction(pool) as conn:
+    async with job_transaction(context) as conn:
         row = await repo.job_claim(conn, gid)
     if row is None:
         return "skipped"  # already rendered, deleted, or failed: nothing to do
     try:
         output = await asyncio.to_thread(render_generation, row)
     except RenderFailed as exc:
-        await _fail(pool, gid, str(exc), started)
+        await _fail(context, gid, str(exc), started)
         return "failed"
     except Exception:
         log.exception("rendering resume generation %s failed", gid)
-        await _fail(pool, gid, "We could not render this resume because of an error on our "
-                    "side. It has been logged; please try again or pick another template.",
-                    started)
+        await _fail(
+            context,
+            gid,
+            "We could not render this resume because of an error on our "
+            "side. It has been logged; please try again or pick another template.",
+            started,
+        )
         raise
     elapsed = _ms(started)
-    async with service_transaction(pool) as conn:
-        done = await repo.job_complete(conn, gid, latex=output["latex"], engine=output["engine"],
-                                       pages=output["pages"], notes=output["notes"],
-                                       elapsed_ms=elapsed, files=output["files"])
+    async with job_transaction(context) as conn:
+        done = await repo.job_complete(
+            conn,
+            gid,
+            latex=output["latex"],
+            engine=output["engine"],
+            pages=output["pages"],
+            notes=output["notes"],
+            elapsed_ms=elapsed,
+            files=output["files"],
+        )
     return "completed" if done else "skipped"
 
 
-async def _fail(pool: Any, gid: UUID, message: str, started: float) -> None:
-    async with service_transaction(pool) as conn:
+async def _fail(context: JobContext, gid: UUID, message: str, started: float) -> None:
+    async with job_transaction(context) as conn:
         await repo.job_fail(conn, gid, message=message, elapsed_ms=_ms(started))
 
 

@@ -1,17 +1,17 @@
-"""All SQL of the resume builder: drafts, the bullet library, generations, files and downloads.
+"""All SQL of the resume builder: drafts, generations, files and downloads.
 
 Functions taking the request's connection run under row-level security (the user's own rows
-only); the `job_*` functions run in the render job's service transaction.
+only); the `job_*` functions run in the render job's trusted transaction.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, LiteralString
 from uuid import UUID
 
-from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
+
+from resumepilot.db.types import Conn, Row
 
 _GENERATION_COLUMNS = (
     "id, draft_id, template_name, role_type, generation_status, error_message,"
@@ -20,22 +20,20 @@ _GENERATION_COLUMNS = (
 )
 
 
-async def _one(conn: AsyncConnection, sql: str, params: list[Any]) -> dict[str, Any] | None:
-    cur = conn.cursor(row_factory=dict_row)
-    await cur.execute(sql, params)  # type: ignore[arg-type]
+async def _one(conn: Conn, sql: LiteralString, params: list[Any]) -> Row | None:
+    cur = await conn.execute(sql, params)
     return await cur.fetchone()
 
 
-async def _all(conn: AsyncConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = conn.cursor(row_factory=dict_row)
-    await cur.execute(sql, params)  # type: ignore[arg-type]
+async def _all(conn: Conn, sql: LiteralString, params: list[Any]) -> list[Row]:
+    cur = await conn.execute(sql, params)
     return await cur.fetchall()
 
 
 # Drafts ------------------------------------------------------------------------------------
 
 
-async def list_drafts(conn: AsyncConnection) -> list[dict[str, Any]]:
+async def list_drafts(conn: Conn) -> list[Row]:
     return await _all(
         conn,
         "SELECT id, title, role_type, template_name, updated_at,"
@@ -46,17 +44,22 @@ async def list_drafts(conn: AsyncConnection) -> list[dict[str, Any]]:
     )
 
 
-async def count_drafts(conn: AsyncConnection) -> int:
+async def count_drafts(conn: Conn) -> int:
     row = await _one(conn, "SELECT count(*) AS n FROM resume_drafts", [])
     return int(row["n"]) if row else 0
 
 
-async def get_draft(conn: AsyncConnection, draft_id: UUID) -> dict[str, Any] | None:
+async def get_draft(conn: Conn, draft_id: UUID) -> Row | None:
     return await _one(conn, "SELECT * FROM resume_drafts WHERE id = %s", [draft_id])
 
 
 async def insert_draft(
-    conn: AsyncConnection, user_id: UUID, *, title: str, role_type: str, template_name: str,
+    conn: Conn,
+    user_id: UUID,
+    *,
+    title: str,
+    role_type: str,
+    template_name: str,
     resume_data: dict[str, Any],
 ) -> UUID:
     row = await _one(
@@ -65,51 +68,60 @@ async def insert_draft(
         " VALUES (%s, %s, %s, %s, %s) RETURNING id",
         [user_id, title, role_type, template_name, Jsonb(resume_data)],
     )
-    assert row is not None
-    return row["id"]
+    assert row is not None  # INSERT ... RETURNING returns its row
+    new_id: UUID = row["id"]
+    return new_id
 
 
 async def update_draft(
-    conn: AsyncConnection, draft_id: UUID, *, title: str, role_type: str, template_name: str,
-    fit_one_page: bool, trim_older_roles: bool, paper: str, resume_data: dict[str, Any],
+    conn: Conn,
+    draft_id: UUID,
+    *,
+    title: str,
+    role_type: str,
+    template_name: str,
+    fit_one_page: bool,
+    trim_older_roles: bool,
+    paper: str,
+    resume_data: dict[str, Any],
 ) -> bool:
     row = await _one(
         conn,
         "UPDATE resume_drafts SET title = %s, role_type = %s, template_name = %s,"
         " fit_one_page = %s, trim_older_roles = %s, paper = %s, resume_data = %s"
         " WHERE id = %s RETURNING id",
-        [title, role_type, template_name, fit_one_page, trim_older_roles, paper,
-         Jsonb(resume_data), draft_id],
+        [
+            title,
+            role_type,
+            template_name,
+            fit_one_page,
+            trim_older_roles,
+            paper,
+            Jsonb(resume_data),
+            draft_id,
+        ],
     )
     return row is not None
 
 
-async def delete_draft(conn: AsyncConnection, draft_id: UUID) -> bool:
+async def delete_draft(conn: Conn, draft_id: UUID) -> bool:
     row = await _one(conn, "DELETE FROM resume_drafts WHERE id = %s RETURNING id", [draft_id])
     return row is not None
-
-
-async def get_profile(conn: AsyncConnection) -> dict[str, Any]:
-    row = await _one(conn, "SELECT full_name, job_title, company FROM profiles LIMIT 1", [])
-    return row or {}
-
-
-async def bullet_rows(conn: AsyncConnection, limit: int = 200) -> list[dict[str, Any]]:
-    """The user's bullet library, newest first (RLS limits it to the user's rows)."""
-    return await _all(
-        conn,
-        "SELECT id, question, role, experience, bullets, created_at FROM resume_bullets"
-        " WHERE user_id = auth.uid() ORDER BY created_at DESC LIMIT %s",
-        [limit],
-    )
 
 
 # Generations, as the user ------------------------------------------------------------------
 
 
 async def insert_generation(
-    conn: AsyncConnection, user_id: UUID, *, draft_id: UUID | None, template_name: str,
-    role_type: str, resume_data: dict[str, Any], fit_one_page: bool, paper: str,
+    conn: Conn,
+    user_id: UUID,
+    *,
+    draft_id: UUID | None,
+    template_name: str,
+    role_type: str,
+    resume_data: dict[str, Any],
+    fit_one_page: bool,
+    paper: str,
     notes: list[str],
 ) -> UUID:
     row = await _one(
@@ -117,14 +129,23 @@ async def insert_generation(
         "INSERT INTO resume_generations (user_id, draft_id, template_name, role_type,"
         " resume_data, fit_one_page, paper, render_notes)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        [user_id, draft_id, template_name, role_type, Jsonb(resume_data), fit_one_page, paper,
-         Jsonb(notes)],
+        [
+            user_id,
+            draft_id,
+            template_name,
+            role_type,
+            Jsonb(resume_data),
+            fit_one_page,
+            paper,
+            Jsonb(notes),
+        ],
     )
-    assert row is not None
-    return row["id"]
+    assert row is not None  # INSERT ... RETURNING returns its row
+    new_id: UUID = row["id"]
+    return new_id
 
 
-async def defer_render(conn: AsyncConnection, generation_id: UUID) -> int:
+async def defer_render(conn: Conn, generation_id: UUID) -> int:
     """Queues the render job in this transaction (defer_resume_generation, migration 0009);
     raises ConfigurationLimitExceeded when the user already has the most renders waiting."""
     row = await _one(conn, "SELECT defer_resume_generation(%s) AS job_id", [generation_id])
@@ -132,7 +153,7 @@ async def defer_render(conn: AsyncConnection, generation_id: UUID) -> int:
     return int(row["job_id"])
 
 
-async def get_generation(conn: AsyncConnection, generation_id: UUID) -> dict[str, Any] | None:
+async def get_generation(conn: Conn, generation_id: UUID) -> Row | None:
     return await _one(
         conn,
         f"SELECT {_GENERATION_COLUMNS}, resume_data -> 'basics' ->> 'name' AS person"
@@ -141,9 +162,7 @@ async def get_generation(conn: AsyncConnection, generation_id: UUID) -> dict[str
     )
 
 
-async def get_generation_source(
-    conn: AsyncConnection, generation_id: UUID
-) -> dict[str, Any] | None:
+async def get_generation_source(conn: Conn, generation_id: UUID) -> Row | None:
     return await _one(
         conn,
         "SELECT id, generation_status, latex_content, latex_engine, resume_data, template_name"
@@ -153,8 +172,8 @@ async def get_generation_source(
 
 
 async def list_generations(
-    conn: AsyncConnection, *, draft_id: UUID | None = None, limit: int = 20
-) -> list[dict[str, Any]]:
+    conn: Conn, *, draft_id: UUID | None = None, limit: int = 20
+) -> list[Row]:
     return await _all(
         conn,
         f"SELECT {_GENERATION_COLUMNS}, resume_data -> 'basics' ->> 'name' AS person"
@@ -164,7 +183,7 @@ async def list_generations(
     )
 
 
-async def download_counts(conn: AsyncConnection, generation_id: UUID) -> dict[str, int]:
+async def download_counts(conn: Conn, generation_id: UUID) -> dict[str, int]:
     rows = await _all(
         conn,
         "SELECT format, download_count FROM resume_downloads WHERE generation_id = %s",
@@ -173,9 +192,7 @@ async def download_counts(conn: AsyncConnection, generation_id: UUID) -> dict[st
     return {r["format"]: int(r["download_count"] or 0) for r in rows}
 
 
-async def get_file(
-    conn: AsyncConnection, generation_id: UUID, fmt: str
-) -> dict[str, Any] | None:
+async def get_file(conn: Conn, generation_id: UUID, fmt: str) -> Row | None:
     return await _one(
         conn,
         "SELECT media_type, filename, content FROM resume_files"
@@ -184,9 +201,7 @@ async def get_file(
     )
 
 
-async def record_download(
-    conn: AsyncConnection, generation_id: UUID, fmt: str, size: int | None
-) -> int:
+async def record_download(conn: Conn, generation_id: UUID, fmt: str, size: int | None) -> int:
     """Counts one download in one atomic statement; returns the new count."""
     row = await _one(conn, "SELECT record_download(%s, %s, %s) AS n", [generation_id, fmt, size])
     assert row is not None
@@ -196,7 +211,7 @@ async def record_download(
 # The render job (service_role) --------------------------------------------------------------
 
 
-async def job_claim(conn: AsyncConnection, generation_id: UUID) -> dict[str, Any] | None:
+async def job_claim(conn: Conn, generation_id: UUID) -> Row | None:
     """The generation to render, if it is still waiting. No lock is held while it renders:
     job_complete and job_fail only change a generation that is still processing."""
     return await _one(
@@ -208,8 +223,15 @@ async def job_claim(conn: AsyncConnection, generation_id: UUID) -> dict[str, Any
 
 
 async def job_complete(
-    conn: AsyncConnection, generation_id: UUID, *, latex: str, engine: str, pages: int,
-    notes: list[str], elapsed_ms: int, files: list[tuple[str, str, str, bytes]],
+    conn: Conn,
+    generation_id: UUID,
+    *,
+    latex: str,
+    engine: str,
+    pages: int,
+    notes: list[str],
+    elapsed_ms: int,
+    files: list[tuple[str, str, str, bytes]],
 ) -> bool:
     """Marks the generation completed and stores its files, all in the caller's transaction."""
     row = await _one(
@@ -241,15 +263,17 @@ async def job_complete(
             " download_count) VALUES (%s, %s, %s, %s, 0) ON CONFLICT (generation_id, format)"
             " DO UPDATE SET file_url = EXCLUDED.file_url,"
             " file_size_bytes = EXCLUDED.file_size_bytes",
-            [generation_id, fmt, f"/resumes/generations/{generation_id}/download/{fmt}",
-             sizes.get(fmt)],
+            [
+                generation_id,
+                fmt,
+                f"/resumes/generations/{generation_id}/download/{fmt}",
+                sizes.get(fmt),
+            ],
         )
     return True
 
 
-async def job_fail(
-    conn: AsyncConnection, generation_id: UUID, *, message: str, elapsed_ms: int
-) -> None:
+async def job_fail(conn: Conn, generation_id: UUID, *, message: str, elapsed_ms: int) -> None:
     await conn.execute(
         "UPDATE resume_generations SET generation_status = 'failed', error_message = %s,"
         " processing_time_ms = %s, completed_at = now()"

@@ -16,25 +16,23 @@ from resumepilot.billing.service import (
     consume_or_refuse,
     first_of_next_month_utc,
 )
-from resumepilot.db.request import Identity, RequestDb
 from tests.billing.conftest import rows, status_of, token_hash
 
 
-async def _request_db(database_url: str, token: str) -> tuple[AsyncConnection, RequestDb]:
-    """A connection set up exactly as a request's: app_auth.start_request with the user's token."""
+async def _request_conn(database_url: str, token: str) -> tuple[AsyncConnection, uuid.UUID]:
+    """A connection set up exactly as a request's: app_auth.start_request with the user's token.
+    Returns it and the user's id."""
     conn = await AsyncConnection.connect(database_url, row_factory=dict_row, autocommit=False)
     cur = await conn.execute("SELECT * FROM app_auth.start_request(%s)", [token_hash(token)])
     row = await cur.fetchone()
-    identity = Identity(user_id=row["user_id"], email=row["email"], session_id=row["session_id"],
-                        csrf_token=row["csrf_token"], ip_address=None, user_agent=None)
-    return conn, RequestDb(conn=conn, identity=identity)
+    return conn, row["user_id"]
 
 
 async def _consume(database_url: str, token: str, action: str, *, commit: bool = True):
     """One request that consumes a unit; returns None or the refusal."""
-    conn, db = await _request_db(database_url, token)
+    conn, user_id = await _request_conn(database_url, token)
     try:
-        await consume_or_refuse(db, action)
+        await consume_or_refuse(conn, user_id, action)
         await (conn.commit() if commit else conn.rollback())
         return None
     except UsageLimitReached as exc:
@@ -156,7 +154,7 @@ def test_the_limit_page_shows_the_limit_the_reset_date_and_an_upgrade_link():
     from starlette.requests import Request
 
     from resumepilot.billing.models import Plan
-    from resumepilot.billing.routes import usage_limit_page
+    from resumepilot.web.errors import error_response
 
     pro = Plan(name="pro", display_name="Pro", description="", interviews_per_month=10,
                cover_letters_per_month=0, price_cents=1900, currency="usd", sort_order=2)
@@ -164,7 +162,7 @@ def test_the_limit_page_shows_the_limit_the_reset_date_and_an_upgrade_link():
     request = Request({"type": "http", "method": "GET", "path": "/interviews/new",
                        "headers": [], "query_string": b"", "scheme": "http",
                        "server": ("127.0.0.1", 80)})
-    response = usage_limit_page(request, refusal)
+    response = error_response(request, refusal)
     html = response.body.decode()
     assert response.status_code == 402
     assert "Monthly limit reached" in html

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from resumepilot.resumes.cli import register
-from tests.resumes.conftest import TEMPLATES, load_sample, missing_from, pdf_text
+from tests.documents.conftest import TEMPLATES, load_sample, missing_from, pdf_text
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ import uuid
 import pytest
 from starlette.datastructures import FormData
 
-from resumepilot.resumes.builder import (
+from resumepilot.documents.resume import ResumeError, parse_resume
+from resumepilot.documents.roles import ROLES
+from resumepilot.documents.themes import template_names
+from resumepilot.resumes.assembly import (
     ROLE_DEFAULTS,
     PickError,
     add_picked_bullets,
@@ -18,10 +21,7 @@ from resumepilot.resumes.builder import (
     new_draft_data,
 )
 from resumepilot.resumes.forms import clean, field_errors, lines_of, read_entries
-from resumepilot.resumes.model import ResumeError, parse_resume
-from resumepilot.resumes.roles import ROLES
-from resumepilot.resumes.themes import template_names
-from tests.resumes.conftest import load_sample
+from tests.documents.conftest import load_sample
 
 
 def test_every_role_has_defaults_with_a_real_template():

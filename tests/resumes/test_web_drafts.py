@@ -9,7 +9,7 @@ import httpx
 import psycopg
 import pytest
 
-from resumepilot.resumes.model import parse_resume
+from resumepilot.documents.resume import parse_resume
 from tests.conftest import LiveServer
 from tests.resumes.web_support import add_library, bearer, create_draft, dumps, sample_resume
 

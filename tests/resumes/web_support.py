@@ -13,7 +13,7 @@ from psycopg.types.json import Jsonb
 
 from resumepilot.jobs import build_job_app
 from tests.conftest import run_async
-from tests.resumes.conftest import load_sample
+from tests.documents.conftest import load_sample
 
 
 def bearer(user: dict[str, str]) -> dict[str, str]:

@@ -3,7 +3,7 @@ nice) and weighted keywords; `cover` says whether a candidate's texts meet a req
 
 from resumepilot.ai.postings.match import Evidence, cover, mentions
 from resumepilot.ai.postings.models import Keyword, Posting, PostingError, Requirement
-from resumepilot.ai.postings.reading import parse_posting
+from resumepilot.ai.postings.reading import parse_posting, read_posting_file
 
 __all__ = [
     "Evidence",
@@ -14,4 +14,5 @@ __all__ = [
     "cover",
     "mentions",
     "parse_posting",
+    "read_posting_file",
 ]

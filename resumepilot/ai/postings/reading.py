@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from resumepilot.ai.postings.keywords import terms_in
 from resumepilot.ai.postings.models import Keyword, Posting, PostingError, Requirement
 
 MAX_POSTING_CHARS = 30_000
+MAX_POSTING_FILE_BYTES = 200_000
 _MUST_HEADINGS = re.compile(
     r"^(?:requirements?|qualifications?|minimum qualifications|required qualifications|"
     r"basic qualifications|must[- ]haves?|what you(?:'ll)? (?:need|bring)|what we(?:'re)? "
@@ -207,3 +209,21 @@ def parse_posting(source: str | dict[str, Any]) -> Posting:
             )
         return posting_from_job(data)
     return posting_from_text(text)
+
+
+def read_posting_file(path: Path) -> Posting:
+    """A job posting file (JSON Resume job or plain text); PostingError says why it is unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PostingError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_POSTING_FILE_BYTES:
+        raise PostingError(f"{path}: larger than {MAX_POSTING_FILE_BYTES // 1000} kB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PostingError(f"{path}: not UTF-8 text") from None
+    try:
+        return parse_posting(text)
+    except PostingError as exc:
+        raise PostingError(f"{path}: {exc.message}") from None

@@ -1,0 +1,16 @@
+"""What the resume pages share: redirects after a post and the flash messages they carry."""
+
+from __future__ import annotations
+
+from fastapi.responses import RedirectResponse
+
+SAVED = {
+    1: "Draft saved.",
+    2: "Resume imported. Check each section, then generate.",
+    3: "Bullets added to your resume.",
+    4: "Draft deleted.",
+}
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)

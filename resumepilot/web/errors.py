@@ -1,0 +1,102 @@
+"""How failures reach the caller: one JSON error envelope for the API, one page for browsers.
+
+    {"error": {"code": "usage_limit_reached", "message": "...", ...details}}
+
+Any code may raise an AppError (errors.py); the handlers installed by install_error_handlers
+render it, and nothing else builds an error response by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse, Response
+
+from resumepilot.errors import AppError, NotAuthenticated, ServiceBusy
+from resumepilot.web.pages import render
+
+log = logging.getLogger(__name__)
+# Paths answered in JSON; everything else is a page.
+API_PREFIXES = ("/api/", "/webhooks/", "/healthz", "/readyz")
+UNEXPECTED_MESSAGE = "Something went wrong on our side. Nothing was saved; please try again."
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIXES)
+
+
+def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
+    """The one error envelope."""
+    return {"error": {"code": code, "message": message, **details}}
+
+
+def json_error(status: int, code: str, message: str, **details: Any) -> JSONResponse:
+    return JSONResponse(error_body(code, message, **details), status_code=status)
+
+
+def error_json(exc: AppError) -> JSONResponse:
+    """An AppError as the API answers it."""
+    response = json_error(exc.status_code, exc.code, exc.message, **exc.details())
+    response.headers.update(exc.headers())
+    return response
+
+
+def error_response(request: Request, exc: AppError) -> Response:
+    """An AppError as the caller gets it: JSON for the API, the sign-in page for a browser
+    that is not signed in, else the error's page."""
+    if is_api(request):
+        return error_json(exc)
+    if isinstance(exc, NotAuthenticated):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    page = render(request, exc.page_template, exc.page_context(), status_code=exc.status_code)
+    page.headers.update(exc.headers())
+    return page
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> Response:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = {}
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+            fields[where] = err.get("msg", "invalid value")
+        message = "The request is not valid: " + "; ".join(f"{k}: {v}" for k, v in fields.items())
+        if is_api(request):
+            return json_error(422, "invalid_request", message, fields=fields)
+        return render(request, "error.html", {"message": message}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+        if exc.status_code == 404:
+            message = "There is nothing at this address."
+        if is_api(request):
+            return json_error(exc.status_code, "http_error", message)
+        return render(
+            request,
+            "error.html",
+            {"message": message, "title": "Not found" if exc.status_code == 404 else None},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: PoolTimeout) -> Response:
+        log.warning("no database connection free on %s %s", request.method, request.url.path)
+        return error_response(request, ServiceBusy())
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if is_api(request):
+            return json_error(500, "internal_error", UNEXPECTED_MESSAGE)
+        return render(request, "error.html", {"message": UNEXPECTED_MESSAGE}, status_code=500)

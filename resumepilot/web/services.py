@@ -1,0 +1,21 @@
+"""What a web process builds once at start-up and every request reads: settings, the database
+pools and the clients of outside services. web.deps hands them to endpoints, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resumepilot.clients.ai import AIClient
+from resumepilot.clients.stripe import StripeGateway
+from resumepilot.config import Settings
+from resumepilot.db.pool import Pools
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    database_url: str
+    pools: Pools
+    ai: AIClient
+    # None when billing is not configured (no STRIPE_SECRET_KEY).
+    stripe: StripeGateway | None
