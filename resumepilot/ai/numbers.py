@@ -35,9 +35,16 @@ CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "bucks": "$", "usd": "$", "euro
 RATE_WORDS = re.compile(
     r"\b(rate|retention|conversion|share|margin|percent|churn|attendance|accuracy|"
     r"utili[sz]ation|occupancy|yield|coverage|adoption|engagement|ctr)\b|%", re.I)
+# Between a figure and the one that replaces it: a few words the speaker may repeat ("four days,
+# no, three days"), an editing term, and a restart ("no sorry, it was more like thirty").
 CORRECTION = re.compile(
-    r"^[\s,.;:…–—-]*(?:(?:no|wait|sorry|actually|i mean|or rather|rather|oops|"
-    r"scratch that|make that|correction)[\s,.;:…–—-]*)+$", re.I)
+    r"^(?P<carry>(?:\s+(?!no\b|wait\b|sorry\b)[a-z]+){0,3}?)[\s,.;:…–—-]*"
+    r"(?:(?:no|wait|sorry|actually|i mean|or rather|rather|oops|scratch that|make that|"
+    r"correction)\b[\s,.;:…–—-]*)+"
+    r"(?:(?:it was|it's|it is|that was|that's|make it|more like|more|closer to|like|"
+    r"actually|really|about|around|roughly)\b[\s,.;:…–—-]*)*$", re.I)
+# Words a withdrawn figure carried that its replacement still needs: "four days, no, three".
+_CARRY_UNITS = re.compile(r"^(?:(?!to\b|from\b|and\b|or\b|by\b|of\b)[a-z]+\s*){1,2}$", re.I)
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![A-Za-z0-9.])\d+(?:,\d{3})*(?:\.\d+)?(?:bn|mm|[kKmMbB](?![a-zA-Z]))?%?)"
@@ -56,6 +63,8 @@ class Quantity:
     text: str  # how a resume writes it
     approx: bool = False
     low: float | None = None  # ranges: the lower end
+    # Figures the speaker took back in favour of this one ("forty, no sorry, forty-eight").
+    withdrawn: tuple[float, ...] = ()
 
 
 @dataclass
@@ -282,12 +291,19 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
     for q in qs:
         prev = out[-1] if out else None
         gap = text[prev.end:q.start] if prev else ""
-        if prev and CORRECTION.match(gap) and re.search(r"[a-z]", gap, re.I):
+        fix = CORRECTION.match(gap) if prev else None
+        if prev and fix and re.search(r"[a-z]", gap, re.I) and prev.kind != "year":
             # "three, no wait, four engineers": the speaker withdrew the first figure.
             if q.kind == "number" and prev.kind in ("percent", "points", "money"):
                 q = replace(q, kind=prev.kind)
                 q = replace(q, text=_render(q, text))
-            out[-1] = replace(q, start=prev.start)
+            carry = fix.group("carry").strip()
+            after = text[q.end:q.end + 40].lower()
+            if carry and _CARRY_UNITS.match(carry) and not after.lstrip().startswith(
+                    carry.split()[0].lower()):
+                q = replace(q, text=f"{q.text} {carry}")
+            withdrawn = (*prev.withdrawn, round(prev.value, 6), round(prev.said, 6))
+            out[-1] = replace(q, start=prev.start, withdrawn=withdrawn)
             continue
         before = text[max(0, (prev.start if prev else 0) - 40):prev.start] if prev else ""
         is_range = prev and (

@@ -60,7 +60,8 @@ class BuiltinProvider:
 
     def bullets(self, role: str, question: str, transcript: str) -> BulletList:
         checked = guard(generate_bullets(role, question, transcript), transcript)
-        return BulletList(checked.bullets, provider=self.name, dropped=checked.dropped)
+        return BulletList(checked.bullets, provider=self.name, dropped=checked.dropped,
+                          rejected=checked.rejected)
 
     def next_question(self, role: str, turns: Sequence[Turn], title: str | None = None) -> Question:
         from resumepilot.ai.interviewer import next_question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resumepilot.ai.builtin.lexicon import word_set
+from resumepilot.ai.builtin.words import word_set
 
 # Tools people name in lower case too; capitalised names are found by their shape instead.
 TECH_WORDS = word_set("""

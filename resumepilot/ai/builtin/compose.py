@@ -1,242 +1,381 @@
-"""Assemble typed clauses into 2-5 bullets of 40-220 characters."""
+"""Stage 4: compose each achievement as one sentence, action first, result attached to its action.
+
+"Restored checkout by rolling back the cache, cutting errors from 9% to 1%": an achievement is
+the candidate's action (or a team's, said as team work), the results that followed it, and a few
+short modifiers (where, with whom, for how many). Context becomes such a modifier or is dropped;
+other people's deeds are dropped unless they took up the candidate's work ("adopted by ...").
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from resumepilot.ai.builtin.clauses import SUBORDINATE, Clause
-from resumepilot.ai.builtin.clean import tidy
-from resumepilot.ai.builtin.lexicon import base_of, ing_form
-from resumepilot.ai.builtin.rewrite import cap, lower_first
+from resumepilot.ai.builtin.clauses import Clause
+from resumepilot.ai.builtin.resolve import (
+    Change,
+    antecedents,
+    change_phrase,
+    fold_baselines,
+    parse_change,
+    resolve_pronoun,
+)
+from resumepilot.ai.builtin.speech import NAME_JOINER
+from resumepilot.ai.builtin.words import gerund, is_past_form, past, verb_lemma
 
-MIN_LEN, MAX_LEN, MAX_BULLETS = 40, 220, 5
-# Room kept under the hard limit when joining pieces, so a bullet stays readable.
-JOIN_LIMIT = 200
-_FACT = re.compile(r"\d|(?<!^)(?<![.!?]\s)\b[A-Z][\w+#.-]*[A-Za-z0-9+#]")
+MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
+_ORG = re.compile(r"\b(?:at|for|with|in)\s+((?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?"
+                  r"[A-Z][\w&'.⁠-]*)*)")
+_DESIGN = re.compile(r"\b(?:logo|design|layout|mockups?|wireframes?|color|brand|icons?|"
+                     r"prototype)\b", re.I)
+_ANALYSIS = re.compile(r"\b(?:analysis|modeling|modelling|testing|checks?|audit|review|"
+                       r"research|calculations?|inspection|survey|assessment)\b", re.I)
 
 
 @dataclass
-class Draft:
-    """A bullet being built: its head, the pieces joined to it and the sentences used."""
+class Achievement:
+    """One bullet in the making."""
 
-    head: str
-    parts: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[str]
+    sentence: int
+    team: bool = False
+    modifiers: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
-    first_person: bool = True
-    result: bool = False
+    metric: bool = False
 
-    def render(self) -> str:
-        text = self.head + "".join(j + t for j, t in self.parts)
-        return finish(text)
+    def render(self, modifiers: bool = True, results: int = 9) -> str:
+        head = _join_actions(self.actions)
+        if modifiers:
+            head += "".join(" " + m for m in self.modifiers)
+        if self.team and not re.search(r"\bwith (?:the team|\d|~?\d|[a-z]+ other|a team)\b|"
+                                       r"\balongside\b", head):
+            head += " with the team"
+        parts = self.results[:results]
+        if parts:
+            head += ", " + " and ".join(parts) if len(parts) <= 2 else ", " + ", ".join(
+                parts[:-1]) + " and " + parts[-1]
+        return finish(head)
 
-    def absorb(self, other: Draft, joiner: str) -> None:
-        self.parts.append((joiner, lower_first(other.render())))
-        self.sentences |= other.sentences
 
-
-def has_facts(text: str) -> bool:
-    """Carries a figure or a name, i.e. something worth keeping when space is short."""
-    return bool(_FACT.search(text))
+def _join_actions(actions: list[str]) -> str:
+    if len(actions) == 1:
+        return actions[0]
+    return ", ".join(actions[:-1]) + " and " + actions[-1]
 
 
 def finish(text: str) -> str:
-    text = tidy(text)
-    text = re.sub(r"\s*[.;,]+$", "", text)
-    # "the the", left by removed words; never figures ("twenty twenty" is a year).
+    text = text.replace(NAME_JOINER, " ")
+    text = re.sub(r"\s+", " ", text).strip(" ,;")
+    text = re.sub(r"\s+([,.;:)])", r"\1", text)
     text = re.sub(r"\b(the|a|an|and|to|of|in|on|for|with|at|by) \1\b", r"\1", text, flags=re.I)
-    return cap(text)
+    return text[:1].upper() + text[1:]
 
 
-def _joiner(c: Clause, parts: list[tuple[str, str]]) -> str:
-    """How a clause joins the bullet before it: "and", a comma, a space or a semicolon."""
-    if c.kind == "continuation":
-        return " and "
-    if c.kind == "aside":
-        return " "
-    if c.kind == "fragment":
-        after_aside = bool(parts) and parts[-1][1].startswith(("(", "alongside"))
-        return " " if after_aside and re.match(r"(?:in|into|on|at|for|with|across)\b", c.text) \
-            else ", "
-    if re.match(r"(?:so|because|until|that|as)\b", c.text):
-        return " "
-    return ", " if SUBORDINATE.match(c.text) else "; "
+def depersonalise(text: str) -> str:
+    """No first person in a bullet: "our Omnicell queue" -> "the Omnicell queue"."""
+    text = re.sub(r"\bby myself\b", "single-handedly", text, flags=re.I)
+    text = re.sub(r"\s*\b(?:myself|personally|on my own)\b", "", text, flags=re.I)
+    text = re.sub(r"\b(before|after|while|when|until|without)\s+(?:we|i)\s+(\w+)",
+                  lambda m: f"{m.group(1)} {_ing(m.group(2))}", text, flags=re.I)
+    text = re.sub(r"\bhow (?:i|we) did it\b", "the approach", text, flags=re.I)
+    text = re.sub(r"\b(?:our|my)\s+(?=[A-Z])", "", text)
+    text = re.sub(r"\b(?:our|my)\b", "the", text, flags=re.I)
+    text = re.sub(r"\b(?:switched|moved|got|put|brought) us\b", lambda m: m.group(0)[:-2] +
+                  "the team", text, flags=re.I)
+    text = re.sub(r"\bus\b", "the team", text)
+    text = re.sub(r"\b(?:we|i)\s+(\w+)", lambda m: f"the team {m.group(1)}", text)
+    text = re.sub(r"\bme\b", "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def _attach(d: Draft, c: Clause) -> None:
-    d.parts.append((_joiner(c, d.parts), c.text))
-    d.sentences.add(c.sentence)
+def _ing(word: str) -> str:
+    lemma = verb_lemma(word)
+    return gerund(lemma) if lemma else word
 
 
-def build_drafts(clauses: list[Clause]) -> list[Draft]:
-    """Attach every clause to a bullet head, in the order the speaker said them."""
-    drafts: list[Draft] = []
-    # Context said before the first head waits until that head's own sentence is complete.
-    pending: list[Clause] = []
-    waiting: Draft | None = None
-    durations: list[Clause] = []
+def _trim_rest(rest: str) -> str:
+    """Drop what a bullet cannot carry: reasons, asides, purposes with a pronoun subject."""
+    rest = re.sub(r",?\s+\b(?:because|since|mostly because|which is|which was|so that they|so "
+                  r"they|so people|so he|so she|so it)\b.*$", "", rest, flags=re.I)
+    rest = re.sub(r",?\s+(?:so|and) we could\s+(\w+)\b", lambda m: ", enabling the team to " +
+                  m.group(1), rest, flags=re.I)
+    rest = re.sub(r"\s*,?\s*\b(?:instead|too|anymore|at first|right away|properly|mostly)$", "",
+                  rest, flags=re.I)
+    return rest.strip(" ,")
 
-    def flush() -> None:
-        nonlocal pending, waiting
-        if waiting:
-            for p in pending:
-                if p.kind != "fragment" or has_facts(p.text):
-                    _attach(waiting, p)
-        pending, waiting = [], None
 
+def action_phrase(clause: Clause) -> str | None:
+    """The clause as a bullet lead: a strong past-tense verb and what was done."""
+    lemma = clause.verb.split(":")[-1]
+    rest = _trim_rest(clause.rest)
+    said = clause.verb_said.lower()
+    if clause.kind == "own" and re.match(r"(?:had|got|asked|let) me\b", f"{said} {rest}"):
+        m = re.match(r"(?:me\s+)?(?:to\s+)?(\w+)\s*(.*)", rest)
+        if not m:
+            return None
+        lemma, rest = verb_lemma(m.group(1)) or m.group(1), m.group(2)
+    verb, rest = _strong_verb(lemma, rest, said)
+    if verb is None:
+        return None
+    return f"{verb} {depersonalise(rest)}".strip()
+
+
+def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
+    """A past-tense verb a resume leads with, never a weaker or stronger claim than was said."""
+    low = rest.lower()
+    if lemma == "show" and re.search(r"\bhow (?:i|we) did it|how to\b", low):
+        return "Trained", re.sub(r"\s*how (?:i|we) did it", " on the approach", rest)
+    if lemma == "get":
+        if m := re.match(r"(.+?)\s+to\s+(\w+)\b(.*)", rest):
+            return "Persuaded", f"{m.group(1)} to {m.group(2)}{m.group(3)}"
+        if m := re.match(r"(.+?)\s+doing\s+(.*)", rest):
+            return "Assigned", f"{m.group(1)} to {m.group(2)}"
+        if m := re.match(r"(?:us|the team|the company|them)\s+into\s+(.+)", rest):
+            return "Won", f"the {m.group(1)} account"
+        return "Secured", rest
+    if lemma == "have":
+        if m := re.match(r"(.+?)\s+(\w+)\b(.*)", rest):
+            base = verb_lemma(m.group(2))
+            if base and not is_past_form(m.group(2)) and m.group(1).split()[0].lower() in (
+                    "the", "my", "our", "everyone", "them", "staff", "each", "all"):
+                return "Directed", f"{m.group(1)} to {base}{m.group(3)}"
+        if re.match(r"(?:a|my|the) team of|~?\d+ (?:direct )?reports", low):
+            return "Managed", rest
+        return None, rest
+    if lemma == "do":
+        if _DESIGN.search(rest):
+            return "Designed", rest
+        if _ANALYSIS.search(rest):
+            return "Performed", rest
+        if re.match(r"(?:the|a|an)\b", low):
+            return "Completed", rest
+        return None, rest
+    if lemma == "make":
+        if m := re.match(r"sure\s+(?:that\s+)?(.+)", rest):
+            return "Ensured", m.group(1)
+        if re.search(r"\b(?:deadline|target|goal|quota|numbers?)\b", low):
+            return "Met", rest
+        if re.search(r"\bhires?\b", low):
+            return "Completed", rest
+        return "Created", rest
+    if lemma == "start":
+        if m := re.match(r"(?:using|doing)\s+(.+)", rest):
+            return "Introduced", m.group(1)
+        if re.match(r"(?:an?|the)\s", low):
+            return "Launched", rest
+        return "Introduced", rest
+    if said.startswith(("started", "began")) and lemma not in ("start", "begin"):
+        return past(lemma).capitalize(), rest  # "started running sessions" -> "Ran sessions"
+    if lemma == "help":
+        if m := re.match(r"(?:out\s+)?(?:with|on)\s+(.+)", rest):
+            return "Supported", m.group(1)
+        if m := re.match(r"(?:to\s+)?(\w+)\b(.*)", rest):
+            base = verb_lemma(m.group(1))
+            if base:
+                return "Contributed", f"to {gerund(base)}{m.group(2)}"
+        return "Supported", rest
+    if lemma == "work":
+        for pat, lead in ((r"with\b", "Partnered with"), (r"on\b", "Contributed to")):
+            if m := re.match(pat + r"\s*(.*)", rest):
+                return lead, m.group(1)
+        return None, rest
+    if lemma == "use":
+        return "Applied", rest
+    if lemma == "go":
+        if m := re.match(r"to (?:the\s+)?(.+)", rest):
+            return "Attended", "the " + m.group(1)
+        if m := re.match(r"(?:through|over)\s+(.+)", rest):
+            return "Reviewed", m.group(1)
+        if low.startswith("live"):
+            return "Launched", rest[4:]
+        return None, rest
+    if lemma == "figure" and (m := re.match(r"out\s+(?:that\s+)?(?:you|we|i|one)\s+(?:could|can)"
+                                            r"\s+(.+)", rest, re.I)):
+        return "Found", "a way to " + m.group(1)
+    if lemma == "push" and (m := re.match(r"to get\s+(.+?)\s+to\s+(.+)", rest)):
+        return "Pushed", f"for {m.group(1)} to {m.group(2)}"
+    if lemma == "notice":
+        return "Identified", re.sub(r"^that\s+", "", rest)
+    if lemma in ("be", "seem", "feel", "want", "try", "need", "think", "know", "say", "tell",
+                 "like", "love", "can", "could", "will", "would"):
+        return None, rest
+    word = past(lemma)
+    if not word or word == lemma and not is_past_form(word):
+        return None, rest
+    return word[:1].upper() + word[1:], rest
+
+
+def outcome_phrase(clause: Clause) -> str | None:
+    """A met goal said as a participle: "meeting the deadline with 5 days to spare"."""
+    lemma = clause.verb.split(":")[-1]
+    rest = depersonalise(_trim_rest(clause.rest))
+    rest = re.sub(r"\b(?:the team|the)\s+best (\w+) ever\b", r"a record \1", rest)
+    if lemma == "make" and re.search(r"\bdeadline|target|goal|quota\b", rest):
+        return f"meeting {rest}"
+    if lemma == "make" and re.search(r"\bhires?\b", rest):
+        return f"completing {rest}"
+    if lemma == "go" and rest.lower().startswith("live"):
+        return "going live" + rest[4:]
+    if lemma == "do" and re.search(r"[$€£]\d", rest):
+        return f"bringing in {rest}"
+    if lemma == "get" and re.search(r"\b(?:award|prize|recognition)\b", rest):
+        who = clause.subject.lower()
+        return f"earning {depersonalise(who) + ' ' if who not in ('we', 'i') else ''}{rest}"
+    if lemma == "get" and re.search(r"\bback\b", rest):
+        return "recovering " + re.sub(r"\s*\bback\b", "", rest)
+    if lemma in ("save", "cut", "reduce", "generate", "add", "earn", "bring", "free"):
+        return f"{gerund(lemma)} {rest}"
+    if lemma == "become":
+        return f"later used as {re.sub(r'^(?:a|an) ', 'a ', rest)}"
+    if lemma in ("pass", "finish", "complete", "hit", "reach", "win", "beat", "exceed", "close",
+                 "meet", "achieve", "recover", "place"):
+        subj = clause.subject
+        if lemma == "place" and subj.lower() not in ("we", "i"):
+            return f"with {depersonalise(subj)} placing {rest}".replace(" of the ", " ")
+        return f"{gerund(lemma)} {rest}"
+    return None
+
+
+def _org(clauses: list[Clause]) -> str:
+    """Where the candidate works, from the role or the first lead: "at Brightwave"."""
     for c in clauses:
-        if waiting and c.sentence not in waiting.sentences:
-            flush()
-        cur = drafts[-1] if drafts else None
-        if c.kind == "head" and cur and c.conj in ("and", "while", "so", "then") and (
-            c.sentence in cur.sentences and len(cur.render()) + len(c.text) < 150
-        ):
-            # "retention went up while call volume halved": one outcome, one bullet.
-            effect = as_effect(c.text) if c.result and (not cur.result or any(
-                t.endswith("ing") for t in (p.split(" ", 1)[0] for _, p in cur.parts))) else None
-            joiner = " and " if effect and cur.result else ", "
-            cur.parts.append((joiner, effect) if effect else (" and ", c.text))
-            cur.result = cur.result or bool(effect)
+        if c.kind not in ("role", "scope", "own", "context") or c.sentence > 1:
             continue
-        if c.kind in ("head", "problem") or (c.kind == "continuation" and cur is None):
-            d = Draft(c.text, sentences={c.sentence}, first_person=c.kind != "problem",
-                      result=c.result)
-            if pending and not drafts:
-                waiting = d
-            drafts.append(d)
+        for text in (c.lead, c.rest if c.kind in ("role", "scope") else ""):
+            m = _ORG.search(text)
+            if m and not re.fullmatch(r"(?:the\s+)?[A-Z]{1,4}", m.group(1)):
+                name = m.group(1)
+                prep = re.match(r"\w+", m.group(0))
+                return f"{prep.group(0).lower() if prep else 'at'} {name}"
+    return ""
+
+
+def _scope_bullet(c: Clause, role: Clause | None) -> str | None:
+    """ "I cover ~90 practices" -> "Covered ~90 practices as a territory rep for Coastline ..."."""
+    if not re.search(r"\d", c.rest) or c.subject.lower() not in ("i",):
+        return None
+    phrase = action_phrase(c)
+    if phrase is None:
+        return None
+    if role is not None:
+        phrase += " as " + depersonalise(_trim_rest(role.rest))
+    return phrase
+
+
+def compose(clauses: list[Clause]) -> list[Achievement]:
+    """Achievements from the classified clauses of one answer, in the order said."""
+    changes = {i: ch for i, c in enumerate(clauses) if c.kind == "result"
+               and (ch := parse_change(c)) is not None}
+    used = fold_baselines(clauses, changes)
+    history: list[str] = []
+    out: list[Achievement] = []
+    pending: list[str] = []
+    team_size = ""
+    role: Clause | None = None
+    scope: list[Achievement] = []
+    for i, c in enumerate(clauses):
+        if i in used:
             continue
-        if c.kind == "duration":
-            durations.append(c)
-        elif cur is None:
-            pending.append(c)
-        else:
-            _attach(cur, c)
-    if waiting:
-        flush()
-    if not drafts and pending:
-        # Nothing said in the first person: keep the facts under a neutral lead.
-        first, rest = pending[0], pending[1:]
-        d = Draft("contributed to work where " + first.text, sentences={first.sentence})
-        for p in rest:
-            _attach(d, p)
-        drafts.append(d)
-    for dur in durations:
-        # A project's length belongs with what the speaker led or built, not with a side result.
-        target = next((d for d in drafts if d.first_person and not d.head.startswith("served")),
-                      drafts[-1] if drafts else None)
-        if target:
-            target.parts.append((" ", dur.text))
-            target.sentences.add(dur.sentence)
-    return drafts
+        _resolve(c, history)
+        history.extend(antecedents(c))
+        cur = out[-1] if out else None
+        if c.kind in ("own", "team"):
+            phrase = action_phrase(c)
+            if phrase is None:
+                continue
+            if cur and cur.sentence == c.sentence and not cur.results and cur.team == (
+                    c.kind == "team") and len(cur.render()) + len(phrase) < 150:
+                cur.actions.append(phrase[:1].lower() + phrase[1:])
+                cur.sentences.add(c.sentence)
+            else:
+                cur = Achievement([phrase], c.sentence, c.kind == "team", sentences={c.sentence})
+                out.append(cur)
+            if pending:
+                cur.results.extend(pending)
+                pending = []
+        elif c.kind == "result":
+            change = changes.get(i)
+            text = change_phrase(change) if change else outcome_phrase(c)
+            if not text:
+                continue
+            text = depersonalise(text)
+            if cur and c.sentence - max(cur.sentences) <= 2 and len(cur.results) < 2:
+                cur.results.append(text)
+                cur.sentences.add(c.sentence)
+                cur.metric = cur.metric or bool(change and (change.start or change.by))
+            else:
+                pending.append(text)
+        elif c.kind in ("adopt", "enabled") and cur:
+            cur.results.append(_taken_up(c, history))
+        elif c.kind == "size":
+            who = re.sub(r"^(?:only\s+)?(?:me|myself)\s+and\s+", "", c.rest, flags=re.I)
+            team_size = "with " + depersonalise(who)
+            if cur and c.sentence - cur.sentence <= 1 and not cur.results:
+                cur.modifiers.append(team_size)
+        elif c.kind == "duration" and cur:
+            m = re.search(r"(~?\d[\d.]*\s+\w+|a (?:full )?\w+)$", c.rest)
+            if m:
+                target = next((a for a in out if not a.team), cur)
+                target.modifiers.append("over " + m.group(1))
+        elif c.kind == "scope" and c.subject.lower() in ("that", "it", "which") and cur:
+            figure = re.sub(r"^(?:for\s+)", "", c.rest)
+            if re.match(r"~?\d", figure):
+                joiner = "for " if c.rest.startswith("for") else ""
+                if cur.results and joiner:
+                    cur.results[-1] += f" for {figure}"
+                else:
+                    cur.modifiers.append(f"{joiner}({figure})" if not joiner else
+                                         f"for {figure}")
+        elif c.kind == "role":
+            role = role or c
+        elif c.kind == "scope" and c.subject.lower() == "i":
+            text = _scope_bullet(c, role)
+            if text:
+                scope.append(Achievement([text], c.sentence, sentences={c.sentence}))
+    if pending and out:
+        out[-1].results.extend(pending)
+    elif pending:
+        out.extend(Achievement(["Contributed to " + p], 0) for p in pending)
+    _place_org(out, _org(clauses))
+    return scope + out
 
 
-def as_effect(text: str) -> str | None:
-    """ "reduced falls from 9 to 2" -> "reducing falls from 9 to 2", to follow the deed."""
-    word, _, rest = text.partition(" ")
-    base = base_of(word)
-    return f"{ing_form(base)} {rest}" if base and rest else None
+def _taken_up(c: Clause, history: list[str]) -> str:
+    """Others taking up the candidate's work, said as the work's reach."""
+    who = depersonalise(c.subject)
+    rest = depersonalise(_trim_rest(c.rest))
+    lemma = c.verb.split(":")[-1]
+    if c.kind == "enabled":
+        if who.lower() in ("they", "he", "she"):
+            who = next((h for h in reversed(history) if re.search(r"team|staff|agents|reps", h)),
+                       "the team")
+        return f"letting {who} {lemma} {rest}"
+    rest = re.sub(r"^(?:it|them|the \w+)\s+(?:out\s+)?(?=to\b)", "", rest)
+    if lemma == "make":
+        return "later adopted as " + re.sub(r"^it\s+", "", rest)
+    return f"later adopted by {who}" + (f" {rest}" if rest.startswith(("to ", "across ", "for "))
+                                        else "")
 
 
-def _join_effects(drafts: list[Draft]) -> list[Draft]:
-    """A result said right after the deed that caused it joins that deed's bullet."""
-    out: list[Draft] = []
-    for d in drafts:
-        prev = out[-1] if out else None
-        effect = as_effect(lower_first(d.render())) if d.result else None
-        if prev and effect and not prev.result and prev.first_person and not re.match(
-            r"(?:served|addressed|contributed)\b", prev.head, re.I
-        ) and all(j != " and " for j, _ in d.parts) and min(d.sentences) - max(
-            prev.sentences) <= 1 and len(prev.render()) + len(effect) + 2 <= 190 and not any(
-            re.match(r"(?:increas|reduc|improv|cutting|halv|doubl)", t) for _, t in prev.parts
-        ):
-            prev.parts.append((", ", effect))
-            prev.sentences |= d.sentences
-            prev.result = True
-            continue
-        out.append(d)
-    return out
+def _resolve(c: Clause, history: list[str]) -> None:
+    """Replace a leading object pronoun ("redesigned it as") with what it points to."""
+    m = re.match(r"(?P<p>it|them|this|that)\b(?P<tail>.*)$", c.rest)
+    if not m or c.kind not in ("own", "team"):
+        return
+    found = resolve_pronoun(m.group("p"), history)
+    if found:
+        c.rest = found + m.group("tail")
 
 
-_NOT_FACTS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-
-
-def fact_weight(text: str) -> int:
-    """How much a piece says: figures count double, names once."""
-    text = _NOT_FACTS.sub("", text)
-    return 2 * len(re.findall(r"\d+", text)) + len(_FACT.findall(text))
-
-
-def _shorten(d: Draft) -> list[Draft]:
-    """Bring a draft under the length limit, giving up the pieces that say least first."""
-    extra: list[Draft] = []
-    while len(d.render()) > MAX_LEN and d.parts:
-        idx = min(range(len(d.parts)),
-                  key=lambda i: (fact_weight(d.parts[i][1]), -len(d.parts[i][1])))
-        joiner, text = d.parts.pop(idx)
-        if not re.search(r"\d", text):
-            continue
-        # A piece with figures that can stand alone becomes its own bullet.
-        if joiner == " and ":
-            extra.append(Draft(text, sentences=set(d.sentences)))
-        elif joiner == "; ":
-            extra.append(Draft("contributed to work where " + text, sentences=set(d.sentences)))
-    if len(d.render()) > MAX_LEN:
-        # One long run-on clause: cut at a word boundary rather than lose the bullet.
-        d.head = d.head[: MAX_LEN - 5].rsplit(" ", 1)[0]
-    return [d, *[x for e in extra for x in _shorten(e)]]
-
-
-def _merge_short(drafts: list[Draft]) -> list[Draft]:
-    out: list[Draft] = []
-    for d in drafts:
-        if out and (len(d.render()) < MIN_LEN or len(out[-1].render()) < MIN_LEN) and len(
-            out[-1].render()) + len(d.render()) + 5 <= MAX_LEN:
-            same = out[-1].sentences & d.sentences
-            out[-1].absorb(d, " and " if same else "; ")
-        else:
-            out.append(d)
-    if len(out) > 1 and len(out[0].render()) < MIN_LEN:
-        first = out.pop(0)
-        if len(first.render()) + len(out[0].render()) + 2 <= MAX_LEN:
-            first.absorb(out[0], "; ")
-            out[0] = first
-        else:
-            out.insert(0, first)
-    # A short bullet that fits nowhere near: join the shortest bullet that has room, else drop
-    # it; a fragment like "Saved $40K" reads as filler beside full bullets.
-    for d in [x for x in out if len(x.render()) < MIN_LEN and len(out) > 1]:
-        room = [x for x in out if x is not d and len(x.render()) + len(d.render()) + 2 <= MAX_LEN]
-        if room:
-            host = min(room, key=lambda x: len(x.render()))
-            host.absorb(d, "; ")
-        out.remove(d)
-    return out
-
-
-def _cap_count(drafts: list[Draft]) -> list[Draft]:
-    while len(drafts) > MAX_BULLETS:
-        pairs = [(len(a.render()) + len(b.render()), i)
-                 for i, (a, b) in enumerate(zip(drafts, drafts[1:], strict=False))]
-        size, i = min(pairs)
-        if size + 2 <= MAX_LEN:
-            drafts[i].absorb(drafts[i + 1], "; ")
-            del drafts[i + 1]
-            continue
-        # Nothing merges: drop the bullet with the least to say.
-        weakest = min(range(len(drafts)), key=lambda k: (has_facts(drafts[k].render()),
-                                                          len(drafts[k].render())))
-        del drafts[weakest]
-    return drafts
-
-
-def compose(clauses: list[Clause]) -> list[Draft]:
-    """Clauses to final drafts: attached, shortened, merged and capped."""
-    drafts = [x for d in _join_effects(build_drafts(clauses)) for x in _shorten(d)]
-    drafts = _merge_short(drafts)
-    if len(drafts) > 2 * MAX_BULLETS:
-        # A long answer: keep the drafts richest in figures and names, in the order said.
-        texts = [d.render() for d in drafts]
-        rank = sorted(range(len(drafts)), key=lambda i: (-len(_FACT.findall(texts[i])), i))
-        keep = sorted(rank[: 2 * MAX_BULLETS])
-        drafts = [drafts[i] for i in keep]
-    return _cap_count(drafts)
+def _place_org(achievements: list[Achievement], org: str) -> None:
+    """Say where once: on the first bullet that does not name it yet and has room."""
+    if not org or not achievements:
+        return
+    name = org.split(" ", 1)[1].replace(NAME_JOINER, " ").lower()
+    if any(name in a.render().lower() for a in achievements):
+        return
+    for a in achievements:
+        if len(a.render()) + len(org) + 1 <= MAX_CHARS and not a.team:
+            a.actions[0] = f"{a.actions[0]} {org}"
+            return

@@ -1,14 +1,17 @@
-"""Bullets from one interview answer, by rules: clean, split, rewrite, assemble."""
+"""The built-in engine: speech repair -> clauses -> references and changes -> bullets -> checks.
+
+Each stage is its own module (speech, clauses, resolve, compose; the checks in ai/checks.py run
+in ai/grounding.guard for every provider). Deterministic, offline, a few milliseconds an answer.
+"""
 
 from __future__ import annotations
 
 import re
 
-from resumepilot.ai.builtin.baseline import fold_baselines
-from resumepilot.ai.builtin.clauses import Clause, classify, split_clauses
-from resumepilot.ai.builtin.clean import clean_sentences
-from resumepilot.ai.builtin.compose import compose
-from resumepilot.ai.builtin.lexicon import word_set
+from resumepilot.ai.builtin.clauses import segment
+from resumepilot.ai.builtin.compose import MAX_BULLETS, MAX_CHARS, MIN_CHARS, Achievement, compose
+from resumepilot.ai.builtin.speech import repair
+from resumepilot.ai.builtin.words import word_set
 from resumepilot.ai.models import Bullet, SourceSpan
 
 _ENGLISH = word_set(
@@ -25,26 +28,65 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.1
 
 
-def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
-    """2-5 bullets written only from what the transcript says, each with its source span.
+def _fit(a: Achievement) -> list[str]:
+    """One bullet of 40-200 characters, or two when the results cannot ride with the action."""
+    full = a.render()
+    if len(full) <= MAX_CHARS:
+        return [full]
+    for n in range(len(a.results) - 1, -1, -1):
+        text = a.render(results=n)
+        if len(text) <= MAX_CHARS:
+            rest = [r for r in a.results[n:]]
+            extra = [_as_lead(r) for r in rest]
+            return [text, *[e for e in extra if e]]
+        text = a.render(modifiers=False, results=n)
+        if len(text) <= MAX_CHARS:
+            return [text, *[e for e in (_as_lead(r) for r in a.results[n:]) if e]]
+    return [full]
 
-    The role and question are not needed by the rules today; they are part of the signature
-    every provider shares.
+
+def _as_lead(result: str) -> str | None:
+    """ "cutting turnaround from ~3 hours to 45 minutes" -> "Cut turnaround from ...". """
+    from resumepilot.ai.builtin.words import past, verb_lemma
+
+    word, _, rest = result.partition(" ")
+    lemma = verb_lemma(word)
+    if not lemma or not rest:
+        return None
+    verb = past(lemma)
+    return verb[:1].upper() + verb[1:] + " " + rest
+
+
+def _rank(text: str, index: int) -> tuple[int, int]:
+    """Bullets with a measured result first, then those with figures, then as said."""
+    change = bool(re.search(r"\bfrom\s+\S*\d.*\bto\s+\S*\d|\bby\s+~?\d", text))
+    figures = bool(re.search(r"\d", text))
+    return (-(2 * change + figures), index)
+
+
+def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
+    """Up to 6 bullets written only from what the transcript says, each with its source span.
+
+    The role and question are part of the signature every provider shares; the rules read the
+    answer itself.
     """
     if not looks_english(transcript):
         return []  # the rules read English; other languages need a model provider
-    sentences = clean_sentences(transcript)
-    items = [(idx, conj, text) for idx, sentence in enumerate(sentences)
-             for conj, text in split_clauses(sentence.text)]
-    clauses: list[Clause] = []
-    for idx, conj, text in fold_baselines(items):
-        have_head = any(c.kind in ("head", "problem", "continuation") for c in clauses)
-        clause = classify(conj, text, idx, have_head)
-        if clause:
-            clauses.append(clause)
+    repaired = repair(transcript)
+    sentences = repaired.sentences
+    if not sentences:
+        return []
+    clauses = segment([s.text for s in sentences])
+    drafts: list[tuple[str, set[int]]] = []
+    for a in compose(clauses):
+        for text in _fit(a):
+            if len(text) >= MIN_CHARS or not drafts:
+                drafts.append((text, a.sentences or {a.sentence}))
+    order = sorted(range(len(drafts)), key=lambda i: _rank(drafts[i][0], i))
     bullets = []
-    for draft in compose(clauses):
-        used = [sentences[i] for i in sorted(draft.sentences)]
-        span = SourceSpan(min(s.start for s in used), max(s.end for s in used))
-        bullets.append(Bullet(draft.render(), span))
+    for i in order[: MAX_BULLETS + 2]:
+        text, used = drafts[i]
+        used = {u for u in used if u < len(sentences)} or {0}
+        span = SourceSpan(min(sentences[u].start for u in used), max(sentences[u].end for u in used))
+        bullets.append(Bullet(text, span))
     return bullets

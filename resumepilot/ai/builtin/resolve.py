@@ -1,0 +1,296 @@
+"""Stage 3: what "it" points to, and which way every change went.
+
+A change is read from a result clause ("the p99 latency went from ~800 ms down to 120 ms", "we cut
+the AWS bill by ~30%"). A starting figure said earlier ("our time to fill was ~6 weeks") joins the
+change that ends it. The direction comes from the figures when both ends are known (units
+compared: 6 weeks > 19 days), else from the verb, else from whether the measure is good or bad:
+a drop in a bad thing is an improvement, and the verb chosen always matches the figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from resumepilot.ai.builtin.clauses import Clause
+from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, is_person, polarity
+
+_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about )?~?[$€£]?\d[\d,.]*" \
+       r"(?:%|[KMB]\b| million| billion| thousand| percentage points| pts)?"
+_UNIT_DAYS = {"ms": 1 / 86_400_000, "second": 1 / 86_400, "sec": 1 / 86_400, "minute": 1 / 1440,
+              "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1, "week": 7, "month": 30,
+              "quarter": 91, "year": 365}
+
+
+@dataclass
+class Change:
+    """A measure that moved: from, to, by how much, and which way."""
+
+    measure: str
+    start: str = ""
+    end: str = ""
+    by: str = ""
+    said_up: bool | None = None  # the verb's own direction, when it has one
+    verb: str = ""  # "doubled", "halved" when said so
+    tail: str = ""
+
+    @property
+    def direction(self) -> int:
+        """+1 up, -1 down, 0 unknown; figures first, then the verb, then the measure."""
+        if self.start and self.end:
+            a, b = figure_value(self.start), figure_value(self.end)
+            if a is not None and b is not None and a != b:
+                return 1 if b > a else -1
+        if self.said_up is not None:
+            return 1 if self.said_up else -1
+        if self.end and not self.start:
+            return -polarity(self.measure) if re.match(r"(?:under|below|less)", self.end) else \
+                polarity(self.measure)
+        return 0
+
+
+def figure_value(text: str) -> float | None:
+    """A figure's size in one scale: durations in days, money and counts as said."""
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(%|[KMB]\b| million| billion| thousand)?\s*([a-z]*)",
+                  text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    scale = {"K": 1e3, "M": 1e6, "B": 1e9, " thousand": 1e3, " million": 1e6, " billion": 1e9}
+    value *= scale.get(m.group(2) or "", 1)
+    unit = m.group(3).rstrip("s")
+    return value * _UNIT_DAYS.get(unit, 1)
+
+
+def _unit_kind(text: str) -> str:
+    if "%" in text or "percent" in text:
+        return "pct"
+    if re.search(r"[$€£]", text):
+        return "money"
+    if re.search(r"\d\s*(?:ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", text):
+        return "time"
+    return "count"
+
+
+def clean_measure(subject: str) -> str:
+    m = re.sub(r"^(?:the|our|my|their|his|her)\s+", "", subject.strip(), flags=re.I)
+    m = re.sub(r"\b(?:our|my)\b", "the", m, flags=re.I)
+    return m[:1].lower() + m[1:] if m[:1].isupper() and not m[1:2].isupper() and not re.match(
+        r"[A-Z][a-z]+[A-Z]", m) else m
+
+
+def parse_change(clause: Clause) -> Change | None:
+    """The change a result clause states, or None when it states none."""
+    rest = clause.rest.strip(" ,")
+    base = clause.verb.split(":")[-1]
+    subject = clause.subject
+    said_up: bool | None = None
+    verb = ""
+    if base in ("double", "triple", "quadruple"):
+        said_up, verb = True, base + "d"
+    elif base in ("halve",):
+        said_up, verb = False, "halved"
+    elif base in UP_WORDS or base in ("improve",):
+        said_up = True if base != "improve" else None
+    elif base in DOWN_WORDS or base in ("decline",):
+        said_up = False
+    # "we cut the AWS bill by ~30%", "we got dock-to-stock down to 14 hours": the object moved.
+    if subject.lower() in ("we", "i", "it", "that", "this", "which") or is_person(subject):
+        m = re.match(r"(?P<obj>.+?)\s+(?=(?:down|up|by|from|to|in half)\b)", rest)
+        if not m:
+            return None
+        subject, rest = m.group("obj"), rest[m.end():]
+    if re.match(r"up\b", rest):
+        said_up, rest = True, rest[2:].strip()
+    elif re.match(r"down\b", rest):
+        said_up, rest = False, rest[4:].strip()
+    change = Change(clean_measure(subject), said_up=said_up, verb=verb)
+    tail = rest
+    if m := re.match(rf",?\s*from\s+(?P<a>{_FIG}(?:\s+[a-z]+){{0,3}}?)\s*,?\s+(?:down |up )?to\s+"
+                     rf"(?P<b>{_FIG}(?:\s+(?:[a-z]+|a|an|per)){{0,3}}?)(?=\s+(?:in|by|over|within|"
+                     rf"after|across|during|for|on|at)\b|[,.]|$)", rest):
+        change.start, change.end, tail = m.group("a"), m.group("b"), rest[m.end():]
+    elif m := re.match(rf"to\s+(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|within|"
+                       rf"after|across|during|for|on|at)\b|[,.]|$)", rest):
+        change.end, tail = m.group("b"), rest[m.end():]
+    elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}|half|a half|a third|a quarter|two thirds|"
+                       rf"a lot|significantly)\b", rest):
+        by = m.group("by")
+        if by in ("half", "a half"):
+            change.verb, change.said_up = "halved", False
+        elif by not in ("a lot", "significantly"):
+            change.by = by
+        tail = rest[m.end():]
+    elif m := re.match(r"in half\b", rest):
+        change.verb, change.said_up, tail = "halved", False, rest[m.end():]
+    elif not change.verb and said_up is None:
+        return None
+    change.tail = _tail(tail)
+    if not change.measure or re.fullmatch(r"(?:it|that|this|them)", change.measure):
+        change.measure = ""
+    return change
+
+
+def _tail(text: str) -> str:
+    """When or where the change happened ("in the first quarter", "over 6 months"); no more."""
+    text = text.strip(" ,")
+    m = re.match(r"((?:in|over|within|by|after|during|across|for)\s+(?:the\s+)?(?:first\s+|next\s+"
+                 r"|end of the\s+)?(?:~?\d+\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?|quarters?|"
+                 r"years?|semesters?|launch|go-live|spring|summer|fall|winter|pilot))\b", text, re.I)
+    return m.group(1) if m else ""
+
+
+@dataclass
+class Baseline:
+    """A figure said before a change that ends it: "our time to fill was ~6 weeks"."""
+
+    measure: str
+    figure: str
+    sentence: int
+
+
+def read_baseline(clause: Clause) -> Baseline | None:
+    """A context clause that states where a measure started."""
+    if clause.kind not in ("context", "scope", "team"):
+        return None
+    text = f"{clause.verb_said} {clause.rest}"
+    m = re.search(rf"(?:^|\s)(?P<fig>{_FIG}(?:\s+(?:[a-z]+|a|per)){{0,3}}?)(?=\s+(?:for|to|in|on|"
+                  rf"at|of)\b|[,.]|$)", text)
+    if not m or re.search(r"\b(?:from|down|up)\b", text):
+        return None
+    subject = clause.subject
+    if subject.lower() in ("we", "i", "it", "that", "this", "there"):
+        if not re.match(r"(?:started|start)", clause.verb_said) and clause.lead == "":
+            return None
+        subject = ""
+    figure = m.group("fig").strip()
+    return Baseline(clean_measure(subject), figure, clause.sentence)
+
+
+def _stems(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z][a-z-]{2,}", text.lower())} - {
+        "the", "and", "for", "time"}
+
+
+def fold_baselines(clauses: list[Clause], changes: dict[int, Change]) -> set[int]:
+    """Give changes without a start the figure said before them; returns the clauses used."""
+    used: set[int] = set()
+    baselines: list[tuple[int, Baseline]] = []
+    for i, clause in enumerate(clauses):
+        b = read_baseline(clause)
+        if b:
+            baselines.append((i, b))
+            continue
+        change = changes.get(i)
+        if change is None or change.start or not change.end:
+            continue
+        for j, base in reversed(baselines):
+            if j in used or clause.sentence - base.sentence > 4:
+                continue
+            if _unit_kind(base.figure) != _unit_kind(change.end):
+                continue
+            same = _stems(base.measure) & _stems(change.measure)
+            if not same and base.measure and change.measure:
+                continue
+            change.start = base.figure
+            if not change.measure:
+                change.measure = base.measure
+            used.add(j)
+            break
+    return used
+
+
+def change_verb(change: Change, form: str = "ing") -> str:
+    """The verb for a change, in the direction its figures show: "cutting", "Raised"."""
+    if change.verb and not (change.start and change.end and change.direction != (
+            1 if change.verb in ("doubled", "tripled", "quadrupled") else -1)):
+        word = change.verb
+        return {"ing": word[:-1] + "ing" if word.endswith("ed") else word}.get(form, word) \
+            if form == "ing" else word.capitalize()
+    d = change.direction
+    kind = _unit_kind(change.start or change.end or change.by)
+    if d < 0:
+        word = "cutting" if kind in ("money", "time") else "reducing"
+    elif d > 0:
+        word = "raising" if kind == "pct" else "increasing"
+    else:
+        word = "improving"
+    if form == "ing":
+        return word
+    return {"cutting": "Cut", "reducing": "Reduced", "raising": "Raised",
+            "increasing": "Increased", "improving": "Improved"}[word]
+
+
+def change_phrase(change: Change, form: str = "ing") -> str:
+    """ "cutting p99 latency from ~800 ms to 120 ms over 6 months"."""
+    verb = change_verb(change, form)
+    measure = change.measure or ("output" if _unit_kind(change.end) == "count" else "the time")
+    if verb.lower().startswith(("halv", "doubl", "tripl", "quadrupl")):
+        core = f"{verb} {measure}"
+        if change.start and change.end:
+            core += f" from {change.start} to {change.end}"
+    elif change.start and change.end:
+        core = f"{verb} {measure} from {change.start} to {change.end}"
+    elif change.end:
+        core = f"{verb} {measure} to {change.end}"
+    elif change.by:
+        core = f"{verb} {measure} by {change.by}"
+    else:
+        core = f"{verb} {measure}"
+    return f"{core} {change.tail}".strip()
+
+
+def noun_phrase(text: str) -> str:
+    """The first noun phrase of a clause's rest: "the panel schedules all wrong" -> "the panel
+    schedules"."""
+    m = re.match(r"((?:the|a|an|our|my|this|their)\s+)?([\w'&.-]+(?:\s+(?!(?:to|for|in|on|at|with|"
+                 r"by|from|into|onto|so|that|which|because|before|after|all|and|as|instead|"
+                 r"over|across)\b)[\w'&.-]+){0,4})", text, re.I)
+    if not m:
+        return ""
+    det = (m.group(1) or "").lower().strip()
+    det = "the" if det in ("our", "my", "this", "a", "an", "their") else det
+    return f"{det} {m.group(2)}".strip()
+
+
+_ABSTRACT = re.compile(r"\b(?:migration|rollout|project|discovery|work|thing|design|plan|idea|"
+                       r"process|job|deadline|problem|issue|season|shift|year|quarter|month|week|"
+                       r"day|time|way)$", re.I)
+
+
+def antecedents(clause: Clause) -> list[str]:
+    """Things a later "it" or "them" may point to, most salient last."""
+    out: list[str] = []
+    lead = re.sub(r"^(?:on|for|in|at|with)\s+", "", clause.lead, flags=re.I)
+    if lead and not re.search(r"\d", lead):
+        out.append(noun_phrase(lead))
+    if clause.kind in ("context", "other", "credit") and clause.subject and not is_person(
+            clause.subject) and clause.subject.lower() not in ("it", "that", "this", "there",
+                                                               "which", "we", "i"):
+        out.append(noun_phrase(clause.subject))
+    rest = clause.rest
+    if m := re.match(r"(?P<np>.+?)\s+(?:all\s+)?(?:wrong|broken|missing|off)\b", rest):
+        out.append("the errors in " + noun_phrase(m.group("np")).replace("the the", "the"))
+        return out
+    if clause.kind in ("own", "team") and rest:
+        out.append(noun_phrase(rest))
+    elif clause.kind == "other" and (m := re.search(r"\b(?:at|on|with)\s+(.+)$", rest)):
+        out.append(noun_phrase(m.group(1)))
+    elif clause.subject.lower() in ("it", "that") and clause.verb == "be" and rest:
+        out.append(noun_phrase(rest))
+    return [x for x in out if x and not re.search(r"\d", x)]
+
+
+def resolve_pronoun(pronoun: str, history: list[str]) -> str | None:
+    """The latest candidate that fits: "it" a singular thing, "them" a plural one."""
+    plural = pronoun.lower() in ("them", "they", "these", "those")
+    for np in reversed(history):
+        head = np.split()[-1].lower()
+        if _ABSTRACT.search(head) or is_person(np) or re.fullmatch(r"(?:the|a|an)", np):
+            continue
+        is_plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+        if np.startswith("the errors"):
+            is_plural = False
+        if is_plural == plural:
+            return np
+    return None
