@@ -30,10 +30,10 @@ from resumepilot.ai.builtin.words import (
 
 # Said before the clause proper, telling only that another point starts.
 _OPENER = re.compile(
-    r"^(?:(?:so|and|but|also|plus|then|well|now that|anyway|afterwards|after that|separately|"
-    r"in the end|finally|eventually|overall|ultimately|on top of that|in addition|second|"
-    r"secondly|first|firstly|the other thing|another thing|second thing|one more thing|"
-    r"the other thing i am proud of|the big thing was|the main thing was|the biggest thing was)"
+    r"^(?:(?:the other thing i am proud of|the big thing was|the main thing was|the biggest "
+    r"thing was|the other thing|another thing|second thing|one more thing|so|and|but|also|plus|"
+    r"then|well|now that|anyway|afterwards|after that|separately|in the end|finally|eventually|"
+    r"overall|ultimately|on top of that|in addition|second|secondly|first|firstly)"
     r"(?=[\s,]|$)[\s,]*)+", re.I)
 _ADVERBS = {"also", "then", "basically", "finally", "eventually", "later", "still", "first",
             "initially", "originally", "directly", "quickly", "successfully", "immediately",

@@ -24,8 +24,21 @@ from resumepilot.ai.builtin.speech import NAME_JOINER
 from resumepilot.ai.builtin.words import gerund, is_past_form, past, verb_lemma
 
 MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
-_ORG = re.compile(r"\b(?:at|for|with|in)\s+((?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?"
-                  r"[A-Z][\w&'.⁠-]*)*)")
+# Irregular past forms that read as resume verbs; others get a regular synonym below.
+IRREGULAR_LEADS = frozenset("""led built ran cut grew wrote drove won set brought began chose found
+taught sold spoke held kept met paid put rebuilt rewrote took spent split oversaw drew sent sought
+stood understood beat bought forecast dug fought gave laid lent upheld undertook sped swept struck
+threw saw flew caught co-led co-wrote""".split())
+SWAP_IRREGULAR = {"redid": "Reworked", "did": "Completed", "hit": "Reached", "read": "Reviewed",
+                  "told": "Advised", "rose": "Advanced", "shut": "Closed", "let": "Allowed",
+                  "spun": "Launched", "made": "Created", "got": "Secured", "went": "Moved",
+                  "had": "Managed", "became": "Stepped up as", "overcame": "Resolved",
+                  "withdrew": "Removed", "undid": "Reversed", "fed": "Supplied",
+                  "heard": "Gathered", "knew": "Applied", "thought": "Planned",
+                  "came": "Arrived", "broke": "Split", "wove": "Integrated", "outgrew": "Outpaced",
+                  "rode": "Rode", "froze": "Froze", "slid": "Moved", "sat": "Served"}
+_NAME = r"(?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w&'.⁠-]*)*"
+_ORG = re.compile(rf"\b(?:at|for|with|in)\s+({_NAME}(?:\s+(?:for|of)\s+{_NAME})?)")
 _DESIGN = re.compile(r"\b(?:logo|design|layout|mockups?|wireframes?|color|brand|icons?|"
                      r"prototype)\b", re.I)
 _ANALYSIS = re.compile(r"\b(?:analysis|modeling|modelling|testing|checks?|audit|review|"
@@ -45,12 +58,14 @@ class Achievement:
     metric: bool = False
 
     def render(self, modifiers: bool = True, results: int = 9) -> str:
-        head = _join_actions(self.actions)
-        if modifiers:
-            head += "".join(" " + m for m in self.modifiers)
+        actions = list(self.actions)
         if self.team and not re.search(r"\bwith (?:the team|\d|~?\d|[a-z]+ other|a team)\b|"
-                                       r"\balongside\b", head):
-            head += " with the team"
+                                       r"\balongside\b", " ".join(actions + self.modifiers)):
+            # Team work said as team work, right after the first thing the team did.
+            actions[0] += " alongside the team" if " with " in actions[0] else " with the team"
+        head = _join_actions(actions)
+        if modifiers:
+            head += "".join(("" if m.startswith(",") else " ") + m for m in self.modifiers)
         parts = self.results[:results]
         if parts:
             head += ", " + " and ".join(parts) if len(parts) <= 2 else ", " + ", ".join(
@@ -135,11 +150,12 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
             return "Won", f"the {m.group(1)} account"
         return "Secured", rest
     if lemma == "have":
-        if m := re.match(r"(.+?)\s+(\w+)\b(.*)", rest):
-            base = verb_lemma(m.group(2))
-            if base and not is_past_form(m.group(2)) and m.group(1).split()[0].lower() in (
-                    "the", "my", "our", "everyone", "them", "staff", "each", "all"):
-                return "Directed", f"{m.group(1)} to {base}{m.group(3)}"
+        words = rest.split()
+        start = 2 if words and words[0].lower() in ("the", "my", "our", "all", "each") else 1
+        for k in range(start, min(len(words), 5)):
+            w = words[k].lower()
+            if verb_lemma(w) == w and not is_past_form(w):
+                return "Directed", " ".join(words[:k]) + " to " + " ".join(words[k:])
         if re.match(r"(?:a|my|the) team of|~?\d+ (?:direct )?reports", low):
             return "Managed", rest
         return None, rest
@@ -203,6 +219,9 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
     word = past(lemma)
     if not word or word == lemma and not is_past_form(word):
         return None, rest
+    if not word.endswith("ed") and word not in IRREGULAR_LEADS:
+        swap = SWAP_IRREGULAR.get(word)
+        return (swap, rest) if swap else (None, rest)
     return word[:1].upper() + word[1:], rest
 
 
@@ -244,7 +263,7 @@ def _org(clauses: list[Clause]) -> str:
             continue
         for text in (c.lead, c.rest if c.kind in ("role", "scope") else ""):
             m = _ORG.search(text)
-            if m and not re.fullmatch(r"(?:the\s+)?[A-Z]{1,4}", m.group(1)):
+            if m and not re.fullmatch(r"(?:the\s+)?(?:ED|ER|ICU|OR|PM|AM)", m.group(1)):
                 name = m.group(1)
                 prep = re.match(r"\w+", m.group(0))
                 return f"{prep.group(0).lower() if prep else 'at'} {name}"
@@ -272,6 +291,7 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
     out: list[Achievement] = []
     pending: list[str] = []
     team_size = ""
+    credited: list[tuple[Achievement, str]] = []
     role: Clause | None = None
     scope: list[Achievement] = []
     for i, c in enumerate(clauses):
@@ -280,6 +300,17 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
         _resolve(c, history)
         history.extend(antecedents(c))
         cur = out[-1] if out else None
+        if c.conj == "because" and c.kind not in ("result",):
+            continue  # a reason the speaker gives is not an achievement
+        if c.kind == "team" and c.conj == "so" and cur and (m := re.match(
+                r"stop(?:ped)? (?:needing|paying for|using|hiring)\s+(.+)", f"{c.verb_said} "
+                f"{c.rest}")):
+            cur.results.append(f"removing the need for {depersonalise(m.group(1))}")
+            continue
+        if c.kind == "context" and cur and c.sentence == cur.sentence and (
+                appositive := _appositive(c)):
+            cur.modifiers.append(appositive)
+            continue
         if c.kind in ("own", "team"):
             phrase = action_phrase(c)
             if phrase is None:
@@ -296,6 +327,10 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 pending = []
         elif c.kind == "result":
             change = changes.get(i)
+            if change and not change.tail and re.match(r"(?:over|within|in|after|by)\s+\S+",
+                                                       c.lead, re.I) and re.search(
+                    r"\d|month|year|week|quarter|launch|spring|fall|semester", c.lead):
+                change.tail = c.lead[:1].lower() + c.lead[1:]
             text = change_phrase(change) if change else outcome_phrase(c)
             if not text:
                 continue
@@ -308,6 +343,14 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 pending.append(text)
         elif c.kind in ("adopt", "enabled") and cur:
             cur.results.append(_taken_up(c, history))
+        elif c.kind == "credit" and cur and cur.results and c.sentence in cur.sentences and (
+                re.search(r"\bwhole team|team effort|all of us\b", c.rest)):
+            credited.append((cur, cur.results.pop()))
+        elif c.kind == "size" and credited and c.subject.lower() == "there":
+            m = re.match(r"(?:is|are|was|were)?\s*(~?\d+)", f"{c.rest}")
+            if m:
+                credited[-1] = (credited[-1][0], credited[-1][1] + f" as part of a {m.group(1)}"
+                                "-person team")
         elif c.kind == "size":
             who = re.sub(r"^(?:only\s+)?(?:me|myself)\s+and\s+", "", c.rest, flags=re.I)
             team_size = "with " + depersonalise(who)
@@ -337,8 +380,51 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
         out[-1].results.extend(pending)
     elif pending:
         out.extend(Achievement(["Contributed to " + p], 0) for p in pending)
-    _place_org(out, _org(clauses))
-    return scope + out
+    for owner, result in credited:
+        out.append(Achievement(["Contributed to " + result], owner.sentence,
+                               sentences=set(owner.sentences)))
+    return _merge_short(scope + out)
+
+
+def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
+    """A bullet under 40 characters joins its neighbour as a second action when both fit."""
+    out: list[Achievement] = []
+    for a in achievements:
+        prev = out[-1] if out else None
+        if prev and (len(a.render()) < MIN_CHARS or len(prev.render()) < MIN_CHARS) and not (
+                a.results and prev.results) and len(prev.render()) + len(a.render()) < MAX_CHARS:
+            first, second = (prev, a) if not prev.results or a.results else (a, prev)
+            merged = Achievement(first.actions + [x[:1].lower() + x[1:] for x in second.actions],
+                                 first.sentence, first.team and second.team,
+                                 first.modifiers + second.modifiers,
+                                 first.results + second.results,
+                                 first.sentences | second.sentences,
+                                 first.metric or second.metric)
+            out[-1] = merged
+            continue
+        out.append(a)
+    return out
+
+
+def org_phrase(clauses: list[Clause]) -> str:
+    """Where the candidate works ("at Brightwave"), said once on the bullets."""
+    return _org(clauses)
+
+
+def _appositive(c: Clause) -> str | None:
+    """ "they are a DSO with 26 offices" -> "(a DSO with 26 offices)"; "that was a $2.5M
+    contract" -> ", a $2.5M contract"."""
+    if c.verb != "be" or not re.search(r"\d|\b[A-Z]", c.rest):
+        return None
+    rest = depersonalise(_trim_rest(c.rest))
+    if not re.match(r"(?:a|an|the)\s", rest) or len(rest) > 60:
+        return None
+    subj = c.subject.lower()
+    if subj in ("they", "he", "she"):
+        return f"({rest})"
+    if subj in ("that", "it", "which"):
+        return f", {rest}"
+    return None
 
 
 def _taken_up(c: Clause, history: list[str]) -> str:

@@ -9,8 +9,15 @@ from __future__ import annotations
 import re
 
 from resumepilot.ai.builtin.clauses import segment
-from resumepilot.ai.builtin.compose import MAX_BULLETS, MAX_CHARS, MIN_CHARS, Achievement, compose
-from resumepilot.ai.builtin.speech import repair
+from resumepilot.ai.builtin.compose import (
+    MAX_BULLETS,
+    MAX_CHARS,
+    MIN_CHARS,
+    Achievement,
+    compose,
+    org_phrase,
+)
+from resumepilot.ai.builtin.speech import NAME_JOINER, repair
 from resumepilot.ai.builtin.words import word_set
 from resumepilot.ai.models import Bullet, SourceSpan
 
@@ -34,15 +41,36 @@ def _fit(a: Achievement) -> list[str]:
     if len(full) <= MAX_CHARS:
         return [full]
     for n in range(len(a.results) - 1, -1, -1):
-        text = a.render(results=n)
-        if len(text) <= MAX_CHARS:
-            rest = [r for r in a.results[n:]]
-            extra = [_as_lead(r) for r in rest]
-            return [text, *[e for e in extra if e]]
-        text = a.render(modifiers=False, results=n)
-        if len(text) <= MAX_CHARS:
-            return [text, *[e for e in (_as_lead(r) for r in a.results[n:]) if e]]
+        for modifiers in (True, False):
+            text = a.render(modifiers=modifiers, results=n)
+            if len(text) <= MAX_CHARS:
+                return [text, *_results_bullet(a.results[n:])]
     return [full]
+
+
+def _results_bullet(results: list[str]) -> list[str]:
+    """Results that did not fit beside their action, led by their own verb, in one bullet."""
+    leads = [x for x in (_as_lead(r) for r in results) if x]
+    if not leads:
+        return []
+    text = leads[0] + "".join(" and " + x[:1].lower() + x[1:] for x in leads[1:])
+    return [text] if len(text) <= MAX_CHARS else leads
+
+
+def _place_org(drafts: list[tuple[str, set[int]]], org: str) -> None:
+    """Say where the work was once: on the first bullet that has room, before its first comma."""
+    if not org or not drafts:
+        return
+    name = org.split(" ", 1)[1].replace(NAME_JOINER, " ").lower()
+    if any(name in text.lower() for text, _ in drafts):
+        return
+    org = org.replace(NAME_JOINER, " ")
+    for i, (text, used) in enumerate(drafts):
+        if len(text) + len(org) + 1 > MAX_CHARS:
+            continue
+        head, comma, tail = text.partition(", ")
+        drafts[i] = (f"{head} {org}{comma}{tail}", used)
+        return
 
 
 def _as_lead(result: str) -> str | None:
@@ -80,8 +108,9 @@ def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
     drafts: list[tuple[str, set[int]]] = []
     for a in compose(clauses):
         for text in _fit(a):
-            if len(text) >= MIN_CHARS or not drafts:
-                drafts.append((text, a.sentences or {a.sentence}))
+            drafts.append((text, a.sentences or {a.sentence}))
+    _place_org(drafts, org_phrase(clauses))
+    drafts = [d for d in drafts if len(d[0]) >= MIN_CHARS] or drafts[:1]
     order = sorted(range(len(drafts)), key=lambda i: _rank(drafts[i][0], i))
     bullets = []
     for i in order[: MAX_BULLETS + 2]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from resumepilot.ai.builtin.clauses import Clause
-from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, is_person, polarity
+from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, gerund, is_person, polarity
 
 _FIG = r"(?:under |below |over |almost |nearly |more than |less than |about )?~?[$€£]?\d[\d,.]*" \
        r"(?:%|[KMB]\b| million| billion| thousand| percentage points| pts)?"
@@ -73,7 +73,10 @@ def _unit_kind(text: str) -> str:
 
 
 def clean_measure(subject: str) -> str:
+    had_det = bool(re.match(r"(?:the|our|my)\s+\w+\s+\w", subject.strip(), re.I))
     m = re.sub(r"^(?:the|our|my|their|his|her)\s+", "", subject.strip(), flags=re.I)
+    if had_det and not re.search(r"\d|[A-Z]{2}", m):
+        m = "the " + m
     m = re.sub(r"\b(?:our|my)\b", "the", m, flags=re.I)
     return m[:1].lower() + m[1:] if m[:1].isupper() and not m[1:2].isupper() and not re.match(
         r"[A-Z][a-z]+[A-Z]", m) else m
@@ -113,8 +116,8 @@ def parse_change(clause: Clause) -> Change | None:
     elif m := re.match(rf"to\s+(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|within|"
                        rf"after|across|during|for|on|at)\b|[,.]|$)", rest):
         change.end, tail = m.group("b"), rest[m.end():]
-    elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}|half|a half|a third|a quarter|two thirds|"
-                       rf"a lot|significantly)\b", rest):
+    elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}|(?:half|a half|a third|a quarter|two thirds|"
+                       rf"a lot|significantly)\b)", rest):
         by = m.group("by")
         if by in ("half", "a half"):
             change.verb, change.said_up = "halved", False
@@ -205,8 +208,8 @@ def change_verb(change: Change, form: str = "ing") -> str:
     if change.verb and not (change.start and change.end and change.direction != (
             1 if change.verb in ("doubled", "tripled", "quadrupled") else -1)):
         word = change.verb
-        return {"ing": word[:-1] + "ing" if word.endswith("ed") else word}.get(form, word) \
-            if form == "ing" else word.capitalize()
+        return gerund(word[:-1] if word.endswith("ed") else word) if form == "ing" else \
+            word.capitalize()
     d = change.direction
     kind = _unit_kind(change.start or change.end or change.by)
     if d < 0:
@@ -243,9 +246,9 @@ def change_phrase(change: Change, form: str = "ing") -> str:
 def noun_phrase(text: str) -> str:
     """The first noun phrase of a clause's rest: "the panel schedules all wrong" -> "the panel
     schedules"."""
-    m = re.match(r"((?:the|a|an|our|my|this|their)\s+)?([\w'&.-]+(?:\s+(?!(?:to|for|in|on|at|with|"
+    m = re.match(r"((?:the|a|an|our|my|this|their)\s+)?([\w'&.-]+(?:\s+(?!(?:to|for|on|at|with|"
                  r"by|from|into|onto|so|that|which|because|before|after|all|and|as|instead|"
-                 r"over|across)\b)[\w'&.-]+){0,4})", text, re.I)
+                 r"over|across)\b)(?:in\s+(?=[A-Z]))?[\w'&.-]+){0,4})", text, re.I)
     if not m:
         return ""
     det = (m.group(1) or "").lower().strip()
@@ -276,9 +279,10 @@ def antecedents(clause: Clause) -> list[str]:
         out.append(noun_phrase(rest))
     elif clause.kind == "other" and (m := re.search(r"\b(?:at|on|with)\s+(.+)$", rest)):
         out.append(noun_phrase(m.group(1)))
-    elif clause.subject.lower() in ("it", "that") and clause.verb == "be" and rest:
-        out.append(noun_phrase(rest))
-    return [x for x in out if x and not re.search(r"\d", x)]
+    elif clause.verb == "be" and rest and clause.kind == "context":
+        out.append(noun_phrase(rest))  # "the billing service was an old monolith in PHP"
+    return [x for x in out if x and not re.search(r"\d", x) and x.lower() not in (
+        "me", "it", "them", "us", "this", "that", "him", "her", "the", "a")]
 
 
 def resolve_pronoun(pronoun: str, history: list[str]) -> str | None:
