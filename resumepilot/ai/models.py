@@ -61,6 +61,20 @@ class BulletList(list[Bullet]):
         return out
 
 
+@dataclass(frozen=True)
+class Rewrite:
+    """Another wording of one bullet, or why there is none (never the same text back)."""
+
+    bullet: Bullet | None
+    reason: str | None = None
+    provider: str = "builtin"
+    fallback: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"bullet": self.bullet.as_dict() if self.bullet else None, "reason": self.reason,
+                "provider": self.provider, "fallback": self.fallback}
+
+
 Speaker = Literal["interviewer", "candidate"]
 
 
