@@ -38,7 +38,7 @@ SWAP_IRREGULAR = {"redid": "Reworked", "did": "Completed", "hit": "Reached", "re
                   "came": "Arrived", "broke": "Split", "wove": "Integrated", "outgrew": "Outpaced",
                   "rode": "Rode", "froze": "Froze", "slid": "Moved", "sat": "Served"}
 _NAME = r"(?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w&'.⁠-]*)*"
-_ORG = re.compile(rf"\b(?:at|for|with|in)\s+({_NAME}(?:\s+(?:for|of)\s+{_NAME})?)")
+_ORG = re.compile(rf"\b(?i:at|for|with|in)\s+({_NAME}(?:\s+(?:for|of)\s+{_NAME})?)")
 _DESIGN = re.compile(r"\b(?:logo|design|layout|mockups?|wireframes?|color|brand|icons?|"
                      r"prototype)\b", re.I)
 _ANALYSIS = re.compile(r"\b(?:analysis|modeling|modelling|testing|checks?|audit|review|"
