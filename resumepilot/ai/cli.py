@@ -27,17 +27,17 @@ def read_transcript(path: Path, what: str = "transcript") -> str:
         _fail(f"{what} file not found: {path}")
     raw = path.read_bytes()
     if len(raw) > MAX_TRANSCRIPT_CHARS * 4:
-        _fail(f"transcript is longer than {MAX_TRANSCRIPT_CHARS:,} characters")
+        _fail(f"{what} is longer than {MAX_TRANSCRIPT_CHARS:,} characters")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _fail("transcript file is not UTF-8 text")
+        _fail(f"{what} file is not UTF-8 text")
     if "\x00" in text:
-        _fail("transcript file is not text (contains NUL bytes)")
+        _fail(f"{what} file is not text (contains NUL bytes)")
     if not text.strip():
-        _fail("transcript is empty")
+        _fail(f"{what} is empty")
     if len(text) > MAX_TRANSCRIPT_CHARS:
-        _fail(f"transcript is longer than {MAX_TRANSCRIPT_CHARS:,} characters ({len(text):,})")
+        _fail(f"{what} is longer than {MAX_TRANSCRIPT_CHARS:,} characters ({len(text):,})")
     return text
 
 
