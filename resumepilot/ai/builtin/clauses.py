@@ -33,13 +33,15 @@ _OPENER = re.compile(
     r"^(?:(?:the other thing i am proud of|the big thing was|the main thing was|the biggest "
     r"thing was|the other thing|another thing|second thing|one more thing|so|and|but|also|plus|"
     r"then|well|now that|anyway|afterwards|after that|separately|in the end|finally|eventually|"
-    r"overall|ultimately|on top of that|in addition|second|secondly|first|firstly)"
+    r"overall|ultimately|on top of that|in addition|second|secondly|first|firstly|mostly|"
+    r"mainly|actually|just)"
     r"(?=[\s,]|$)[\s,]*)+", re.I)
 _ADVERBS = {"also", "then", "basically", "finally", "eventually", "later", "still", "first",
             "initially", "originally", "directly", "quickly", "successfully", "immediately",
             "now", "recently", "together", "alone", "mostly", "often", "always", "never",
             "usually", "already", "only", "personally", "single-handedly", "all", "both", "too"}
-_SPLIT_WORDS = r"and|but|so|while|whereas|because|although|though|then|which|plus|since|as"
+_SPLIT_WORDS = r"and|but|so|while|whereas|because|although|though|then|which|plus|since|as|" \
+    r"after|before|until|once|when"
 _CHANGE_VERBS = UP_WORDS | DOWN_WORDS | {"go", "went", "come", "came", "get", "got", "move",
                                         "moved", "double", "doubled", "halve", "halved", "triple",
                                         "improve", "improved", "shoot", "shot", "spike", "spiked"}
@@ -83,6 +85,12 @@ def finite_verb_at(words: list[str], start: int = 0, limit: int = 7) -> int | No
             return k
         if k > start and w in UP_WORDS | DOWN_WORDS and prev not in DETERMINERS:
             return k
+        if k > start and prev.endswith("s") and not prev.endswith("ss") and verb_lemma(w) == w \
+                and w not in PREPOSITIONS and not is_noun(w) and prev not in PREPOSITIONS:
+            return k  # "3 other labs use it": a plural subject and a present-tense verb
+        if k > start and prev.endswith("s") and w in ("use", "work", "run", "take", "get",
+                                                      "need", "love", "like", "want", "say"):
+            return k
     return None
 
 
@@ -93,7 +101,8 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
         return False
     first = _bare(words[0])
     if (first in CONJUNCTIONS or first in ("now", "today", "afterwards", "later", "eventually",
-                                           "finally", "also", "then")) and len(words) > 1:
+                                           "finally", "also", "then", "mostly", "mainly",
+                                           "actually", "just", "basically")) and len(words) > 1:
         return starts_clause(" ".join(words[1:]), after_subject)
     if first in ("which", "who"):
         return True
@@ -133,6 +142,9 @@ _TIME_NOUNS = re.compile(r"(?:year|years|month|months|week|weeks|quarter|quarter
 def _strip_lead(text: str) -> tuple[str, str]:
     """("Over the school year", "chronic absence dropped ..."), or ("", text) when none."""
     words = _words(text)
+    if m := re.match(r"((?:~?\d+|a few|a couple of) (?:days?|weeks?|months?|quarters?|years?) "
+                     r"later|now|today|these days),?\s+", text, re.I):
+        return m.group(1), text[m.end():]
     if not words or not (_bare(words[0]) in PREPOSITIONS or _bare(words[0]) in _LEAD_WORDS):
         return "", text
     candidates: list[tuple[int, int]] = []
@@ -209,8 +221,8 @@ def _split_inside(conj: str, text: str) -> list[tuple[str, str]]:
         opens = starts_clause(rest) or (word in ("and", "then") and own and bool(
             re.match(r"\w+", rest)) and is_past_form(rest.split()[0])
             and not _is_object_list(text[pos:m.start()], rest))
-        if word in ("as", "since", "so") and not re.match(r"(?:i|we|it|they|he|she)\b", rest,
-                                                          re.I):
+        if word in ("as", "since", "so", "after", "before", "until", "once", "when") and not \
+                re.match(r"(?:i|we|it|they|he|she)\b", rest, re.I):
             opens = False
         if opens and m.start() > pos:
             out.append((conj, text[pos:m.start()]))
@@ -278,7 +290,8 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
                 lemma = f"prog:{lemma}"
         elif w == "to" and lemma in ("manage", "decide", "try", "have", "get", "start", "begin",
                                      "go", "need", "want", "use", "be", "able", "volunteer",
-                                     "offer", "choose") and j + 1 < len(words):
+                                     "offer", "choose") and j + 1 < len(words) and verb_lemma(
+                _bare(words[j + 1])) == _bare(words[j + 1]) and not is_noun(_bare(words[j + 1])):
             said.append(words[j])
             nxt = _bare(words[j + 1])
             base = verb_lemma(nxt)
@@ -293,6 +306,12 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
             break
         elif lemma == "be" and w == "able":
             said.append(words[j])
+        elif lemma == "end" and w == "up" and j + 1 < len(words) and _bare(words[j + 1]).endswith(
+                "ing") and verb_lemma(_bare(words[j + 1])):
+            said += [words[j], words[j + 1]]
+            lemma = verb_lemma(_bare(words[j + 1])) or lemma
+            j += 2
+            break
         else:
             break
         j += 1
@@ -304,7 +323,10 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
     base = lemma.split(":")[-1]
     if negated and subj in ("i", "we"):
         return "noise"
+    said = " ".join(_bare(w) for w in said.split())
     if subj in ("i",) or re.match(r"(?:me|myself) and |.+ and (?:i|me)$", subj):
+        if base in ("get", "bring") and is_change(base, rest):
+            return "result"  # "I got it down to 28 cents": the thing moved
         if base in STATE_VERBS or lemma == "be" and re.match(
                 r"(?:so |very |pretty |really )?(?:proud|happy|glad|good|great|easy|reliable|"
                 r"organized|lucky|grateful|excited|sure)\b", rest, re.I):
@@ -321,8 +343,17 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             return "scope"
         return "own"
     if subj in ("we", "us") or re.fullmatch(r"(?:the|our|my) (?:whole )?team", subj):
+        if lemma == "have" and re.match(r"(?:~?\d|a backlog|a queue)", rest) and re.match(
+                r"(?:by|after|within|now|at the end)", lead_of(text) + " " + rest.split(" ")[-1],
+                re.I):
+            return "result"  # "by spring we had 60 kids coming every week"
         if lemma in ("be", "have") or lemma.startswith(("prog:", "must:", "be:")):
+            if re.search(r"\bnow\b", text, re.I) and re.search(r"\bat ~?\d", rest):
+                return "result"  # "now we are at 99.5%"
             return "context"
+        if base == "go" and re.match(r"~?\d+ (?:days?|weeks?|months?|years?) (?:with|without)\b",
+                                     rest):
+            return "result"  # "we went 11 months with zero infections"
         if base == "start" and re.match(r"with ~?\d", rest):
             return "context"  # "we started with 8 kids": the figure a change starts from
         if _is_outcome(base, rest) or is_change(base, rest):
@@ -347,6 +378,12 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             return "result"
         if lemma.startswith("used:") or "used to" in said:
             return "context"
+        if lemma == "be" and re.search(r"\bnow\b", text, re.I) and re.search(r"\d", rest):
+            return "result"
+        if re.match(r"(?:done |finished |complete )?in ~?\d", rest) and (
+                base in ("run", "take", "finish", "close", "be", "do", "complete", "get")
+                or lemma.startswith("be:")):
+            return "result"  # "after the rewrite it runs in 40 minutes"
         return "context"
     if subj == "there":
         if re.match(r"(?:is|are|was|were) ~?\d+ of (?:us|them)\b", f"{said} {rest}".lower()):
@@ -373,6 +410,19 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
         return "other"
     if is_change(base, rest) or lemma.startswith("be:") and base in ("reduce", "cut", "increase"):
         return "result"
+    if lemma == "be" and re.match(r"(?:down|up) to\b|now (?:at )?~?\d|at ~?\d", rest) and (
+            re.search(r"\b(?:now|later|after|by)\b", text, re.I) or rest.startswith(("down",
+                                                                                    "up"))):
+        return "result"  # "the failure rate was down to 15%", "it was at 2.1 million"
+    if lemma.startswith("be:") and base in ("accept", "publish", "approve", "select", "fund",
+                                            "award", "promote", "adopt"):
+        return "result"
+    if lemma.startswith("get") and re.match(r"(?:accepted|published|approved|funded|selected)",
+                                            rest):
+        return "result"
+    if base in ("do", "run", "finish", "process", "handle") and re.match(r"(?:it|them|that) in ~?\d",
+                                                                         rest):
+        return "result"  # "the pipeline did it in ~4 hours"
     if base in ("save", "earn", "generate", "place", "win", "pass"):
         return "result"
     return "context"
@@ -436,8 +486,17 @@ def segment(sentences: list[str]) -> list[Clause]:
         for conj, text in split_clauses(sentence):
             first = _bare(text.split()[0]) if text.split() else ""
             prev = out[-1] if out and out[-1].sentence == idx else None
+            if re.match(r"turned out|ended up being|seemed|looked like", text, re.I) and prev:
+                out.append(Clause("finding", text, idx, "it", "be", "was",
+                                  re.sub(r"^\S+\s+\S+\s+(?:to be\s+|that\s+)?", "", text), "",
+                                  conj))
+                continue
+            second = _bare(text.split()[1]) if len(text.split()) > 1 else ""
+            object_next = not second or second in DETERMINERS or second in PREPOSITIONS or (
+                second in ("up", "out", "down", "off", "over", "it", "them", "everyone", "all")
+                or re.match(r"[~$\d]", second) or text.split()[1][:1].isupper())
             if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and not (
-                    first in PRONOUN_SUBJECTS):
+                    first in PRONOUN_SUBJECTS) and object_next:
                 clause = classify(conj, f"{prev.subject} {text}", idx)
                 clause.text = text
             else:

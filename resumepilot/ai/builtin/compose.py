@@ -94,7 +94,6 @@ def depersonalise(text: str) -> str:
     text = re.sub(r"\b(before|after|while|when|until|without)\s+(?:we|i)\s+(\w+)",
                   lambda m: f"{m.group(1)} {_ing(m.group(2))}", text, flags=re.I)
     text = re.sub(r"\bhow (?:i|we) did it\b", "the approach", text, flags=re.I)
-    text = re.sub(r"\b(?:our|my)\s+(?=[A-Z])", "", text)
     text = re.sub(r"\b(?:our|my)\b", "the", text, flags=re.I)
     text = re.sub(r"\b(?:switched|moved|got|put|brought) us\b", lambda m: m.group(0)[:-2] +
                   "the team", text, flags=re.I)
@@ -112,9 +111,12 @@ def _ing(word: str) -> str:
 def _trim_rest(rest: str) -> str:
     """Drop what a bullet cannot carry: reasons, asides, purposes with a pronoun subject."""
     rest = re.sub(r",?\s+\b(?:because|since|mostly because|which is|which was|so that they|so "
-                  r"they|so people|so he|so she|so it)\b.*$", "", rest, flags=re.I)
+                  r"they|so people|so he|so she|so it (?:is|was|would|could))\b.*$", "", rest,
+                  flags=re.I)
     rest = re.sub(r",?\s+(?:so|and) we could\s+(\w+)\b", lambda m: ", enabling the team to " +
                   m.group(1), rest, flags=re.I)
+    # "so it lines up with the standards" -> "to line up with the standards"
+    rest = re.sub(r"\s+so (?:that )?it (\w+?)s\b", lambda m: f" to {m.group(1)}", rest)
     rest = re.sub(r"\s*,?\s*\b(?:instead|too|anymore|at first|right away|properly|mostly)$", "",
                   rest, flags=re.I)
     return rest.strip(" ,")
@@ -181,8 +183,12 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
         if re.match(r"(?:an?|the)\s", low):
             return "Launched", rest
         return "Introduced", rest
+    if said.startswith(("started", "began")) and lemma in ("do", "use"):
+        return "Introduced", rest
     if said.startswith(("started", "began")) and lemma not in ("start", "begin"):
-        return past(lemma).capitalize(), rest  # "started running sessions" -> "Ran sessions"
+        word = past(lemma)  # "started running sessions" -> "Ran sessions"
+        if word.endswith("ed") or word in IRREGULAR_LEADS:
+            return word.capitalize(), rest
     if lemma == "help":
         if m := re.match(r"(?:out\s+)?(?:with|on)\s+(.+)", rest):
             return "Supported", m.group(1)
@@ -198,6 +204,8 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
         return None, rest
     if lemma == "use":
         return "Applied", rest
+    if lemma == "come" and (m := re.match(r"(up|out) with\s+(.+)", rest)):
+        return ("Devised" if m.group(1) == "up" else "Produced"), m.group(2)
     if lemma == "go":
         if m := re.match(r"to (?:the\s+)?(.+)", rest):
             return "Attended", "the " + m.group(1)
@@ -243,6 +251,18 @@ def outcome_phrase(clause: Clause) -> str | None:
         return f"earning {depersonalise(who) + ' ' if who not in ('we', 'i') else ''}{rest}"
     if lemma == "get" and re.search(r"\bback\b", rest):
         return "recovering " + re.sub(r"\s*\bback\b", "", rest)
+    if lemma == "go" and re.match(r"~?\d+ \w+ (?:with|without)\b", rest):
+        return f"going {rest}"
+    if lemma == "have" and re.match(r"~?\d", rest):
+        return f"reaching {rest}" + (f" {clause.lead[:1].lower()}{clause.lead[1:]}"
+                                     if clause.lead else "")
+    if lemma in ("accept", "publish", "approve", "select", "fund", "award", "adopt") or (
+            clause.verb.startswith("be:") and lemma in ("accept", "publish", "approve", "fund")):
+        return f"with {depersonalise(clause.subject)} {clause.verb_said.split()[-1]} {rest}"
+    if lemma == "add" and rest.strip() in ("up", "") or lemma == "save" and not rest.strip():
+        return None
+    if lemma == "get" and re.match(r"(?:accepted|published|approved|funded|selected)\b", rest):
+        return f"with {depersonalise(clause.subject)} {rest}"
     if lemma in ("save", "cut", "reduce", "generate", "add", "earn", "bring", "free"):
         return f"{gerund(lemma)} {rest}"
     if lemma == "become":
@@ -307,6 +327,10 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 f"{c.rest}")):
             cur.results.append(f"removing the need for {depersonalise(m.group(1))}")
             continue
+        if c.kind == "context" and cur and c.subject.lower() == "which" and (
+                m := re.search(r"(~?[$€£]\d[\d.,]*[KMB]?)\s+saved\b", c.rest)):
+            cur.results.append(f"saving {m.group(1)}")  # "which on 2M boxes is $240K saved"
+            continue
         if c.kind == "context" and cur and c.sentence == cur.sentence and (
                 appositive := _appositive(c)):
             cur.modifiers.append(appositive)
@@ -341,6 +365,8 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 cur.metric = cur.metric or bool(change and (change.start or change.by))
             else:
                 pending.append(text)
+        elif c.kind == "finding" and cur:
+            cur.results.append("finding " + depersonalise(_trim_rest(c.rest)))
         elif c.kind in ("adopt", "enabled") and cur:
             cur.results.append(_taken_up(c, history))
         elif c.kind == "credit" and cur and cur.results and c.sentence in cur.sentences and (

@@ -44,17 +44,33 @@ def _fit(a: Achievement) -> list[str]:
         for modifiers in (True, False):
             text = a.render(modifiers=modifiers, results=n)
             if len(text) <= MAX_CHARS:
-                return [text, *_results_bullet(a.results[n:])]
+                return [text, *_results_bullet(a.results[n:], a.actions[0])]
     return [full]
 
 
-def _results_bullet(results: list[str]) -> list[str]:
-    """Results that did not fit beside their action, led by their own verb, in one bullet."""
+def _results_bullet(results: list[str], action: str) -> list[str]:
+    """Results that did not fit beside their action, led by their own verb, in one bullet, with
+    the action as the means when there is room ("Raised CSAT from 82 to 91% by setting up ...")."""
     leads = [x for x in (_as_lead(r) for r in results) if x]
     if not leads:
         return []
     text = leads[0] + "".join(" and " + x[:1].lower() + x[1:] for x in leads[1:])
+    means = _as_means(action)
+    if means and " by " not in text and len(text) + len(means) + 1 <= MAX_CHARS and len(text) < 90:
+        text = f"{text} {means}"
     return [text] if len(text) <= MAX_CHARS else leads
+
+
+def _as_means(action: str) -> str | None:
+    """ "Set up triage rules in Zendesk" -> "by setting up triage rules in Zendesk"."""
+    from resumepilot.ai.builtin.words import gerund, verb_lemma
+
+    word, _, rest = action.partition(" ")
+    lemma = verb_lemma(word)
+    if not lemma or not rest:
+        return None
+    rest = rest.split(", ")[0]
+    return f"by {gerund(lemma)} {rest}"
 
 
 def _place_org(drafts: list[tuple[str, set[int]]], org: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from resumepilot.ai.builtin.clauses import Clause
 from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, gerund, is_person, polarity
 
-_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about )?~?[$€£]?\d[\d,.]*" \
+_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about )?~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
        r"(?:%|[KMB]\b| million| billion| thousand| percentage points| pts)?"
 _UNIT_DAYS = {"ms": 1 / 86_400_000, "second": 1 / 86_400, "sec": 1 / 86_400, "minute": 1 / 1440,
               "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1, "week": 7, "month": 30,
@@ -33,6 +33,7 @@ class Change:
     said_up: bool | None = None  # the verb's own direction, when it has one
     verb: str = ""  # "doubled", "halved" when said so
     tail: str = ""
+    means: str = ""  # "by building a knowledge base in Confluence"
 
     @property
     def direction(self) -> int:
@@ -44,8 +45,8 @@ class Change:
         if self.said_up is not None:
             return 1 if self.said_up else -1
         if self.end and not self.start:
-            return -polarity(self.measure) if re.match(r"(?:under|below|less)", self.end) else \
-                polarity(self.measure)
+            # A level reached is said as an achievement: more of a good thing, less of a bad one.
+            return polarity(self.measure)
         return 0
 
 
@@ -84,7 +85,7 @@ def clean_measure(subject: str) -> str:
 
 def parse_change(clause: Clause) -> Change | None:
     """The change a result clause states, or None when it states none."""
-    rest = clause.rest.strip(" ,")
+    rest = re.sub(r"^(?:now|at)\s+(?=~?\d)", "to ", clause.rest.strip(" ,"))
     base = clause.verb.split(":")[-1]
     subject = clause.subject
     said_up: bool | None = None
@@ -93,13 +94,28 @@ def parse_change(clause: Clause) -> Change | None:
         said_up, verb = True, base + "d"
     elif base in ("halve",):
         said_up, verb = False, "halved"
-    elif base in UP_WORDS or base in ("improve",):
-        said_up = True if base != "improve" else None
+    elif base == "improve":
+        verb = "improved"
+    elif base in UP_WORDS:
+        said_up = True
     elif base in DOWN_WORDS or base in ("decline",):
         said_up = False
     # "we cut the AWS bill by ~30%", "we got dock-to-stock down to 14 hours": the object moved.
     if subject.lower() in ("we", "i", "it", "that", "this", "which") or is_person(subject):
         m = re.match(r"(?P<obj>.+?)\s+(?=(?:down|up|by|from|to|in half)\b)", rest)
+        if clause.verb in ("be", "have", "run", "take", "do", "finish") or clause.verb.startswith(
+                "be:"):
+            m = None  # "it was down to 15%", "we had 60 kids": the subject is the measure
+            change = Change("", said_up=said_up, verb=verb)
+            rest2 = re.sub(r"^(?:(?:down|up)\s+|(?:it|them|that)\s+|(?:done|finished)\s+)*", "",
+                           rest)
+            rest2 = re.sub(r"^in\s+(?=~?\d)", "to ", rest2)
+            if fm := re.match(rf"(?:to\s+)?(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|"
+                              rf"within|after|coming|across|during|for|on|at)\b|[,.]|$)", rest2):
+                change.end = fm.group("b")
+                change.said_up = said_up if said_up is not None else (
+                    False if rest.startswith("down") else True if rest.startswith("up") else None)
+                return change
         if not m:
             return None
         subject, rest = m.group("obj"), rest[m.end():]
@@ -114,7 +130,7 @@ def parse_change(clause: Clause) -> Change | None:
                      rf"after|across|during|for|on|at)\b|[,.]|$)", rest):
         change.start, change.end, tail = m.group("a"), m.group("b"), rest[m.end():]
     elif m := re.match(rf"to\s+(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|within|"
-                       rf"after|across|during|for|on|at)\b|[,.]|$)", rest):
+                       rf"after|across|during|for|on|at|and)\b|[,.]|$)", rest):
         change.end, tail = m.group("b"), rest[m.end():]
     elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}|(?:half|a half|a third|a quarter|two thirds|"
                        rf"a lot|significantly)\b)", rest):
@@ -128,7 +144,11 @@ def parse_change(clause: Clause) -> Change | None:
         change.verb, change.said_up, tail = "halved", False, rest[m.end():]
     elif not change.verb and said_up is None:
         return None
+    if not change.end and (lv := re.search(rf"(?:,\s*so|\bto)\s+(?P<b>{_FIG})", tail)):
+        change.end = lv.group("b")  # "went up 2 points, so 6%"
     change.tail = _tail(tail)
+    if means := re.search(r"\bby\s+((?:[a-z]+ing)\b.*)$", tail):
+        change.means = "by " + means.group(1)
     if not change.measure or re.fullmatch(r"(?:it|that|this|them)", change.measure):
         change.measure = ""
     return change
@@ -154,6 +174,8 @@ class Baseline:
 
 def read_baseline(clause: Clause) -> Baseline | None:
     """A context clause that states where a measure started."""
+    if clause.kind == "fragment" and re.fullmatch(rf"{_FIG}(?:\s+[a-z]+){{0,3}}", clause.text):
+        return Baseline("", clause.text, clause.sentence)  # "like ten pages a week"
     if clause.kind not in ("context", "scope", "team"):
         return None
     text = f"{clause.verb_said} {clause.rest}"
@@ -163,11 +185,18 @@ def read_baseline(clause: Clause) -> Baseline | None:
         return None
     subject = clause.subject
     if subject.lower() in ("we", "i", "it", "that", "this", "there"):
-        if not re.match(r"(?:started|start)", clause.verb_said) and clause.lead == "":
-            return None
-        subject = ""
+        backlog = re.match(r"(?:had|have)\s+(?:a\s+)?(backlog|queue|waitlist|wait list)\s+of",
+                           text)
+        subject = backlog.group(1) if backlog else ""
     figure = m.group("fig").strip()
-    return Baseline(clean_measure(subject), figure, clause.sentence)
+    measure = clean_measure(subject)
+    verb = clause.verb.split(":")[-1]
+    if not measure or measure.lower() in ("it", "that", "this"):
+        # "we were paying 40 cents a box", "it used to take 6 hours": the verb names the measure.
+        measure = {"pay": "the cost", "spend": "the spend", "cost": "the cost", "take": "the time",
+                   "do": "revenue", "make": "revenue", "bring": "revenue", "generate": "revenue",
+                   "bill": "revenue"}.get(verb, "")
+    return Baseline(measure, figure, clause.sentence)
 
 
 def _stems(text: str) -> set[str]:
@@ -195,12 +224,22 @@ def fold_baselines(clauses: list[Clause], changes: dict[int, Change]) -> set[int
             same = _stems(base.measure) & _stems(change.measure)
             if not same and base.measure and change.measure:
                 continue
-            change.start = base.figure
+            change.start = _without_repeats(base.figure, change.end, base.measure or
+                                            change.measure)
             if not change.measure:
                 change.measure = base.measure
             used.add(j)
             break
     return used
+
+
+def _without_repeats(start: str, end: str, measure: str) -> str:
+    """ "6 falls a month" -> "6" before "~1 a month" of falls: each word said once."""
+    words = start.split()
+    while len(words) > 1 and (words[-1] in end.split() or words[-1].rstrip("s") in measure):
+        words.pop()
+    return " ".join(words) if len(words) < len(start.split()) and re.search(
+        r"\d", " ".join(words)) else start
 
 
 def change_verb(change: Change, form: str = "ing") -> str:
@@ -240,7 +279,7 @@ def change_phrase(change: Change, form: str = "ing") -> str:
         core = f"{verb} {measure} by {change.by}"
     else:
         core = f"{verb} {measure}"
-    return f"{core} {change.tail}".strip()
+    return f"{core} {change.tail} {change.means}".strip()
 
 
 def noun_phrase(text: str) -> str:

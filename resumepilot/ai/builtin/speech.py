@@ -20,9 +20,8 @@ ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "jr", "sr", "inc", "co", "corp",
 _END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
 
 _CONTRACTIONS = [
-    (r"\bi'm\b", "I am"), (r"\bi've\b", "I have"), (r"\bi'll\b", "I will"), (r"\bi'd\b", "I had"),
-    (r"\bwe're\b", "we are"), (r"\bwe've\b", "we have"), (r"\bwe'll\b", "we will"),
-    (r"\bwe'd\b", "we had"), (r"\bthey're\b", "they are"), (r"\bthey've\b", "they have"),
+    (r"\bi'm\b", "I am"), (r"\bi've\b", "I have"), (r"\bi'll\b", "I will"),
+    (r"\bwe're\b", "we are"), (r"\bwe've\b", "we have"), (r"\bwe'll\b", "we will"), (r"\bthey're\b", "they are"), (r"\bthey've\b", "they have"),
     (r"\bthey'd\b", "they would"), (r"\byou're\b", "you are"), (r"\bwho'd\b", "who would"),
     (r"\b(it|that|there|what|here|he|she|who|this)'s\b", r"\1 is"), (r"\bcan't\b", "cannot"),
     (r"\bwon't\b", "will not"), (r"\b(\w+)n't\b", r"\1 not"), (r"\blet's\b", "let us"),
@@ -40,7 +39,8 @@ _FILLERS = [
     r"sort of", r"kinda", r"sorta", r"pretty much", r"more or less", r"give or take",
     r"basically", r"literally", r"honestly", r"obviously", r"essentially", r"seriously",
     r"so yeah", r"yeah", r"okay so", r"ok so", r"okay", r"ok", r"right\?", r"if anything",
-    r"for what it is worth", r"in a way", r"to some extent", r"a little bit",
+    r"for what it is worth", r"in a way", r"to some extent", r"a (?:little )?bit of",
+    r"a little bit", r"a bunch of", r"a ton of",
     r"(?-i:[Uu]m+|[Uu]h+|[Uu]hm|[Ee]rm|[Aa]h+|[Hh]mm+|[Mm]m+)", r"oh", r"wow", r"anyway",
 ]
 _FILLER_RE = re.compile(r"(?:,\s*)?\b(?:" + "|".join(_FILLERS) + r")\b(?:\s*,)?", re.I)
@@ -126,8 +126,19 @@ def _is_abbreviation(text: str, dot: int) -> bool:
                                                                        text[dot + 1:dot + 30])
 
 
+def _would_or_had(m: re.Match[str]) -> str:
+    """ "I'd regroup" is "I would regroup"; "we'd paid" is "we had paid"."""
+    from resumepilot.ai.builtin.words import is_past_form, verb_lemma
+
+    nxt = m.group(2)
+    had = is_past_form(nxt) and verb_lemma(nxt) != nxt.lower() or nxt.lower() in ("been", "never",
+                                                                              "already")
+    return f"{m.group(1)} {'had' if had else 'would'} {nxt}"
+
+
 def expand_contractions(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\b(I|we|they|he|she)'d\s+(\w+)", _would_or_had, text, flags=re.I)
     for pat, repl in _CONTRACTIONS:
         text = re.sub(pat, lambda m, r=repl: m.expand(r) if "\\" in r else r, text, flags=re.I)
     return text
@@ -199,8 +210,7 @@ def tidy(text: str) -> str:
     # "I, went", "the other, 12 drivers": a comma after a word that cannot end a clause.
     text = re.sub(r"\b(I|we|they|he|she|also|so|the|a|an|my|our|their|other|and|but|then)\s*,\s+",
                   r"\1 ", text)
-    text = re.sub(r"\b([a-z]+(?:ed|nd|ght|ew|ok|an|un|ut|et|id))\s*,\s+(?=~?[$€£]?\d)",
-                  _verb_comma, text)
+    text = re.sub(r"\b([a-z]+)\s*,\s+(?=~?[$€£]?\d)", _verb_comma, text)
     text = re.sub(r"^[\s,;:.-]+|[\s,;:-]+$", "", text)
     return text.strip()
 
@@ -211,7 +221,7 @@ _DISCOURSE = {"So", "When", "And", "But", "Then", "Also", "Now", "Yes", "Well", 
 
 def _roman_numeral(m: re.Match[str]) -> str:
     """ "Algebra I students" joins; "at Brightwave I was" is the speaker and stays apart."""
-    from resumepilot.ai.builtin.words import AUX, is_past_form, verb_lemma
+    from resumepilot.ai.builtin.words import AUX, is_adjective, is_noun, is_past_form, verb_lemma
 
     nxt = m.group(2).lower()
     if m.group(1) in _DISCOURSE or nxt in AUX or is_past_form(nxt) or nxt in (
@@ -220,6 +230,8 @@ def _roman_numeral(m: re.Match[str]) -> str:
             "personally", "actually", "still", "always", "never", "only", "lead", "own"):
         return m.group(0)
     if verb_lemma(nxt) == nxt and nxt not in ("school", "center", "students", "trauma"):
+        return m.group(0)
+    if nxt.endswith("ly") or not is_noun(nxt) and not is_adjective(nxt):
         return m.group(0)
     return m.group(1) + NAME_JOINER + "I"
 
@@ -237,10 +249,15 @@ def repair_text(raw: str) -> tuple[str, set[float]]:
     text = re.sub(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]", " ", text)
     text = re.sub(r"<[^>]{0,200}>", " ", text)
     text = expand_contractions(text)
+    # "maybe six falls", "probably forty": a hedged figure is an approximate one.
+    text = re.sub(r"\b(?:maybe|probably|perhaps|roughly|approximately)\s+(?=(?:~?\d|(?:one|two|"
+                  r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+                  r"forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b))", "about ", text,
+                  flags=re.I)
+    text = drop_fillers(text)
     # "Algebra I", "Level I", "Title I": a roman numeral, not the speaker; joined so no later
     # stage reads it as "I" (restored when bullets are written).
     text = re.sub(r"\b([A-Z][A-Za-z]+) I\b(?![-'])(?=\s+([\w-]+))", _roman_numeral, text)
-    text = drop_fillers(text)
     text = drop_false_starts(tidy(text))
     text, withdrawn = write_figures(text)
     text = fix_word_repairs(text)

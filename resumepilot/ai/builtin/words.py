@@ -42,6 +42,7 @@ intern interns apprentice apprentices foreman crew driver drivers shopper shoppe
 officer officers coordinator specialist analyst analysts designer designers developer developers
 engineers engineer recruiter recruiters lead owner owners founder founders hr legal finance
 procurement sponsor sponsors district county city state participants attendees readers fans
+teams labs departments schools stores branches hospitals offices clinics companies firms units
 """)
 # Measures that are better when they go down ("a drop in a bad thing is an improvement").
 BAD_MEASURES = word_set("""
@@ -147,13 +148,14 @@ def is_adjective(word: str) -> bool:
 
 def is_person(noun_phrase: str) -> bool:
     """Whether a subject names people rather than a thing or a measure."""
-    head_phrase = re.split(r"\s(?:in|at|on|from|of|for|with|who|that)\s", noun_phrase.lower())[0]
+    head_phrase = re.split(r"\s(?:in|at|on|from|of|for|with|who|that|per)\s",
+                           noun_phrase.lower())[0]
     words = re.findall(r"[a-z][a-z-]*", head_phrase)
     if not words:
         return False
     head = words[-1]
     return head in PEOPLE or (len(words) == 1 and noun_phrase[:1].isupper()
-                              and not is_noun(noun_phrase) and verb_lemma(head) is None)
+                              and not is_noun(head) and verb_lemma(head) is None)
 
 
 def polarity(measure: str) -> int:
