@@ -80,10 +80,17 @@ def finite_verb_at(words: list[str], start: int = 0, limit: int = 7) -> int | No
             continue
         if w in AUX or w in ("kept", "went", "got", "took", "made", "did"):
             return k
-        prev = _bare(words[k - 1]) if k > start else ""
-        if is_past_form(w) and prev not in DETERMINERS and prev not in PREPOSITIONS:
+        prev = _bare(words[k - 1]) if k > 0 else ""
+        if is_past_form(w) and (prev not in DETERMINERS or prev in ("that", "this") and k == start
+                                ) and prev not in PREPOSITIONS:
             return k
         if k > start and w in UP_WORDS | DOWN_WORDS and prev not in DETERMINERS:
+            return k
+        lemma = verb_lemma(w)
+        if prev in ("it", "he", "she", "this", "that", "which", "who") and lemma and w != lemma \
+                and w.endswith("s"):
+            return k  # "it runs in 40 minutes"
+        if prev in ("i", "we", "they", "you") and lemma == w:
             return k
         if k > start and prev.endswith("s") and not prev.endswith("ss") and verb_lemma(w) == w \
                 and w not in PREPOSITIONS and not is_noun(w) and prev not in PREPOSITIONS:
@@ -129,7 +136,8 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
     strong = verb in AUX or verb in _CHANGE_VERBS or verb in ("took", "cost", "averaged", "hit",
                                                               "reached", "placed", "won")
     return k <= 4 and strong and (
-        is_noun(first) or is_adjective(first) or first.endswith("ing")) and not is_past_form(first)
+        is_noun(first) or is_adjective(first) or first.endswith("ing") or "-" in first) and not \
+        is_past_form(first)
 
 
 _LEAD_WORDS = {"last", "that", "this", "next", "every", "each", "when", "once", "while"}
@@ -159,6 +167,11 @@ def _strip_lead(text: str) -> tuple[str, str]:
         if ended and (starts_clause(rest) or finite_verb_at(words, j, 5) is not None):
             candidates.append((0 if subordinate else 2, j))
         elif subordinate:
+            # "When I took over the territory it was doing ~1.2 million": no comma, a new subject.
+            if head in ("it", "they", "there", "we", "he", "she", "i") and j > 2 and \
+                    finite_verb_at(words[:j], 2, j) is not None and \
+                    finite_verb_at(words, j + 1, 2) is not None:
+                candidates.append((1, j))
             continue
         elif head in ("i", "we", "they", "he", "she", "there") or (
                 head == "it" and finite_verb_at(words, j + 1, 1) is not None):
@@ -218,6 +231,8 @@ def _split_inside(conj: str, text: str) -> list[tuple[str, str]]:
         rest = text[m.end():]
         word = m.group("conj").lower()
         own = _has_own_subject(text[pos:m.start()]) or bool(out)
+        if re.fullmatch(r"(?:me|i|myself|(?:my|our) \w+)", text[pos:m.start()].strip(), re.I):
+            continue  # "Me and another teacher started": one subject, not two clauses
         opens = starts_clause(rest) or (word in ("and", "then") and own and bool(
             re.match(r"\w+", rest)) and is_past_form(rest.split()[0])
             and not _is_object_list(text[pos:m.start()], rest))
@@ -291,7 +306,8 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
         elif w == "to" and lemma in ("manage", "decide", "try", "have", "get", "start", "begin",
                                      "go", "need", "want", "use", "be", "able", "volunteer",
                                      "offer", "choose") and j + 1 < len(words) and verb_lemma(
-                _bare(words[j + 1])) == _bare(words[j + 1]) and not is_noun(_bare(words[j + 1])):
+                _bare(words[j + 1])) == _bare(words[j + 1]) and not (
+                lemma in ("go", "get") and is_noun(_bare(words[j + 1]))):
             said.append(words[j])
             nxt = _bare(words[j + 1])
             base = verb_lemma(nxt)
@@ -378,8 +394,12 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             return "result"
         if lemma.startswith("used:") or "used to" in said:
             return "context"
-        if lemma == "be" and re.search(r"\bnow\b", text, re.I) and re.search(r"\d", rest):
-            return "result"
+        if lemma == "be" and re.search(r"\b(?:now|later|after|by the end)\b", text, re.I) and \
+                re.match(r"(?:at |to |down to |up to |now )?~?[$€£]?\d", rest):
+            return "result"  # "2 years later it was at 2.1 million"
+        if lemma == "be" and re.match(r"within ~?\d", rest) and re.match(
+                r"(?:with the new|with the|after|now)\b", lead_of(text), re.I):
+            return "result"  # "with the new model it was within 5%"
         if re.match(r"(?:done |finished |complete )?in ~?\d", rest) and (
                 base in ("run", "take", "finish", "close", "be", "do", "complete", "get")
                 or lemma.startswith("be:")):

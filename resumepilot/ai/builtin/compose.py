@@ -38,7 +38,8 @@ SWAP_IRREGULAR = {"redid": "Reworked", "did": "Completed", "hit": "Reached", "re
                   "came": "Arrived", "broke": "Split", "wove": "Integrated", "outgrew": "Outpaced",
                   "rode": "Rode", "froze": "Froze", "slid": "Moved", "sat": "Served"}
 _NAME = r"(?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w&'.⁠-]*)*"
-_ORG = re.compile(rf"\b(?i:at|for|with|in)\s+({_NAME}(?:\s+(?:for|of)\s+{_NAME})?)")
+_ORG = re.compile(rf"\b(?i:at|for|with|in|covering|serving)\s+({_NAME}(?:\s+(?:for|of)\s+"
+                  rf"{_NAME})?)")
 _DESIGN = re.compile(r"\b(?:logo|design|layout|mockups?|wireframes?|color|brand|icons?|"
                      r"prototype)\b", re.I)
 _ANALYSIS = re.compile(r"\b(?:analysis|modeling|modelling|testing|checks?|audit|review|"
@@ -135,6 +136,10 @@ def action_phrase(clause: Clause) -> str | None:
     verb, rest = _strong_verb(lemma, rest, said)
     if verb is None:
         return None
+    partner = re.match(r"(?:me|myself) and (.+)|(.+?) and (?:i|me)$", clause.subject, re.I)
+    if partner and clause.kind == "own":
+        who = depersonalise(partner.group(1) or partner.group(2))
+        rest = f"{rest} with {who}"  # "me and another teacher started" -> "... with another teacher"
     return f"{verb} {depersonalise(rest)}".strip()
 
 
@@ -355,6 +360,8 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                                                        c.lead, re.I) and re.search(
                     r"\d|month|year|week|quarter|launch|spring|fall|semester", c.lead):
                 change.tail = c.lead[:1].lower() + c.lead[1:]
+            if change and not change.start and not change.measure and not change.by:
+                change = None  # a level with nothing to compare: say it as an outcome
             text = change_phrase(change) if change else outcome_phrase(c)
             if not text:
                 continue
@@ -455,7 +462,7 @@ def _appositive(c: Clause) -> str | None:
 
 def _taken_up(c: Clause, history: list[str]) -> str:
     """Others taking up the candidate's work, said as the work's reach."""
-    who = depersonalise(c.subject)
+    who = re.sub(r"^(The|A|An|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(c.subject))
     rest = depersonalise(_trim_rest(c.rest))
     lemma = c.verb.split(":")[-1]
     if c.kind == "enabled":

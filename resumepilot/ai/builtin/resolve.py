@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from resumepilot.ai.builtin.clauses import Clause
 from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, gerund, is_person, polarity
 
-_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about )?~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
+_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about |within )?~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
        r"(?:%|[KMB]\b| million| billion| thousand| percentage points| pts)?"
 _UNIT_DAYS = {"ms": 1 / 86_400_000, "second": 1 / 86_400, "sec": 1 / 86_400, "minute": 1 / 1440,
               "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1, "week": 7, "month": 30,
@@ -100,25 +100,34 @@ def parse_change(clause: Clause) -> Change | None:
         said_up = True
     elif base in DOWN_WORDS or base in ("decline",):
         said_up = False
+    from resumepilot.ai.builtin.clauses import is_change
+
+    state = clause.verb in ("be", "have", "run", "take", "do", "finish", "close", "process") or \
+        clause.verb.startswith("be:")
+    if not state and not is_change(base, rest):
+        return None  # "that freed up 20 hours": an outcome, not a measure that moved
+    # "it was at 2.1 million", "the pipeline did it in ~4 hours", "we had 60 kids": a level.
+    if state:
+        level = re.sub(r"^(?:(?:down|up)\s+|(?:it|them|that)\s+|(?:done|finished)\s+)*", "", rest)
+        level = re.sub(r"^(?:in|at|now)\s+(?=~?\d)", "to ", level)
+        level = re.sub(r"^within\s+(?=~?\d)", "to within ", level)
+        if fm := re.match(rf"(?:to\s+)?(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|"
+                          rf"within|after|coming|across|during|for|on|at|every)\b|[,.]|$)", level):
+            measure = "" if subject.lower() in ("it", "that", "this", "we", "i", "they") else \
+                clean_measure(subject)
+            up = said_up if said_up is not None else (False if rest.startswith("down") else True
+                                                      if rest.startswith("up") else None)
+            return Change(measure, end=fm.group("b"), said_up=up, verb=verb,
+                          tail=_tail(level[fm.end():]))
     # "we cut the AWS bill by ~30%", "we got dock-to-stock down to 14 hours": the object moved.
     if subject.lower() in ("we", "i", "it", "that", "this", "which") or is_person(subject):
         m = re.match(r"(?P<obj>.+?)\s+(?=(?:down|up|by|from|to|in half)\b)", rest)
-        if clause.verb in ("be", "have", "run", "take", "do", "finish") or clause.verb.startswith(
-                "be:"):
-            m = None  # "it was down to 15%", "we had 60 kids": the subject is the measure
-            change = Change("", said_up=said_up, verb=verb)
-            rest2 = re.sub(r"^(?:(?:down|up)\s+|(?:it|them|that)\s+|(?:done|finished)\s+)*", "",
-                           rest)
-            rest2 = re.sub(r"^in\s+(?=~?\d)", "to ", rest2)
-            if fm := re.match(rf"(?:to\s+)?(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|"
-                              rf"within|after|coming|across|during|for|on|at)\b|[,.]|$)", rest2):
-                change.end = fm.group("b")
-                change.said_up = said_up if said_up is not None else (
-                    False if rest.startswith("down") else True if rest.startswith("up") else None)
-                return change
-        if not m:
+        if m and m.group("obj").lower() not in ("up", "down"):
+            subject, rest = m.group("obj"), rest[m.end():]
+        elif subject.lower() in ("it", "that", "this", "which"):
+            subject = ""
+        else:
             return None
-        subject, rest = m.group("obj"), rest[m.end():]
     if re.match(r"up\b", rest):
         said_up, rest = True, rest[2:].strip()
     elif re.match(r"down\b", rest):
@@ -190,6 +199,8 @@ def read_baseline(clause: Clause) -> Baseline | None:
         subject = backlog.group(1) if backlog else ""
     figure = m.group("fig").strip()
     measure = clean_measure(subject)
+    if re.match(r"(?:was |were |is )?off by\b", text) and measure:
+        measure += " error"  # "our forecast was off by 20%": the measure is the error
     verb = clause.verb.split(":")[-1]
     if not measure or measure.lower() in ("it", "that", "this"):
         # "we were paying 40 cents a box", "it used to take 6 hours": the verb names the measure.

@@ -152,6 +152,8 @@ def drop_fillers(text: str) -> str:
         return ", " if s.startswith(",") else " "
 
     text = _FILLER_RE.sub(filler, text)
+    # "it is, what, $240K": a spoken hedge between commas.
+    text = re.sub(r",\s*(?:what|like|say|roughly|ballpark)\s*,", " ", text, flags=re.I)
     text = _AFTER_FIGURE.sub(r"\1", text)
     text = _LIKE.sub(" ", text)
     return _PADDING.sub("", text)

@@ -155,7 +155,8 @@ def is_person(noun_phrase: str) -> bool:
         return False
     head = words[-1]
     return head in PEOPLE or (len(words) == 1 and noun_phrase[:1].isupper()
-                              and not is_noun(head) and verb_lemma(head) is None)
+                              and not noun_phrase.isupper() and not is_noun(head)
+                              and verb_lemma(head) is None)
 
 
 def polarity(measure: str) -> int:
