@@ -31,9 +31,10 @@ SPEECH = re.compile(
     r"hard|easy|big))\b|^(?:oh|well|so|and|but|like|anyway|also|plus|okay|ok|yeah)\b|"
     r"[,;]\s*(?:oh|well|anyway|like)\b|\blike\s+(?:~?\d|a |an |the |maybe|about|around)|"
     r"\b\w+'(?:m|re|ve|ll|d)\b|n't\b|\b(?:it|that|there|what|here)'s\b", re.I)
-_PRONOUN = re.compile(r"\b(?:me|my|mine|we|our|ours|us|myself)\b|(?<![A-Z][a-z])(?<![A-Z][a-z]{2})"
-                      r"(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})(?<![A-Z][a-z]{5})(?<![A-Z][a-z]{6})"
-                      r"(?<![A-Z][a-z]{7})\bI\b(?![-\d])", re.I)
+# First person; "US" (the country), "Level I" and "Algebra I" are not.
+_PRONOUN = re.compile(r"\b(?:[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]urs?|us|[Mm]yself)\b|"
+                      r"(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})"
+                      r"(?<![A-Z][a-z]{5})(?<![A-Z][a-z]{6})(?<![A-Z][a-z]{7})\bI\b(?![-\d])")
 _NARRATIVE = re.compile(
     r"(?:^|[;,:]\s*|\band\s+)(?:it|this|that|there)\s+(?:was|were|is|are|had|took|went)\b|"
     r"[;,]\s*(?:he|she|they|his|her|their|the team|everyone|nobody)\s+\w+", re.I)
@@ -194,7 +195,9 @@ def shorten(text: str) -> str:
 
 def repair_form(text: str) -> str:
     """Safe repairs of form: weak lead, wrong-way verb, narrative tail, length."""
-    text = text.strip().rstrip(".")
+    text = text.strip()
+    if text.endswith(".") and not re.search(r"\b(?:[A-Za-z]\.){2,}$", text):
+        text = text.rstrip(".")  # a closing period, but not the one of "U.S."
     text = strengthen_lead(text)
     text = fix_direction(text)
     text = cut_to_one_idea(text)

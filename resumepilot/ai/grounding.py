@@ -149,16 +149,18 @@ def guard(items: Iterable[str | Bullet], transcript: str) -> Guarded:
         original = (item.text if isinstance(item, Bullet) else str(item)).strip()
         text = repair_form(original)
         reason = None
+        ungrounded = grounding_problem(text, said) if text else None
         if not text:
             reason = "empty"
-        elif grounding_problem(text, said):
+        elif ungrounded:
             fixed = repair(text, said)
             if fixed is None or grounding_problem(fixed, said):
-                reason = grounding_problem(text, said)
+                reason = ungrounded
             else:
                 text = fixed
         if reason is None and (problems := form_problems(text)):
-            reason = problems[0]
+            # When cutting an unsupported clause left too little, that clause is the reason.
+            reason = ungrounded or problems[0]
         if reason is None and any(near_repeat(text, b.text) for b in out.bullets):
             reason = "repeats another bullet"
         if reason is None and len(out.bullets) >= MAX_BULLETS:

@@ -106,6 +106,11 @@ class BuiltinProvider:
 
     name = "builtin"
 
+    def __init__(self) -> None:
+        from resumepilot.ai.builtin.words import warm_up
+
+        warm_up()
+
     def bullets(self, role: str, question: str, transcript: str) -> BulletList:
         checked = guard(generate_bullets(role, question, transcript), transcript)
         return BulletList(checked.bullets, provider=self.name, dropped=checked.dropped,

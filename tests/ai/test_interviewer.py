@@ -50,10 +50,10 @@ def test_other_role_uses_the_free_title() -> None:
 
 def test_vague_answer_gets_follow_ups_then_moves_on() -> None:
     qs = run("software_engineer", ["I worked on the checkout page.",
-                                   "It went fine I guess.", "Not sure.", "ok"])
-    assert [q.kind for q in qs[:4]] == ["opening", "follow_up", "follow_up", "topic"]
+                                   "It went fine I guess.", "Not sure.", "ok", "ok"])
+    assert [q.kind for q in qs[:5]] == ["opening", "follow_up", "follow_up", "follow_up", "topic"]
     assert qs[1].missing and qs[1].missing[0] == "result"
-    assert qs[2].id != qs[1].id
+    assert len({q.id for q in qs[1:4]}) == 3
 
 
 def test_complete_answer_moves_to_the_next_topic() -> None:

@@ -40,6 +40,10 @@ _ADVERBS = {"also", "then", "basically", "finally", "eventually", "later", "stil
             "initially", "originally", "directly", "quickly", "successfully", "immediately",
             "now", "recently", "together", "alone", "mostly", "often", "always", "never",
             "usually", "already", "only", "personally", "single-handedly", "all", "both", "too"}
+# Past participles that usually name a kind of thing ("mixed effects models"), not a deed.
+_ADJECTIVAL = {"mixed", "based", "related", "used", "detailed", "distributed", "limited",
+               "advanced", "specialized", "required", "preferred", "dedicated", "experienced",
+               "qualified", "supervised", "unsupervised", "structured", "unstructured", "nested"}
 _SPLIT_WORDS = r"and|but|so|while|whereas|because|although|though|then|which|plus|since|as|" \
     r"after|before|until|once|when"
 _CHANGE_VERBS = UP_WORDS | DOWN_WORDS | {"go", "went", "come", "came", "get", "got", "move",
@@ -192,11 +196,13 @@ def split_clauses(sentence: str) -> list[tuple[str, str]]:
     for chunk in re.split(r"\s*(?:;|\s[-–—]\s|:\s)\s*", sentence):
         pieces = re.split(r",\s+", chunk)
         current, conj = "", ""
+        owner = False  # someone ("I", "we") is the subject so far: a bare verb continues them
         for piece in pieces:
+            owner = owner or _has_own_subject(current)
             if current and finite_verb_at(_words(current), 0, 12) is None and not re.search(
                     r"\b(?:i|we)\b", current, re.I):
                 current = f"{current}, {piece}"  # "On the Millbrook job, the design had ..."
-            elif current and (starts_clause(piece, _has_own_subject(current))
+            elif current and (starts_clause(piece, owner)
                             or re.match(rf"(?:{_SPLIT_WORDS})\s+(?:i|we)\b", piece, re.I)):
                 out.extend(_split_inside(conj, current))
                 current, conj = piece, ""
@@ -511,10 +517,7 @@ def segment(sentences: list[str]) -> list[Clause]:
                                   re.sub(r"^\S+\s+\S+\s+(?:to be\s+|that\s+)?", "", text), "",
                                   conj))
                 continue
-            second = _bare(text.split()[1]) if len(text.split()) > 1 else ""
-            object_next = not second or second in DETERMINERS or second in PREPOSITIONS or (
-                second in ("up", "out", "down", "off", "over", "it", "them", "everyone", "all")
-                or re.match(r"[~$\d]", second) or text.split()[1][:1].isupper())
+            object_next = first not in _ADJECTIVAL
             if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and not (
                     first in PRONOUN_SUBJECTS) and object_next:
                 clause = classify(conj, f"{prev.subject} {text}", idx)

@@ -21,7 +21,7 @@ from resumepilot.ai.builtin.resolve import (
     resolve_pronoun,
 )
 from resumepilot.ai.builtin.speech import NAME_JOINER
-from resumepilot.ai.builtin.words import gerund, is_past_form, past, verb_lemma
+from resumepilot.ai.builtin.words import gerund, inflect, is_past_form, past, verb_lemma
 
 MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
 # Irregular past forms that read as resume verbs; others get a regular synonym below.
@@ -99,9 +99,17 @@ def depersonalise(text: str) -> str:
     text = re.sub(r"\b(?:switched|moved|got|put|brought) us\b", lambda m: m.group(0)[:-2] +
                   "the team", text, flags=re.I)
     text = re.sub(r"\bus\b", "the team", text)
-    text = re.sub(r"\b(?:we|i)\s+(\w+)", lambda m: f"the team {m.group(1)}", text)
+    text = re.sub(r"\b(?:we|i)\s+(\w+)", lambda m: f"the team {_third_person(m.group(1))}", text)
     text = re.sub(r"\bme\b", "", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _third_person(word: str) -> str:
+    """ "handle" -> "handles" after "the team"; past forms stay."""
+    lemma = verb_lemma(word)
+    if lemma and lemma == word.lower() and lemma not in ("be", "have"):
+        return inflect(lemma, "VBZ")
+    return {"are": "is", "have": "has", "were": "was"}.get(word.lower(), word)
 
 
 def _ing(word: str) -> str:
@@ -146,6 +154,8 @@ def action_phrase(clause: Clause) -> str | None:
 def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
     """A past-tense verb a resume leads with, never a weaker or stronger claim than was said."""
     low = rest.lower()
+    if lemma == "sit" and re.match(r"on\b", low):
+        return "Served", rest
     if lemma == "show" and re.search(r"\bhow (?:i|we) did it|how to\b", low):
         return "Trained", re.sub(r"\s*how (?:i|we) did it", " on the approach", rest)
     if lemma == "get":
@@ -275,8 +285,10 @@ def outcome_phrase(clause: Clause) -> str | None:
     if lemma in ("pass", "finish", "complete", "hit", "reach", "win", "beat", "exceed", "close",
                  "meet", "achieve", "recover", "place"):
         subj = clause.subject
-        if lemma == "place" and subj.lower() not in ("we", "i"):
-            return f"with {depersonalise(subj)} placing {rest}".replace(" of the ", " ")
+        if subj.lower() not in ("we", "i", "it", "that", "this", "which"):
+            who = re.sub(r"^(The|A|An|Our|My|Their)\b", lambda m: m.group(1).lower(),
+                         depersonalise(subj)).replace(" of the ", " ")
+            return f"with {who} {gerund(lemma)} {rest}"
         return f"{gerund(lemma)} {rest}"
     return None
 
@@ -409,6 +421,11 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             text = _scope_bullet(c, role)
             if text:
                 scope.append(Achievement([text], c.sentence, sentences={c.sentence}))
+            elif c.verb in ("sit", "serve", "chair", "mentor", "coach", "supervise", "oversee",
+                            "volunteer", "organize", "coordinate", "lead", "run", "manage"):
+                phrase = action_phrase(c)
+                if phrase:
+                    scope.append(Achievement([phrase], c.sentence, sentences={c.sentence}))
     if pending and out:
         out[-1].results.extend(pending)
     elif pending:

@@ -114,7 +114,7 @@ def split_sentences(transcript: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)$", text[:dot])
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 24):dot])
     if not word:
         return False
     w = word.group(1).lower()

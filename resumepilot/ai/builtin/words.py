@@ -172,3 +172,9 @@ def polarity(measure: str) -> int:
         if w in GOOD_MEASURES or w.rstrip("s") in GOOD_MEASURES:
             return 1
     return 0
+
+
+def warm_up() -> None:
+    """Load lemminflect's lexicon now (about half a second) rather than on the first answer."""
+    verb_lemma("trained")
+    is_past_form("trained")
