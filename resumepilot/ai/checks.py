@@ -32,9 +32,7 @@ SPEECH = re.compile(
     r"[,;]\s*(?:oh|well|anyway|like)\b|\blike\s+(?:~?\d|a |an |the |maybe|about|around)|"
     r"\b\w+'(?:m|re|ve|ll|d)\b|n't\b|\b(?:it|that|there|what|here)'s\b", re.I)
 # First person; "US" (the country), "Level I" and "Algebra I" are not.
-_PRONOUN = re.compile(r"\b(?:[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]urs?|us|[Mm]yself)\b|"
-                      r"(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})"
-                      r"(?<![A-Z][a-z]{5})(?<![A-Z][a-z]{6})(?<![A-Z][a-z]{7})\bI\b(?![-\d])")
+_PRONOUN = re.compile(r"\b(?:[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]urs?|us|[Mm]yself)\b")
 _NARRATIVE = re.compile(
     r"(?:^|[;,:]\s*|\band\s+)(?:it|this|that|there)\s+(?:was|were|is|are|had|took|went)\b|"
     r"[;,]\s*(?:he|she|they|his|her|their|the team|everyone|nobody)\s+\w+", re.I)
@@ -116,7 +114,13 @@ def fix_direction(text: str) -> str:
 
 
 def first_person(text: str) -> bool:
-    return bool(_PRONOUN.search(text))
+    if _PRONOUN.search(text):
+        return True
+    for m in re.finditer(r"\bI\b(?![-'\d])", text):
+        before = re.search(r"(\S+)\s+$", text[:m.start()])
+        if not before or not before.group(1)[:1].isupper():
+            return True  # "I" after a capitalised word is a numeral: "Level I", "Title I"
+    return False
 
 
 def lead_problem(text: str) -> str | None:

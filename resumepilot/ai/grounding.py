@@ -159,8 +159,9 @@ def guard(items: Iterable[str | Bullet], transcript: str) -> Guarded:
             else:
                 text = fixed
         if reason is None and (problems := form_problems(text)):
-            # When cutting an unsupported clause left too little, that clause is the reason.
-            reason = ungrounded or problems[0]
+            # When a repair left too little, what needed repairing is the reason.
+            first = form_problems(original)
+            reason = ungrounded or (first[0] if text != original and first else problems[0])
         if reason is None and any(near_repeat(text, b.text) for b in out.bullets):
             reason = "repeats another bullet"
         if reason is None and len(out.bullets) >= MAX_BULLETS:

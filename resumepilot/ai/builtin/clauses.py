@@ -138,7 +138,8 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
     # "catering sales doubled": a bare noun phrase opens a clause only before a strong verb.
     verb = _bare(words[k])
     strong = verb in AUX or verb in _CHANGE_VERBS or verb in ("took", "cost", "averaged", "hit",
-                                                              "reached", "placed", "won")
+                                                              "reached", "placed", "won", "kept",
+                                                              "started", "stopped")
     return k <= 4 and strong and (
         is_noun(first) or is_adjective(first) or first.endswith("ing") or "-" in first) and not \
         is_past_form(first)
@@ -267,10 +268,11 @@ def _subject_and_verb(text: str) -> tuple[str, int | None]:
         while k < len(words) and _bare(words[k]) in _ADVERBS:
             k += 1
         return words[0], k if k < len(words) else None
-    m = re.match(r"((?:me|myself) and [\w ]{1,30}?|[\w ]{1,30}? and (?:i|me))\s+(?=\w)", text,
-                 re.I)
+    m = re.match(r"(?:me|myself) and |(?:[\w]+ ){1,4}and (?:i|me)\s", text, re.I)
     if m:
-        return m.group(1), len(_words(m.group(1)))
+        k = finite_verb_at(words, len(_words(m.group(0))), 6)
+        if k is not None:
+            return " ".join(words[:k]), k
     k = finite_verb_at(words, 1, 7)
     if k is None:
         return "", None

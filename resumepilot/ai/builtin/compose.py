@@ -444,6 +444,10 @@ def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
         if prev and (len(a.render()) < MIN_CHARS or len(prev.render()) < MIN_CHARS) and not (
                 a.results and prev.results) and len(prev.render()) + len(a.render()) < MAX_CHARS:
             first, second = (prev, a) if not prev.results or a.results else (a, prev)
+            for part in (first, second):
+                if part.team and not (first.team and second.team):
+                    part.actions[0] = part.render(modifiers=False, results=0)
+                    part.actions[1:] = []  # the team's share is said before the two join
             merged = Achievement(first.actions + [x[:1].lower() + x[1:] for x in second.actions],
                                  first.sentence, first.team and second.team,
                                  first.modifiers + second.modifiers,

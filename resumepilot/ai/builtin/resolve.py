@@ -261,7 +261,7 @@ def change_verb(change: Change, form: str = "ing") -> str:
         return gerund(word[:-1] if word.endswith("ed") else word) if form == "ing" else \
             word.capitalize()
     d = change.direction
-    kind = _unit_kind(change.start or change.end or change.by)
+    kind = _unit_kind(f"{change.start} {change.end} {change.by}")
     if d < 0:
         word = "cutting" if kind in ("money", "time") else "reducing"
     elif d > 0:

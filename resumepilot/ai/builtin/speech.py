@@ -32,7 +32,7 @@ _FILLERS = [
     r"you know what i mean", r"if that makes sense", r"if i remember (?:correctly|right)",
     r"if i recall(?: correctly)?", r"to be (?:honest|fair)", r"at the end of the day",
     r"long story short", r"let me think", r"let us see", r"stuff like that", r"things like that",
-    r"and stuff", r"and everything", r"or something(?: like that)?", r"or whatever",
+    r"and stuff", r"and everything", r"or something(?: like that)?", r"or whatever", r"or so",
     r"i (?:want|wanted) to say", r"i would say", r"i had say", r"i'd say", r"i am pretty sure",
     r"i am not sure", r"i am guessing", r"i do not know", r"i dunno", r"i feel like",
     r"i think", r"i guess", r"i believe", r"i suppose", r"you know", r"you see", r"kind of",
@@ -148,8 +148,15 @@ def drop_fillers(text: str) -> str:
     """Fillers, hedges and padding out; a comma that joined two clauses stays."""
     def filler(m: re.Match[str]) -> str:
         s = m.group(0)
-        # "the tests, I think it was 40%": a comma before a filler but none after it stays.
-        return ", " if s.startswith(",") else " "
+        if not s.startswith(","):
+            return " "
+        # "the tests, I think it was 40%", "the nurse, um, and I ran": a comma that joins
+        # clauses stays; "we were, honestly, done" loses it.
+        nxt = re.match(r"\s*(\w+)", m.string[m.end():])
+        joins = not s.endswith(",") or (nxt is not None and nxt.group(1).lower() in (
+            "and", "but", "so", "then", "i", "we", "they", "it", "he", "she", "which", "because",
+            "while", "plus", "also"))
+        return ", " if joins else " "
 
     text = _FILLER_RE.sub(filler, text)
     # "it is, what, $240K": a spoken hedge between commas.
@@ -264,7 +271,8 @@ def repair_text(raw: str) -> tuple[str, set[float]]:
     text, withdrawn = write_figures(text)
     text = fix_word_repairs(text)
     text = _RELATIVE_TIME.sub(" ", text)
-    text = re.sub(r"\b(?:no wait|wait|no sorry|sorry|i mean)\b\s*,?", " ", text, flags=re.I)
+    # Editing terms left over from a repair that had nothing to replace.
+    text = re.sub(r"\b(?:no wait|no sorry|sorry|i mean)\b\s*,?|\bwait\s*,", " ", text, flags=re.I)
     return tidy(text), withdrawn
 
 

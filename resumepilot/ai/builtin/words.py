@@ -59,7 +59,8 @@ conversion retention revenue sales compliance pass completion accuracy csat nps 
 on-time uptime throughput acceptance attendance engagement adoption reactivation open
 click-through ctr margin margins profit traffic signups sign-ups coverage recall economy output
 score scores yield occupancy utilization bookings pipeline deals quota savings enrollment
-participation confirmed confirmations rating ratings drop-offs deliveries capacity
+participation confirmed confirmations rating ratings drop-offs deliveries capacity resolution
+renewal renewals reach followers views wins
 """)
 # "went up", "dropped": words that say a measure moved, and which way.
 UP_WORDS = word_set("increase increased increasing rise rose risen rising grow grew grown growing "
@@ -154,6 +155,8 @@ def is_person(noun_phrase: str) -> bool:
     if not words:
         return False
     head = words[-1]
+    if re.search(r"(?:ists?|ians?|ees|aides?)$", head) and not re.search(r"lists?$", head):
+        return True  # pharmacists, technicians, employees, aides
     return head in PEOPLE or (len(words) == 1 and noun_phrase[:1].isupper()
                               and not noun_phrase.isupper() and not is_noun(head)
                               and verb_lemma(head) is None)
