@@ -86,6 +86,12 @@ NO_VARIANT = ("No other wording keeps every fact of this bullet and passes the c
 
 def rewrite_builtin(transcript: str, text: str, avoid: Sequence[str] = ()) -> Rewrite:
     """The first variant of `text` that passes the checks and differs from it and from `avoid`."""
+    from resumepilot.ai.grounding import Transcript, grounding_problem
+
+    problem = grounding_problem(text, Transcript.of(transcript))
+    if problem:
+        return Rewrite(None, f"This bullet cannot be reworded as it stands: it {problem}. Edit "
+                             f"it to match what you said.")
     banned = {text.strip().lower(), *(a.strip().lower() for a in avoid)}
     first_reason = None
     for candidate in variants(text, avoid):

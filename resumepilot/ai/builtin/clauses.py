@@ -140,9 +140,8 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
     strong = verb in AUX or verb in _CHANGE_VERBS or verb in ("took", "cost", "averaged", "hit",
                                                               "reached", "placed", "won", "kept",
                                                               "started", "stopped")
-    return k <= 4 and strong and (
-        is_noun(first) or is_adjective(first) or first.endswith("ing") or "-" in first) and not \
-        is_past_form(first)
+    return k <= 4 and strong and not is_past_form(first) and not first.endswith("ly") and \
+        first not in PREPOSITIONS and first not in _ADVERBS
 
 
 _LEAD_WORDS = {"last", "that", "this", "next", "every", "each", "when", "once", "while"}
