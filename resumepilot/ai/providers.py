@@ -199,7 +199,8 @@ class OpenAICompatibleProvider:
         reply = self.client.chat.completions.create(**kwargs)
         if not reply.choices:
             raise ProviderError("reply has no choices")
-        return reply.choices[0].message.content
+        content: str | None = reply.choices[0].message.content
+        return content
 
     def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str | None:
         """Structured output first; prompted JSON when the server refuses json_schema."""

@@ -148,7 +148,8 @@ def test_the_prompt_carries_the_engines_rules(fake: FakeOpenAI) -> None:
 
 def test_a_failing_model_bullet_is_repaired_or_dropped_never_shown_as_is(
         fake: FakeOpenAI) -> None:
-    reversed_change = "Increased p99 latency from ~800 ms to 120 ms on the Brightwave billing service"
+    reversed_change = ("Increased p99 latency from ~800 ms to 120 ms on the Brightwave billing "
+                       "service")
     with_speech = "Cut the AWS bill by, like, 30% after the Go migration at Brightwave"
     two_ideas = "Led the Go migration at Brightwave; it was a hard year; nobody slept"
     fake.replies.append(reply([reversed_change, with_speech, two_ideas, *GOOD]))

@@ -21,7 +21,6 @@ from resumepilot.ai.builtin.words import (
     PRONOUN_SUBJECTS,
     STATE_VERBS,
     UP_WORDS,
-    is_adjective,
     is_noun,
     is_past_form,
     is_person,
@@ -180,7 +179,8 @@ def _strip_lead(text: str) -> tuple[str, str]:
         elif head in ("i", "we", "they", "he", "she", "there") or (
                 head == "it" and finite_verb_at(words, j + 1, 1) is not None):
             candidates.append((0, j))
-        elif _TIME_NOUNS.search(_bare(words[j - 1])) and finite_verb_at(words, j + 1, 5) is not None:
+        elif _TIME_NOUNS.search(_bare(words[j - 1])) and finite_verb_at(words, j + 1,
+                                                                         5) is not None:
             candidates.append((1, j))
         elif starts_clause(rest) and head in DETERMINERS:
             candidates.append((4, j))
@@ -269,12 +269,13 @@ def _subject_and_verb(text: str) -> tuple[str, int | None]:
         return words[0], k if k < len(words) else None
     m = re.match(r"(?:me|myself) and |(?:[\w]+ ){1,4}and (?:i|me)\s", text, re.I)
     if m:
-        k = finite_verb_at(words, len(_words(m.group(0))), 6)
-        if k is not None:
-            return " ".join(words[:k]), k
-    k = finite_verb_at(words, 1, 7)
-    if k is None:
+        found = finite_verb_at(words, len(_words(m.group(0))), 6)
+        if found is not None:
+            return " ".join(words[:found]), found
+    verb_at = finite_verb_at(words, 1, 7)
+    if verb_at is None:
         return "", None
+    k = verb_at
     j = k
     while j > 1 and _bare(words[j - 1]) in _ADVERBS:
         j -= 1
@@ -447,8 +448,8 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
     if lemma.startswith("get") and re.match(r"(?:accepted|published|approved|funded|selected)",
                                             rest):
         return "result"
-    if base in ("do", "run", "finish", "process", "handle") and re.match(r"(?:it|them|that) in ~?\d",
-                                                                         rest):
+    if base in ("do", "run", "finish", "process", "handle") and re.match(
+            r"(?:it|them|that) in ~?\d", rest):
         return "result"  # "the pipeline did it in ~4 hours"
     if base in ("save", "earn", "generate", "place", "win", "pass"):
         return "result"
@@ -519,8 +520,8 @@ def segment(sentences: list[str]) -> list[Clause]:
                                   conj))
                 continue
             object_next = first not in _ADJECTIVAL
-            if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and not (
-                    first in PRONOUN_SUBJECTS) and object_next:
+            if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and (
+                    first not in PRONOUN_SUBJECTS and object_next):
                 clause = classify(conj, f"{prev.subject} {text}", idx)
                 clause.text = text
             else:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from resumepilot.ai.builtin.clauses import Clause
 from resumepilot.ai.builtin.resolve import (
-    Change,
     antecedents,
     change_phrase,
     fold_baselines,
@@ -21,14 +20,16 @@ from resumepilot.ai.builtin.resolve import (
     resolve_pronoun,
 )
 from resumepilot.ai.builtin.speech import NAME_JOINER
-from resumepilot.ai.builtin.words import gerund, inflect, is_past_form, past, verb_lemma
+from resumepilot.ai.builtin.words import gerund, inflect, is_past_form, past, verb_lemma, word_set
 
 MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
 # Irregular past forms that read as resume verbs; others get a regular synonym below.
-IRREGULAR_LEADS = frozenset("""led built ran cut grew wrote drove won set brought began chose found
-taught sold spoke held kept met paid put rebuilt rewrote took spent split oversaw drew sent sought
-stood understood beat bought forecast dug fought gave laid lent upheld undertook sped swept struck
-threw saw flew caught co-led co-wrote""".split())
+IRREGULAR_LEADS = word_set("""
+led built ran cut grew wrote drove won set brought began chose found taught sold spoke held
+kept met paid put rebuilt rewrote took spent split oversaw drew sent sought stood understood
+beat bought forecast dug fought gave laid lent upheld undertook sped swept struck threw saw
+flew caught co-led co-wrote
+""")
 SWAP_IRREGULAR = {"redid": "Reworked", "did": "Completed", "hit": "Reached", "read": "Reviewed",
                   "told": "Advised", "rose": "Advanced", "shut": "Closed", "let": "Allowed",
                   "spun": "Launched", "made": "Created", "got": "Secured", "went": "Moved",
@@ -147,7 +148,7 @@ def action_phrase(clause: Clause) -> str | None:
     partner = re.match(r"(?:me|myself) and (.+)|(.+?) and (?:i|me)$", clause.subject, re.I)
     if partner and clause.kind == "own":
         who = depersonalise(partner.group(1) or partner.group(2))
-        rest = f"{rest} with {who}"  # "me and another teacher started" -> "... with another teacher"
+        rest = f"{rest} with {who}"  # "me and another teacher started": "... with another teacher"
     return f"{verb} {depersonalise(rest)}".strip()
 
 

@@ -132,6 +132,7 @@ def generate_bullets(role: str, question: str, transcript: str) -> list[Bullet]:
     for i in order[: MAX_BULLETS + 2]:
         text, used = drafts[i]
         used = {u for u in used if u < len(sentences)} or {0}
-        span = SourceSpan(min(sentences[u].start for u in used), max(sentences[u].end for u in used))
+        span = SourceSpan(min(sentences[u].start for u in used),
+                          max(sentences[u].end for u in used))
         bullets.append(Bullet(text, span))
     return bullets

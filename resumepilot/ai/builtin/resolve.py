@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from resumepilot.ai.builtin.clauses import Clause
 from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, gerund, is_person, polarity
 
-_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about |within )?~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
+_FIG = r"(?:under |below |over |almost |nearly |more than |less than |about |within )?" \
+       r"~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
        r"(?:%|[KMB]\b| million| billion| thousand| percentage points| pts)?"
 _UNIT_DAYS = {"ms": 1 / 86_400_000, "second": 1 / 86_400, "sec": 1 / 86_400, "minute": 1 / 1440,
               "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1, "week": 7, "month": 30,
@@ -168,7 +169,8 @@ def _tail(text: str) -> str:
     text = text.strip(" ,")
     m = re.match(r"((?:in|over|within|by|after|during|across|for)\s+(?:the\s+)?(?:first\s+|next\s+"
                  r"|end of the\s+)?(?:~?\d+\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?|quarters?|"
-                 r"years?|semesters?|launch|go-live|spring|summer|fall|winter|pilot))\b", text, re.I)
+                 r"years?|semesters?|launch|go-live|spring|summer|fall|winter|pilot))\b", text,
+                 re.I)
     return m.group(1) if m else ""
 
 

@@ -21,7 +21,8 @@ _END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
 
 _CONTRACTIONS = [
     (r"\bi'm\b", "I am"), (r"\bi've\b", "I have"), (r"\bi'll\b", "I will"),
-    (r"\bwe're\b", "we are"), (r"\bwe've\b", "we have"), (r"\bwe'll\b", "we will"), (r"\bthey're\b", "they are"), (r"\bthey've\b", "they have"),
+    (r"\bwe're\b", "we are"), (r"\bwe've\b", "we have"), (r"\bwe'll\b", "we will"),
+    (r"\bthey're\b", "they are"), (r"\bthey've\b", "they have"),
     (r"\bthey'd\b", "they would"), (r"\byou're\b", "you are"), (r"\bwho'd\b", "who would"),
     (r"\b(it|that|there|what|here|he|she|who|this)'s\b", r"\1 is"), (r"\bcan't\b", "cannot"),
     (r"\bwon't\b", "will not"), (r"\b(\w+)n't\b", r"\1 not"), (r"\blet's\b", "let us"),
@@ -140,7 +141,7 @@ def expand_contractions(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"\b(I|we|they|he|she)'d\s+(\w+)", _would_or_had, text, flags=re.I)
     for pat, repl in _CONTRACTIONS:
-        text = re.sub(pat, lambda m, r=repl: m.expand(r) if "\\" in r else r, text, flags=re.I)
+        text = re.sub(pat, repl, text, flags=re.I)  # repl may refer to a group: "\\1 is"
     return text
 
 
@@ -191,7 +192,8 @@ def drop_false_starts(text: str) -> str:
 
 def write_figures(text: str) -> tuple[str, set[float]]:
     """Spoken figures as digits; returns the text and the figures the speaker withdrew."""
-    out, pos, withdrawn = [], 0, set()
+    out: list[str] = []
+    pos, withdrawn = 0, set[float]()
     for q in find_quantities(text):
         out.append(text[pos:q.start])
         out.append(q.text)
