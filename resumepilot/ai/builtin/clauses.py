@@ -130,7 +130,7 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
         return False
     between = [_bare(w) for w in words[1:k]]
     if any(w in PREPOSITIONS and w not in ("of", "to", "on", "in", "for", "at") for w in between) \
-            or any(w in ("i", "we") for w in between):
+            or any(w in ("i", "we", "they", "he", "she", "so", "that", "which") for w in between):
         return False
     if first in DETERMINERS or words[0][:1].isupper() or re.match(r"[~$\d]", first):
         return True
@@ -139,6 +139,8 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
     strong = verb in AUX or verb in _CHANGE_VERBS or verb in ("took", "cost", "averaged", "hit",
                                                               "reached", "placed", "won", "kept",
                                                               "started", "stopped")
+    if is_past_form(first) and k == 2 and verb in _CHANGE_VERBS:
+        return True  # "confirmed appointments climbed": a participle names the measure
     return k <= 4 and strong and not is_past_form(first) and not first.endswith("ly") and \
         first not in PREPOSITIONS and first not in _ADVERBS
 
@@ -245,6 +247,8 @@ def _split_inside(conj: str, text: str) -> list[tuple[str, str]]:
         if word in ("as", "since", "so", "after", "before", "until", "once", "when") and not \
                 re.match(r"(?:i|we|it|they|he|she)\b", rest, re.I):
             opens = False
+        if word in ("after", "before", "until", "once", "when") and own:
+            opens = False  # "I caught it before we energized anything": one deed and its time
         if opens and m.start() > pos:
             out.append((conj, text[pos:m.start()]))
             pos, conj = m.end(), word

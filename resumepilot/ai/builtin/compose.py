@@ -158,7 +158,7 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
     if lemma == "sit" and re.match(r"on\b", low):
         return "Served", rest
     if lemma == "show" and re.search(r"\bhow (?:i|we) did it|how to\b", low):
-        return "Trained", re.sub(r"\s*how (?:i|we) did it", " on the approach", rest)
+        return "Trained", re.sub(r"\s*how (?:i|we) did it", " on the approach", rest, flags=re.I)
     if lemma == "get":
         if m := re.match(r"(.+?)\s+to\s+(\w+)\b(.*)", rest):
             return "Persuaded", f"{m.group(1)} to {m.group(2)}{m.group(3)}"
@@ -395,8 +395,10 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
         elif c.kind == "size" and credited and c.subject.lower() == "there":
             m = re.match(r"(?:is|are|was|were)?\s*(~?\d+)", f"{c.rest}")
             if m:
-                credited[-1] = (credited[-1][0], credited[-1][1] + f" as part of a {m.group(1)}"
-                                "-person team")
+                size = m.group(1).lstrip("~")
+                article = "an" if re.match(r"(?:8|11|18|8\d)(?:\D|$)", size) else "a"
+                credited[-1] = (credited[-1][0], credited[-1][1] + f" as part of {article} "
+                                f"{size}-person team")
         elif c.kind == "size":
             who = re.sub(r"^(?:only\s+)?(?:me|myself)\s+and\s+", "", c.rest, flags=re.I)
             team_size = "with " + depersonalise(who)
@@ -444,7 +446,7 @@ def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
         prev = out[-1] if out else None
         if prev and (len(a.render()) < MIN_CHARS or len(prev.render()) < MIN_CHARS) and not (
                 a.results and prev.results) and len(prev.render()) + len(a.render()) < MAX_CHARS:
-            first, second = (prev, a) if not prev.results or a.results else (a, prev)
+            first, second = prev, a
             for part in (first, second):
                 if part.team and not (first.team and second.team):
                     part.actions[0] = part.render(modifiers=False, results=0)
@@ -492,6 +494,14 @@ def _taken_up(c: Clause, history: list[str]) -> str:
             who = next((h for h in reversed(history) if re.search(r"team|staff|agents|reps", h)),
                        "the team")
         return f"letting {who} {lemma} {rest}"
+    if who.lower() in ("she", "he", "they"):
+        who = next((h for h in reversed(history) if re.search(
+            r"\b(?:manager|director|supervisor|lead|committee|board|principal|chief|head|vp|"
+            r"leadership|team)\b", h, re.I)), "leadership")
+    if lemma in ("push", "roll") and (m := re.search(r"\bout to (.+)$", rest)):
+        if any(who.lower() in h.lower() for h in history[-2:]):
+            return f"who rolled it out to {m.group(1)}"  # "sent it to the manager, who ..."
+        return f"later rolled out to {m.group(1)} by {who}"
     rest = re.sub(r"^(?:it|them|the \w+)\s+(?:out\s+)?(?=to\b)", "", rest)
     if lemma == "make":
         return "later adopted as " + re.sub(r"^it\s+", "", rest)

@@ -44,7 +44,9 @@ def _fit(a: Achievement) -> list[str]:
         for modifiers in (True, False):
             text = a.render(modifiers=modifiers, results=n)
             if len(text) <= MAX_CHARS:
-                return [text, *_results_bullet(a.results[n:], a.actions[0])]
+                # The most specific deed is the means: the longest that still reads short.
+                deed = max((x for x in a.actions if len(x) <= 90), key=len, default=a.actions[0])
+                return [text, *_results_bullet(a.results[n:], deed)]
     return [full]
 
 
@@ -81,12 +83,28 @@ def _place_org(drafts: list[tuple[str, set[int]]], org: str) -> None:
     if any(name in text.lower() for text, _ in drafts):
         return
     org = org.replace(NAME_JOINER, " ")
+    prep, _, name = org.partition(" ")
+    if prep == "with" and not name.split()[-1].isupper():
+        org = f"at {name}"  # "an engineer with Halvard & Crane" -> "at Halvard & Crane"
     for i, (text, used) in enumerate(drafts):
         if len(text) + len(org) + 1 > MAX_CHARS:
             continue
-        head, comma, tail = text.partition(", ")
-        drafts[i] = (f"{head} {org}{comma}{tail}", used)
+        at = _first_action_end(text)
+        drafts[i] = (f"{text[:at]} {org}{text[at:]}", used)
         return
+
+
+def _first_action_end(text: str) -> int:
+    """Where the first action ends: before ", raising ...", " and found ...", or at the end."""
+    from resumepilot.ai.builtin.words import is_past_form
+
+    for m in re.finditer(r",\s+([a-z]+)\b|\s+and\s+([a-z]+)\b", text):
+        word = m.group(1) or m.group(2)
+        if m.group(1) and (word.endswith("ing") or word in ("later", "with")):
+            return m.start()
+        if m.group(2) and is_past_form(word):
+            return m.start()
+    return len(text)
 
 
 def _as_lead(result: str) -> str | None:

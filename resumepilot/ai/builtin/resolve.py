@@ -69,7 +69,8 @@ def _unit_kind(text: str) -> str:
         return "pct"
     if re.search(r"[$€£]", text):
         return "money"
-    if re.search(r"\d\s*(?:ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", text):
+    if re.search(r"\d\s*(?:ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+                 r"^a (?:full )?(?:day|week|month)\b", text.strip()):
         return "time"
     return "count"
 
@@ -109,7 +110,8 @@ def parse_change(clause: Clause) -> Change | None:
         return None  # "that freed up 20 hours": an outcome, not a measure that moved
     # "it was at 2.1 million", "the pipeline did it in ~4 hours", "we had 60 kids": a level.
     if state:
-        level = re.sub(r"^(?:(?:down|up)\s+|(?:it|them|that)\s+|(?:done|finished)\s+)*", "", rest)
+        level = re.sub(r"^(?:(?:down|up)\s+|(?:it|them|that)\s+|(?:done|finished)\s+|"
+                       r"(?:alone|solo|single-handedly|myself)\s+)*", "", rest)
         level = re.sub(r"^(?:in|at|now)\s+(?=~?\d)", "to ", level)
         level = re.sub(r"^within\s+(?=~?\d)", "to within ", level)
         if fm := re.match(rf"(?:to\s+)?(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|"
@@ -123,10 +125,11 @@ def parse_change(clause: Clause) -> Change | None:
     # "we cut the AWS bill by ~30%", "we got dock-to-stock down to 14 hours": the object moved.
     if subject.lower() in ("we", "i", "it", "that", "this", "which") or is_person(subject):
         m = re.match(r"(?P<obj>.+?)\s+(?=(?:down|up|by|from|to|in half)\b)", rest)
-        if m and m.group("obj").lower() not in ("up", "down"):
+        if subject.lower() in ("it", "that", "this", "which") or re.match(r"(?:from|to|up|down)\b",
+                                                                          rest):
+            subject = ""  # "we went from 4 plates a day to 18": the measure goes unnamed
+        elif m and m.group("obj").lower() not in ("up", "down"):
             subject, rest = m.group("obj"), rest[m.end():]
-        elif subject.lower() in ("it", "that", "this", "which"):
-            subject = ""
         else:
             return None
     if re.match(r"up\b", rest):
@@ -200,6 +203,9 @@ def read_baseline(clause: Clause) -> Baseline | None:
                            text)
         subject = backlog.group(1) if backlog else ""
     figure = m.group("fig").strip()
+    # "2 paralegals a full week" -> "a full week for 2 paralegals"
+    figure = re.sub(r"^(~?\d+) ([a-z]+) (a (?:full )?(?:day|week|month))$", r"\3 for \1 \2",
+                    figure)
     measure = clean_measure(subject)
     if re.match(r"(?:was |were |is )?off by\b", text) and measure:
         measure += " error"  # "our forecast was off by 20%": the measure is the error
@@ -279,7 +285,11 @@ def change_verb(change: Change, form: str = "ing") -> str:
 def change_phrase(change: Change, form: str = "ing") -> str:
     """ "cutting p99 latency from ~800 ms to 120 ms over 6 months"."""
     verb = change_verb(change, form)
-    measure = change.measure or ("output" if _unit_kind(change.end) == "count" else "the time")
+    kind = _unit_kind(change.end or change.start)
+    measure = change.measure or {"count": "throughput" if re.search(r"\ba (?:day|week|month|"
+                                                                    r"shift)|\bper\b", change.end)
+                                 else "output", "money": "revenue", "pct": "the rate"}.get(
+                                     kind, "the time")
     if verb.lower().startswith(("halv", "doubl", "tripl", "quadrupl")):
         core = f"{verb} {measure}"
         if change.start and change.end:
@@ -329,6 +339,9 @@ def antecedents(clause: Clause) -> list[str]:
         return out
     if clause.kind in ("own", "team") and rest:
         out.append(noun_phrase(rest))
+        if m := re.search(r"\bto (the (?:[\w-]+ ){0,2}(?:manager|director|supervisor|lead|"
+                          r"committee|board|principal|team))\b", rest):
+            out.append(m.group(1))  # "sent the workaround to the district manager"
     elif clause.kind == "other" and (m := re.search(r"\b(?:at|on|with)\s+(.+)$", rest)):
         out.append(noun_phrase(m.group(1)))
     elif clause.verb == "be" and rest and clause.kind == "context":

@@ -160,9 +160,9 @@ def drop_fillers(text: str) -> str:
         # "the tests, I think it was 40%", "the nurse, um, and I ran": a comma that joins
         # clauses stays; "we were, honestly, done" loses it.
         nxt = re.match(r"\s*(\w+)", m.string[m.end():])
-        joins = not s.endswith(",") or (nxt is not None and nxt.group(1).lower() in (
+        joins = not s.endswith(",") or (nxt is not None and (nxt.group(1).lower() in (
             "and", "but", "so", "then", "i", "we", "they", "it", "he", "she", "which", "because",
-            "while", "plus", "also"))
+            "while", "plus", "also") or _looks_past(nxt.group(1))))
         return ", " if joins else " "
 
     text = _FILLER_RE.sub(filler, text)
@@ -251,6 +251,12 @@ def _roman_numeral(m: re.Match[str]) -> str:
     if nxt.endswith("ly") or not is_noun(nxt) and not is_adjective(nxt):
         return m.group(0)
     return m.group(1) + NAME_JOINER + "I"
+
+
+def _looks_past(word: str) -> bool:
+    from resumepilot.ai.builtin.words import is_past_form
+
+    return is_past_form(word)
 
 
 def _verb_comma(m: re.Match[str]) -> str:
