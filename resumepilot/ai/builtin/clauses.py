@@ -39,6 +39,9 @@ _ADVERBS = {"also", "then", "basically", "finally", "eventually", "later", "stil
             "initially", "originally", "directly", "quickly", "successfully", "immediately",
             "now", "recently", "together", "alone", "mostly", "often", "always", "never",
             "usually", "already", "only", "personally", "single-handedly", "all", "both", "too"}
+# Deeds that look for something; "it was X" right after one of them is what was found.
+_LOOKING = {"dig", "trace", "investigate", "debug", "look", "analyze", "analyse", "track", "review",
+            "audit", "dive", "profile", "test", "research", "go", "check", "comb"}
 # Past participles that usually name a kind of thing ("mixed effects models"), not a deed.
 _ADJECTIVAL = {"mixed", "based", "related", "used", "detailed", "distributed", "limited",
                "advanced", "specialized", "required", "preferred", "dedicated", "experienced",
@@ -420,6 +423,9 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
     if subj == "there":
         if re.match(r"(?:is|are|was|were) ~?\d+ of (?:us|them)\b", f"{said} {rest}".lower()):
             return "size"
+        if lemma == "be" and re.match(r"~?\d", rest) and re.match(r"(?:by|after|within|now)\b",
+                                                                   lead_of(text), re.I):
+            return "result"  # "by the end of the year there were 35"
         return "context"
     if subj in ("who",):
         return "context"
@@ -457,6 +463,9 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
         return "result"  # "the pipeline did it in ~4 hours"
     if base in ("save", "earn", "generate", "place", "win", "pass"):
         return "result"
+    if base in ("get", "receive", "earn") and re.search(r"\b(?:award|prize|recognition|"
+                                                        r"certification|accreditation)\b", rest):
+        return "result"  # "our unit got the hospital's quality award"
     return "context"
 
 
@@ -524,6 +533,12 @@ def segment(sentences: list[str]) -> list[Clause]:
                                   conj))
                 continue
             object_next = first not in _ADJECTIVAL
+            if prev and prev.kind in ("own", "team") and prev.verb in _LOOKING and re.match(
+                    r"(?:it|that) (?:was|is) (?:a|an|the)\s", text, re.I):
+                # "I dug into the crash reports; it was a memory leak": what the search found
+                out.append(Clause("finding", text, idx, "it", "be", "was",
+                                  re.sub(r"^\S+\s+\S+\s+", "", text), "", conj))
+                continue
             if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and (
                     first not in PRONOUN_SUBJECTS and object_next):
                 clause = classify(conj, f"{prev.subject} {text}", idx)

@@ -294,8 +294,23 @@ def outcome_phrase(clause: Clause) -> str | None:
     return None
 
 
+_SETTING = re.compile(r"\b(?i:on|in)\s+(?:the|our|my)\s+((?:[\w-]+\s+){0,3}(?:unit|floor|ward|"
+                      r"department|clinic|line|shift|team))\b")
+
+
 def _org(clauses: list[Clause]) -> str:
     """Where the candidate works, from the role or the first lead: "at Brightwave"."""
+    org = _org_name(clauses)
+    if org:
+        return org
+    for c in clauses[:4]:
+        if m := _SETTING.search(c.lead):
+            return f"on the {m.group(1)}" if m.group(0).lower().startswith("on") else \
+                f"in the {m.group(1)}"
+    return ""
+
+
+def _org_name(clauses: list[Clause]) -> str:
     for c in clauses:
         if c.kind not in ("role", "scope", "own", "context") or c.sentence > 1:
             continue
@@ -389,6 +404,7 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             cur.results.append("finding " + depersonalise(_trim_rest(c.rest)))
         elif c.kind in ("adopt", "enabled") and cur:
             cur.results.append(_taken_up(c, history))
+            cur.sentences.add(c.sentence)
         elif c.kind == "credit" and cur and cur.results and c.sentence in cur.sentences and (
                 re.search(r"\bwhole team|team effort|all of us\b", c.rest)):
             credited.append((cur, cur.results.pop()))
@@ -415,6 +431,8 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 joiner = "for " if c.rest.startswith("for") else ""
                 if cur.results and joiner:
                     cur.results[-1] += f" for {figure}"
+                elif cur.results and c.sentence in cur.sentences:
+                    cur.results[-1] += f" ({figure})"  # "the whole outreach team (40 agents)"
                 else:
                     cur.modifiers.append(f"{joiner}({figure})" if not joiner else
                                          f"for {figure}")

@@ -36,17 +36,29 @@ def looks_english(text: str) -> bool:
 
 
 def _fit(a: Achievement) -> list[str]:
-    """One bullet of 40-200 characters, or two when the results cannot ride with the action."""
+    """One bullet of 40-200 characters, or two when the results cannot ride with the action.
+
+    Results that cannot stand alone ("later adopted by ...") stay with the action; those led by
+    their own verb ("cutting ...") move to a second bullet, last ones first.
+    """
     full = a.render()
     if len(full) <= MAX_CHARS:
         return [full]
-    for n in range(len(a.results) - 1, -1, -1):
-        for modifiers in (True, False):
-            text = a.render(modifiers=modifiers, results=n)
-            if len(text) <= MAX_CHARS:
-                # The most specific deed is the means: the longest that still reads short.
-                deed = max((x for x in a.actions if len(x) <= 90), key=len, default=a.actions[0])
-                return [text, *_results_bullet(a.results[n:], deed)]
+    every = list(a.results)
+    movable = [r for r in every if _as_lead(r)]
+    try:
+        for n in range(len(movable) - 1, -1, -1):
+            moved = movable[n:]
+            a.results = [r for r in every if r not in moved]
+            for modifiers in (True, False):
+                text = a.render(modifiers=modifiers)
+                if len(text) <= MAX_CHARS:
+                    # The most specific deed is the means: the longest that still reads short.
+                    deed = max((x for x in a.actions if len(x) <= 90), key=len,
+                               default=a.actions[0])
+                    return [text, *_results_bullet(moved, deed)]
+    finally:
+        a.results = every
     return [full]
 
 
@@ -56,10 +68,19 @@ def _results_bullet(results: list[str], action: str) -> list[str]:
     leads = [x for x in (_as_lead(r) for r in results) if x]
     if not leads:
         return []
+    if m := re.match(r"(Grew|Shrank) from ", leads[0]):
+        # "Grew from 8 to 35 kids" says what grew: the thing the deed made.
+        from resumepilot.ai.builtin.resolve import noun_phrase
+
+        thing = noun_phrase(action.partition(" ")[2])
+        if thing:
+            leads[0] = f"{m.group(1)} {thing} from {leads[0][m.end():]}"
     text = leads[0] + "".join(" and " + x[:1].lower() + x[1:] for x in leads[1:])
     means = _as_means(action)
     if means and " by " not in text and len(text) + len(means) + 1 <= MAX_CHARS and len(text) < 90:
         text = f"{text} {means}"
+    # "later adopted as ...", "with 2 teams placing ...": results without a verb of their own
+    text += "".join(", " + r for r in results if _as_lead(r) is None)
     return [text] if len(text) <= MAX_CHARS else leads
 
 
@@ -112,7 +133,7 @@ def _as_lead(result: str) -> str | None:
     from resumepilot.ai.builtin.words import past, verb_lemma
 
     word, _, rest = result.partition(" ")
-    lemma = verb_lemma(word)
+    lemma = verb_lemma(word) if word.endswith("ing") else None
     if not lemma or not rest:
         return None
     verb = past(lemma)

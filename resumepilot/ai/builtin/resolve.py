@@ -78,7 +78,7 @@ def _unit_kind(text: str) -> str:
 def clean_measure(subject: str) -> str:
     had_det = bool(re.match(r"(?:the|our|my)\s+\w+\s+\w", subject.strip(), re.I))
     m = re.sub(r"^(?:the|our|my|their|his|her)\s+", "", subject.strip(), flags=re.I)
-    if had_det and not re.search(r"\d|[A-Z]{2}", m):
+    if had_det and not re.search(r"\d", m):
         m = "the " + m
     m = re.sub(r"\b(?:our|my)\b", "the", m, flags=re.I)
     return m[:1].lower() + m[1:] if m[:1].isupper() and not m[1:2].isupper() and not re.match(
@@ -116,7 +116,8 @@ def parse_change(clause: Clause) -> Change | None:
         level = re.sub(r"^within\s+(?=~?\d)", "to within ", level)
         if fm := re.match(rf"(?:to\s+)?(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|"
                           rf"within|after|coming|across|during|for|on|at|every)\b|[,.]|$)", level):
-            measure = "" if subject.lower() in ("it", "that", "this", "we", "i", "they") else \
+            measure = "" if subject.lower() in ("it", "that", "this", "we", "i", "they",
+                                                "there") else \
                 clean_measure(subject)
             up = said_up if said_up is not None else (False if rest.startswith("down") else True
                                                       if rest.startswith("up") else None)
@@ -294,6 +295,13 @@ def change_phrase(change: Change, form: str = "ing") -> str:
         core = f"{verb} {measure}"
         if change.start and change.end:
             core += f" from {change.start} to {change.end}"
+    elif change.start and change.end and not change.measure and (
+            u := re.fullmatch(r"(~?[\d.,]+) ([a-z]+)", change.start)) and re.fullmatch(
+                r"~?[\d.,]+", change.end):
+        # "we started with 8 kids ... there were 35": "growing from 8 to 35 kids"
+        word = "growing" if change.direction >= 0 else "shrinking"
+        word = word if form == "ing" else {"growing": "Grew", "shrinking": "Shrank"}[word]
+        core = f"{word} from {u.group(1)} to {change.end} {u.group(2)}"
     elif change.start and change.end:
         core = f"{verb} {measure} from {change.start} to {change.end}"
     elif change.end:
@@ -337,7 +345,10 @@ def antecedents(clause: Clause) -> list[str]:
     if m := re.match(r"(?P<np>.+?)\s+(?:all\s+)?(?:wrong|broken|missing|off)\b", rest):
         out.append("the errors in " + noun_phrase(m.group("np")).replace("the the", "the"))
         return out
-    if clause.kind in ("own", "team") and rest:
+    if clause.kind == "finding" and rest:
+        out.append(noun_phrase(rest))
+    if clause.kind in ("own", "team") and rest and not re.match(
+            r"(?:into|on|at|in|with|to|for|through|over|up|out)\b", rest):
         out.append(noun_phrase(rest))
         if m := re.search(r"\bto (the (?:[\w-]+ ){0,2}(?:manager|director|supervisor|lead|"
                           r"committee|board|principal|team))\b", rest):
