@@ -69,12 +69,13 @@ def _amount(text: str) -> float | None:
     return float(m.group(1).replace(",", "")) * scale.get(m.group(2) or "", 1)
 
 
-def _unit(text: str) -> float:
+def _unit(text: str) -> float | None:
+    """Seconds in the unit a figure is followed by, or None when it names no unit of time."""
     m = re.match(r"\s*([a-z]+)", text.lower())
     if not m:
-        return 1
+        return None
     w = m.group(1)
-    return _UNITS.get(w) or _UNITS.get(w.rstrip("s")) or 1
+    return _UNITS.get(w) or _UNITS.get(w.rstrip("s"))
 
 
 def wrong_direction(text: str) -> list[tuple[str, str]]:
@@ -84,8 +85,9 @@ def wrong_direction(text: str) -> list[tuple[str, str]]:
         a, b = _amount(m.group("a")), _amount(m.group("b"))
         if a is None or b is None:
             continue
-        a *= _unit(m.group("ua")) if m.group("ua").strip() else 1
-        b *= _unit(text[m.end():m.end() + 20]) if m.group("ua").strip() else 1
+        ua, ub = _unit(m.group("ua")), _unit(text[m.end():m.end() + 20])
+        if ua and ub:  # "from 6 weeks to 19 days": compared in one unit; else as said
+            a, b = a * ua, b * ub
         if a == b:
             continue
         before = re.split(r";|\bwhile\b", text[:m.start()])[-1]

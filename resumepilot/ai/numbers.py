@@ -247,6 +247,7 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
                              else "year", text[start:toks[nxt - 1].end], approx)
     if t.kind == "word" and value == said and value in (0, 1) and not (
         kind != "number" or currency or unit or (approx and value == 1) or _range_next(toks, nxt)
+        or _change_target(toks, start_i)
     ):
         return None  # "one of the", "zero downtime": a word, not a figure
     if currency:
@@ -256,6 +257,13 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
     start, end = toks[start_i].start, toks[nxt - 1].end
     q = Quantity(start, end, value, said, kind, "", approx)
     return nxt, replace(q, text=_render(q, text, unit, scale_word))
+
+
+def _change_target(toks: list[_Tok], i: int) -> bool:
+    """ "cut it down to one screen", "from five to one": the end of a change is a figure."""
+    before = [t.low for t in toks[max(0, i - 3):i]]
+    return len(before) >= 2 and before[-1] == "to" and before[-2] in ("down", "up", "just") or (
+        len(before) >= 2 and before[-1] == "to" and toks[max(0, i - 3)].kind == "num")
 
 
 def _range_next(toks: list[_Tok], i: int) -> bool:

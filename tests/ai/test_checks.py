@@ -52,8 +52,10 @@ def test_a_reversed_change_is_found_and_repaired() -> None:
                                    "returns desk"
     assert wrong_direction("Moved approvals into Zendesk, raising errors from 8% to 2%")
     assert not wrong_direction("Moved approvals, cutting refund time from 10 days to 3 days")
-    # Units compared: 2 weeks is longer than 9 days.
+    # Units compared: 2 weeks is longer than 9 days; a word that is no unit is not compared.
     assert wrong_direction("Increased onboarding from 2 weeks to 9 days for new hires")
+    right = "Set up a close calendar, cutting the close from 12 business days to 7 days"
+    assert not wrong_direction(right) and fix_direction(right) == right
 
 
 def test_first_person_but_not_numerals_or_the_country() -> None:

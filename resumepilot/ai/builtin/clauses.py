@@ -17,6 +17,7 @@ from resumepilot.ai.builtin.words import (
     CONJUNCTIONS,
     DETERMINERS,
     DOWN_WORDS,
+    PEOPLE,
     PREPOSITIONS,
     PRONOUN_SUBJECTS,
     STATE_VERBS,
@@ -132,16 +133,18 @@ def starts_clause(text: str, after_subject: bool = False) -> bool:
     if k is None:
         return False
     between = [_bare(w) for w in words[1:k]]
-    if any(w in PREPOSITIONS and w not in ("of", "to", "on", "in", "for", "at") for w in between) \
+    change = _bare(words[k]) in _CHANGE_VERBS
+    if not change and any(w in PREPOSITIONS and w not in ("of", "to", "on", "in", "for", "at")
+                          for w in between) \
             or any(w in ("i", "we", "they", "he", "she", "so", "that", "which") for w in between):
         return False
     if first in DETERMINERS or words[0][:1].isupper() or re.match(r"[~$\d]", first):
         return True
     # "catering sales doubled": a bare noun phrase opens a clause only before a strong verb.
     verb = _bare(words[k])
-    strong = verb in AUX or verb in _CHANGE_VERBS or verb in ("took", "cost", "averaged", "hit",
-                                                              "reached", "placed", "won", "kept",
-                                                              "started", "stopped")
+    strong = verb in AUX or verb in _CHANGE_VERBS or verb in (
+        "took", "cost", "averaged", "hit", "reached", "placed", "won", "kept", "started", "stopped",
+        "ended") or (first in PEOPLE and is_past_form(verb))
     if is_past_form(first) and k == 2 and verb in _CHANGE_VERBS:
         return True  # "confirmed appointments climbed": a participle names the measure
     return k <= 4 and strong and not is_past_form(first) and not first.endswith("ly") and \
@@ -185,9 +188,10 @@ def _strip_lead(text: str) -> tuple[str, str]:
                 head == "it" and finite_verb_at(words, j + 1, 1) is not None):
             candidates.append((0, j))
         elif _TIME_NOUNS.search(_bare(words[j - 1])) and finite_verb_at(words, j + 1,
-                                                                         5) is not None:
+                                                                         9) is not None:
             candidates.append((1, j))
-        elif starts_clause(rest) and head in DETERMINERS:
+        elif starts_clause(rest) and head in DETERMINERS and _bare(words[j - 1]) not in \
+                PREPOSITIONS:
             candidates.append((4, j))
     if not candidates:
         return "", text
@@ -271,7 +275,8 @@ def _subject_and_verb(text: str) -> tuple[str, int | None]:
     if first in ("i", "we", "he", "she", "they", "it", "this", "that", "there", "which", "who",
                  "everyone", "everybody", "nobody", "people"):
         k = 1
-        while k < len(words) and _bare(words[k]) in _ADVERBS:
+        while k < len(words) and (_bare(words[k]) in _ADVERBS or _bare(words[k]) in ("never",
+                                                                                     "not")):
             k += 1
         return words[0], k if k < len(words) else None
     m = re.match(r"(?:me|myself) and |(?:[\w]+ ){1,4}and (?:i|me)\s", text, re.I)
@@ -320,7 +325,7 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
                 lemma = f"prog:{lemma}"
         elif w == "to" and lemma in ("manage", "decide", "try", "have", "get", "start", "begin",
                                      "go", "need", "want", "use", "be", "able", "volunteer",
-                                     "offer", "choose") and j + 1 < len(words) and verb_lemma(
+                                     "offer", "choose", "plan", "hope") and j + 1 < len(words) and verb_lemma(
                 _bare(words[j + 1])) == _bare(words[j + 1]) and not (
                 lemma in ("go", "get") and is_noun(_bare(words[j + 1]))):
             said.append(words[j])
@@ -330,6 +335,8 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
                 lemma = f"must:{base}"
             elif base and lemma == "use":
                 lemma = f"used:{base}"
+            elif base and lemma in ("need", "want", "plan", "hope", "try"):
+                lemma = f"must:{base}"  # "we needed to hire 30": a goal, not a deed
             elif base and lemma != "be":
                 lemma = base
             said.append(words[j + 1])
@@ -352,12 +359,15 @@ def _verb_group(words: list[str], k: int) -> tuple[str, str, int, bool]:
 def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: str) -> str:
     subj = subject.lower().strip()
     base = lemma.split(":")[-1]
-    if negated and subj in ("i", "we"):
+    if (negated or re.search(r"\b(?:never|not)\b", " ".join(text.split()[:3]), re.I)) and \
+            subj in ("i", "we"):
         return "noise"
     said = " ".join(_bare(w) for w in said.split())
     if subj in ("i",) or re.match(r"(?:me|myself) and |.+ and (?:i|me)$", subj):
-        if base in ("get", "bring") and is_change(base, rest):
-            return "result"  # "I got it down to 28 cents": the thing moved
+        if base in ("get", "bring") and is_change(base, rest) or base in (
+                "cut", "reduce", "lower", "bring") and re.match(
+                r"(?:it|that|this|them)\s+(?:down\s+)?to ~?\d", rest):
+            return "result"  # "I got it down to 28 cents", "I cut that down to 1 screen"
         if base in STATE_VERBS or lemma == "be" and re.match(
                 r"(?:so |very |pretty |really )?(?:proud|happy|glad|good|great|easy|reliable|"
                 r"organized|lucky|grateful|excited|sure)\b", rest, re.I):
@@ -471,6 +481,8 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
 
 def is_change(base: str, rest: str) -> bool:
     """ "dropped", "went down to 14", "got dock-to-stock down to 14": a measure moved."""
+    if re.match(r"(?:through|apart|behind|off|short|over)\b", rest):
+        return False  # "the venue fell through": a phrasal verb, no measure
     if base in UP_WORDS or base in DOWN_WORDS or base in ("double", "triple", "halve",
                                                           "quadruple", "improve", "decline"):
         return True
@@ -496,6 +508,8 @@ def _is_outcome(base: str, rest: str) -> bool:
 
 def _adopts(base: str, rest: str) -> bool:
     """Others taking up the candidate's work: "started using my playlists", "pushed it out"."""
+    if re.match(r"it (?:work|happen|possible)\b", rest):
+        return False  # "the line cooks made it work": their effort, not an adoption
     return base in ("use", "adopt", "copy", "roll", "push", "make", "take", "implement",
                     "standardize", "keep") and bool(re.search(
                         r"\b(?:my|it|them|the workaround|the program|the model|the template|"

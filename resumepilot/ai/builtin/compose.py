@@ -68,11 +68,26 @@ class Achievement:
         head = _join_actions(actions)
         if modifiers:
             head += "".join(("" if m.startswith(",") else " ") + m for m in self.modifiers)
-        parts = self.results[:results]
+        parts = _vary(self.results[:results])
         if parts:
             head += ", " + " and ".join(parts) if len(parts) <= 2 else ", " + ", ".join(
                 parts[:-1]) + " and " + parts[-1]
         return finish(head)
+
+
+_SAME_WAY = {"reducing": "cutting", "cutting": "reducing", "raising": "lifting",
+             "increasing": "raising", "lowering": "reducing", "lifting": "raising"}
+
+
+def _vary(results: list[str]) -> list[str]:
+    """ "reducing X and reducing Y" -> "reducing X and cutting Y"."""
+    out: list[str] = []
+    for r in results:
+        word, _, rest = r.partition(" ")
+        if out and out[-1].split(" ", 1)[0] == word and word in _SAME_WAY:
+            r = f"{_SAME_WAY[word]} {rest}"
+        out.append(r)
+    return out
 
 
 def _join_actions(actions: list[str]) -> str:
@@ -127,8 +142,8 @@ def _trim_rest(rest: str) -> str:
                   m.group(1), rest, flags=re.I)
     # "so it lines up with the standards" -> "to line up with the standards"
     rest = re.sub(r"\s+so (?:that )?it (\w+?)s\b", lambda m: f" to {m.group(1)}", rest)
-    rest = re.sub(r"\s*,?\s*\b(?:instead|too|anymore|at first|right away|properly|mostly)$", "",
-                  rest, flags=re.I)
+    rest = re.sub(r"\s*,?\s*\b(?:instead|too|anymore|at first|right away|properly|mostly|"
+                  r"sometimes|often|occasionally|usually|everything)$", "", rest, flags=re.I)
     return rest.strip(" ,")
 
 
@@ -208,6 +223,11 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
     if lemma == "help":
         if m := re.match(r"(?:out\s+)?(?:with|on)\s+(.+)", rest):
             return "Supported", m.group(1)
+        if m := re.match(r"(.+?)\s+(\w+)\b(.*)", rest):
+            base = verb_lemma(m.group(2))
+            if base and base == m.group(2).lower() and not m.group(1).lower().startswith("to"):
+                # "helped 130 clients keep their vouchers": supported them, no more
+                return "Supported", f"{m.group(1)} in {gerund(base)}{m.group(3)}"
         if m := re.match(r"(?:to\s+)?(\w+)\b(.*)", rest):
             base = verb_lemma(m.group(1))
             if base:
@@ -315,11 +335,13 @@ def _org_name(clauses: list[Clause]) -> str:
         if c.kind not in ("role", "scope", "own", "context") or c.sentence > 1:
             continue
         for text in (c.lead, c.rest if c.kind in ("role", "scope") else ""):
-            m = _ORG.search(text)
-            if m and not re.fullmatch(r"(?:the\s+)?(?:ED|ER|ICU|OR|PM|AM)", m.group(1)):
-                name = m.group(1)
+            for m in _ORG.finditer(text):
+                after = text[m.end():m.end() + 20]
+                if re.fullmatch(r"(?:the\s+)?(?:ED|ER|ICU|OR|PM|AM)", m.group(1)) or re.match(
+                        r"\s+(?!(?:and|or|in|at|for|with|on|to|of|from)\b)[a-z]", after):
+                    continue  # "in the Lin lab": a name inside a longer noun, not the place
                 prep = re.match(r"\w+", m.group(0))
-                return f"{prep.group(0).lower() if prep else 'at'} {name}"
+                return f"{prep.group(0).lower() if prep else 'at'} {m.group(1)}"
     return ""
 
 
@@ -400,6 +422,13 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 cur.metric = cur.metric or bool(change and (change.start or change.by))
             else:
                 pending.append(text)
+        elif c.kind == "other" and cur and c.sentence in cur.sentences and re.match(
+                r"(?:it|them)\b", c.rest) and c.verb in ("build", "implement", "ship",
+                                                         "develop", "code", "launch"):
+            who = re.sub(r"^(The|Our|My)\b", lambda m: m.group(1).lower(),
+                         depersonalise(c.subject))
+            done = inflect(c.verb, "VBN")
+            cur.results.append(f"{done} by {who}{re.sub(r'^(?:it|them)', '', c.rest)}")
         elif c.kind == "finding" and cur:
             cur.results.append("finding " + depersonalise(_trim_rest(c.rest)))
         elif c.kind in ("adopt", "enabled") and cur:
@@ -432,10 +461,11 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
                 if cur.results and joiner:
                     cur.results[-1] += f" for {figure}"
                 elif cur.results and c.sentence in cur.sentences:
-                    cur.results[-1] += f" ({figure})"  # "the whole outreach team (40 agents)"
+                    # "the whole outreach team (40 agents)"
+                    cur.results[-1] += f" ({depersonalise(figure)})"
                 else:
-                    cur.modifiers.append(f"{joiner}({figure})" if not joiner else
-                                         f"for {figure}")
+                    figure = depersonalise(figure)
+                    cur.modifiers.append(f"({figure})" if not joiner else f"for {figure}")
         elif c.kind == "role":
             role = role or c
         elif c.kind == "scope" and c.subject.lower() == "i":
@@ -505,6 +535,7 @@ def _appositive(c: Clause) -> str | None:
 def _taken_up(c: Clause, history: list[str]) -> str:
     """Others taking up the candidate's work, said as the work's reach."""
     who = re.sub(r"^(The|A|An|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(c.subject))
+    who = re.sub(r",\s*(?:he|she|they)$", "", who)  # "the ops team, they rolled it out"
     rest = depersonalise(_trim_rest(c.rest))
     lemma = c.verb.split(":")[-1]
     if c.kind == "enabled":
@@ -529,6 +560,9 @@ def _taken_up(c: Clause, history: list[str]) -> str:
 
 def _resolve(c: Clause, history: list[str]) -> None:
     """Replace a leading object pronoun ("redesigned it as") with what it points to."""
+    if (one := re.match(r"(a new|another) one\b", c.rest)) and history:
+        head = history[-1].split()[-1]
+        c.rest = f"{one.group(1)} {head}{c.rest[one.end():]}"  # "found a new one": a new venue
     m = re.match(r"(?P<p>it|them|this|that)\b(?P<tail>.*)$", c.rest)
     if not m or c.kind not in ("own", "team"):
         return

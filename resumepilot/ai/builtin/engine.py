@@ -13,6 +13,7 @@ from resumepilot.ai.builtin.compose import (
     MAX_BULLETS,
     MAX_CHARS,
     MIN_CHARS,
+    IRREGULAR_LEADS,
     Achievement,
     compose,
     org_phrase,
@@ -136,7 +137,11 @@ def _as_lead(result: str) -> str | None:
     lemma = verb_lemma(word) if word.endswith("ing") else None
     if not lemma or not rest:
         return None
+    if lemma == "go" and re.match(r"~?\d+ \w+ (?:with|without)\b", rest):
+        return "Reached " + rest  # "going 200 days without an injury"
     verb = past(lemma)
+    if not verb.endswith("ed") and verb not in IRREGULAR_LEADS:
+        return None  # "letting ..." cannot lead a bullet
     return verb[:1].upper() + verb[1:] + " " + rest
 
 

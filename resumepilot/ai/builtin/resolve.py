@@ -69,7 +69,8 @@ def _unit_kind(text: str) -> str:
         return "pct"
     if re.search(r"[$€£]", text):
         return "money"
-    if re.search(r"\d\s*(?:ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+    if re.search(r"\d\s*(?:(?!(?:a|an|per|each|every)\b)[a-z]+\s+)?(?:ms|seconds?|minutes?|"
+                 r"hours?|days?|weeks?|months?|years?)\b|"
                  r"^a (?:full )?(?:day|week|month)\b", text.strip()):
         return "time"
     return "count"
@@ -189,6 +190,10 @@ class Baseline:
 
 def read_baseline(clause: Clause) -> Baseline | None:
     """A context clause that states where a measure started."""
+    if clause.kind == "other" and clause.verb.startswith("must:"):
+        # "people had to click through 5 screens": what it took before
+        m = re.search(rf"(?P<fig>~?\d[\d,.]*\s+[a-z]+)", clause.rest)
+        return Baseline("", m.group("fig"), clause.sentence) if m else None
     if clause.kind == "fragment" and re.fullmatch(rf"{_FIG}(?:\s+[a-z]+){{0,3}}", clause.text):
         return Baseline("", clause.text, clause.sentence)  # "like ten pages a week"
     if clause.kind not in ("context", "scope", "team"):
@@ -205,8 +210,9 @@ def read_baseline(clause: Clause) -> Baseline | None:
         subject = backlog.group(1) if backlog else ""
     figure = m.group("fig").strip()
     # "2 paralegals a full week" -> "a full week for 2 paralegals"
-    figure = re.sub(r"^(~?\d+) ([a-z]+) (a (?:full )?(?:day|week|month))$", r"\3 for \1 \2",
-                    figure)
+    if clause.verb.split(":")[-1] == "take":
+        figure = re.sub(r"^(~?\d+) ([a-z]+) (a (?:full )?(?:day|week|month))$", r"\3 for \1 \2",
+                        figure)
     measure = clean_measure(subject)
     if re.match(r"(?:was |were |is )?off by\b", text) and measure:
         measure += " error"  # "our forecast was off by 20%": the measure is the error
@@ -258,8 +264,8 @@ def _without_repeats(start: str, end: str, measure: str) -> str:
     words = start.split()
     while len(words) > 1 and (words[-1] in end.split() or words[-1].rstrip("s") in measure):
         words.pop()
-    return " ".join(words) if len(words) < len(start.split()) and re.search(
-        r"\d", " ".join(words)) else start
+    # Only a bare figure is left alone: "12 business" would read worse than "12 business days".
+    return words[0] if len(words) == 1 and re.search(r"\d", words[0]) else start
 
 
 def change_verb(change: Change, form: str = "ing") -> str:
@@ -302,6 +308,11 @@ def change_phrase(change: Change, form: str = "ing") -> str:
         word = "growing" if change.direction >= 0 else "shrinking"
         word = word if form == "ing" else {"growing": "Grew", "shrinking": "Shrank"}[word]
         core = f"{word} from {u.group(1)} to {change.end} {u.group(2)}"
+    elif change.start and change.end and not change.measure and (
+            u := re.fullmatch(r"(~?[\d.,]+) ([a-z]+?)s?", change.start)) and (
+            v := re.fullmatch(rf"(~?[\d.,]+)(?: {u.group(2)}s?)?", change.end)):
+        # "5 screens" to "1 screen": "cutting screens from 5 to 1"
+        core = f"{verb} {u.group(2)}s from {u.group(1)} to {v.group(1)}"
     elif change.start and change.end:
         core = f"{verb} {measure} from {change.start} to {change.end}"
     elif change.end:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lemminflect import getAllInflections, getAllLemmas, getInflection
+from lemminflect import getAllInflections, getAllLemmas, getAllLemmasOOV, getInflection
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -89,6 +89,9 @@ def verb_lemma(word: str) -> str | None:
     if "-" in w:
         head, _, tail = w.rpartition("-")
         base = verb_lemma(tail)
+        if base is None and tail.endswith("ed") and len(tail) > 4:
+            oov = getAllLemmasOOV(tail, "VERB").get("VERB")
+            base = str(oov[0]) if oov else None  # "re-costed": a verb said with a prefix
         return f"{head}-{base}" if base else None
     for prefix in ("re", "co", "un", "over", "under", "out", "pre", "cross"):
         if w.startswith(prefix) and len(w) > len(prefix) + 3:
@@ -149,7 +152,7 @@ def is_adjective(word: str) -> bool:
 
 def is_person(noun_phrase: str) -> bool:
     """Whether a subject names people rather than a thing or a measure."""
-    head_phrase = re.split(r"\s(?:in|at|on|from|of|for|with|who|that|per)\s",
+    head_phrase = re.split(r"\s(?:in|at|on|from|of|for|with|who|that|per|to|among)\s",
                            noun_phrase.lower())[0]
     words = re.findall(r"[a-z][a-z-]*", head_phrase)
     if not words:
