@@ -245,7 +245,8 @@ def _split_inside(conj: str, text: str) -> list[tuple[str, str]]:
     for m in _INNER.finditer(text):
         rest = text[m.end():]
         word = m.group("conj").lower()
-        own = _has_own_subject(text[pos:m.start()]) or bool(out)
+        own = _has_own_subject(text[pos:m.start()]) or bool(out) or bool(
+            re.match(r"(?:which|that|it)\s+\w+", text[pos:m.start()], re.I))
         if re.fullmatch(r"(?:me|i|myself|(?:my|our) \w+)", text[pos:m.start()].strip(), re.I):
             continue  # "Me and another teacher started": one subject, not two clauses
         opens = starts_clause(rest) or (word in ("and", "then") and own and bool(
@@ -403,6 +404,9 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             return "scope"
         return "team"
     if subj in ("it", "this", "that", "which"):
+        if base in ("take", "bring", "get") and re.search(r"\bfrom ~?[$€£]?\d.*\bto ~?[$€£]?\d",
+                                                         rest):
+            return "result"  # "which took the run from 6 hours to 40 minutes"
         if base == "take" and re.search(r"\d|a (?:full )?(?:week|month|day|year)", rest):
             return "duration" if not re.search(r"\bused to\b", said + " " + text) else "context"
         if lemma == "be" and re.match(r"(?:only )?(?:me|myself) and\b", rest, re.I):
@@ -552,6 +556,13 @@ def segment(sentences: list[str]) -> list[Clause]:
                 # "I dug into the crash reports; it was a memory leak": what the search found
                 out.append(Clause("finding", text, idx, "it", "be", "was",
                                   re.sub(r"^\S+\s+\S+\s+", "", text), "", conj))
+                continue
+            if prev and prev.kind == "result" and prev.subject.lower() in ("which", "that", "it") \
+                    and first in ("saved", "freed", "generated", "earned", "cut", "reduced"):
+                # "which took the run to 40 minutes and saved ~$20K a year"
+                clause = classify(conj, f"{prev.subject} {text}", idx)
+                clause.text = text
+                out.append(clause)
                 continue
             if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and (
                     first not in PRONOUN_SUBJECTS and object_next):

@@ -36,6 +36,11 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.1
 
 
+# A bullet with two results splits above this length: two clear lines read better than one
+# that runs on.
+SPLIT_AT = 150
+
+
 def _fit(a: Achievement) -> list[str]:
     """One bullet of 40-200 characters, or two when the results cannot ride with the action.
 
@@ -43,12 +48,12 @@ def _fit(a: Achievement) -> list[str]:
     their own verb ("cutting ...") move to a second bullet, last ones first.
     """
     full = a.render()
-    if len(full) <= MAX_CHARS:
-        return [full]
     every = list(a.results)
     movable = [r for r in every if _as_lead(r)]
+    if len(full) <= MAX_CHARS and not (len(full) > SPLIT_AT and len(movable) >= 2):
+        return [full]
     try:
-        for n in range(len(movable) - 1, -1, -1):
+        for n in range(max(len(movable) - 1, 0), -1, -1):
             moved = movable[n:]
             a.results = [r for r in every if r not in moved]
             for modifiers in (True, False):
@@ -78,7 +83,8 @@ def _results_bullet(results: list[str], action: str) -> list[str]:
             leads[0] = f"{m.group(1)} {thing} from {leads[0][m.end():]}"
     text = leads[0] + "".join(" and " + x[:1].lower() + x[1:] for x in leads[1:])
     means = _as_means(action)
-    if means and " by " not in text and len(text) + len(means) + 1 <= MAX_CHARS and len(text) < 90:
+    if means and not re.search(r"\bby [a-z]+ing\b", text) and len(text) + len(means) + 1 <= \
+            MAX_CHARS and len(text) < 90:
         text = f"{text} {means}"
     # "later adopted as ...", "with 2 teams placing ...": results without a verb of their own
     text += "".join(", " + r for r in results if _as_lead(r) is None)

@@ -77,7 +77,7 @@ def _unit_kind(text: str) -> str:
 
 
 def clean_measure(subject: str) -> str:
-    had_det = bool(re.match(r"(?:the|our|my)\s+\w+\s+\w", subject.strip(), re.I))
+    had_det = bool(re.match(r"(?:the|our|my)\s+\w", subject.strip(), re.I))
     m = re.sub(r"^(?:the|our|my|their|his|her)\s+", "", subject.strip(), flags=re.I)
     if had_det and not re.search(r"\d", m):
         m = "the " + m
@@ -127,8 +127,8 @@ def parse_change(clause: Clause) -> Change | None:
     # "we cut the AWS bill by ~30%", "we got dock-to-stock down to 14 hours": the object moved.
     if subject.lower() in ("we", "i", "it", "that", "this", "which") or is_person(subject):
         m = re.match(r"(?P<obj>.+?)\s+(?=(?:down|up|by|from|to|in half)\b)", rest)
-        if subject.lower() in ("it", "that", "this", "which") or re.match(r"(?:from|to|up|down)\b",
-                                                                          rest):
+        if re.match(r"(?:from|to|up|down)\b", rest) or not m and subject.lower() in (
+                "it", "that", "this", "which"):
             subject = ""  # "we went from 4 plates a day to 18": the measure goes unnamed
         elif m and m.group("obj").lower() not in ("up", "down"):
             subject, rest = m.group("obj"), rest[m.end():]
@@ -170,8 +170,13 @@ def parse_change(clause: Clause) -> Change | None:
 
 
 def _tail(text: str) -> str:
-    """When or where the change happened ("in the first quarter", "over 6 months"); no more."""
+    """When, where or for whom the change happened ("in the first quarter", "for 2 million
+    users"); no more."""
     text = text.strip(" ,")
+    if m := re.match(r"for ~?[$€£]?\d[\d,.]*(?: million| thousand|[KMB])?(?: [a-z-]+){1,3}?"
+                     r"(?=[,.]|$| (?:in|over|and|by|within)\b)", text):
+        rest = _tail(text[m.end():])
+        return f"{m.group(0)} {rest}".strip()
     m = re.match(r"((?:in|over|within|by|after|during|across|for)\s+(?:the\s+)?(?:first\s+|next\s+"
                  r"|end of the\s+)?(?:~?\d+\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?|quarters?|"
                  r"years?|semesters?|launch|go-live|spring|summer|fall|winter|pilot))\b", text,
@@ -338,7 +343,7 @@ def noun_phrase(text: str) -> str:
 
 
 _ABSTRACT = re.compile(r"\b(?:migration|rollout|project|discovery|work|thing|design|plan|idea|"
-                       r"process|job|deadline|problem|issue|season|shift|year|quarter|month|week|"
+                       r"process|deadline|problem|issue|season|shift|year|quarter|month|week|"
                        r"day|time|way)$", re.I)
 
 
