@@ -18,6 +18,7 @@ from resumepilot.ai.builtin.compose import (
     compose,
     org_phrase,
 )
+from resumepilot.ai.builtin.resolve import is_gerund
 from resumepilot.ai.builtin.speech import NAME_JOINER, repair
 from resumepilot.ai.builtin.words import word_set
 from resumepilot.ai.models import Bullet, SourceSpan
@@ -83,8 +84,8 @@ def _results_bullet(results: list[str], action: str) -> list[str]:
             leads[0] = f"{m.group(1)} {thing} from {leads[0][m.end():]}"
     text = leads[0] + "".join(" and " + x[:1].lower() + x[1:] for x in leads[1:])
     means = _as_means(action)
-    if means and not re.search(r"\bby [a-z]+ing\b", text) and len(text) + len(means) + 1 <= \
-            MAX_CHARS and len(text) < 90:
+    has_means = any(is_gerund(w) for w in re.findall(r"\bby ([a-z]+ing)\b", text))
+    if means and not has_means and len(text) + len(means) + 1 <= MAX_CHARS and len(text) < 90:
         text = f"{text} {means}"
     # "later adopted as ...", "with 2 teams placing ...": results without a verb of their own
     text += "".join(", " + r for r in results if _as_lead(r) is None)

@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 
 from resumepilot.ai.builtin.clauses import Clause
-from resumepilot.ai.builtin.words import DOWN_WORDS, UP_WORDS, gerund, is_person, polarity
+from resumepilot.ai.builtin.words import (
+    DOWN_WORDS,
+    UP_WORDS,
+    gerund,
+    is_person,
+    polarity,
+    verb_lemma,
+)
 
 _FIG = r"(?:under |below |over |almost |nearly |more than |less than |about |within )?" \
        r"~?[$€£]?\d[\d,.]*(?:-\d[\d,.]*)?" \
@@ -162,11 +169,17 @@ def parse_change(clause: Clause) -> Change | None:
     if not change.end and (lv := re.search(rf"(?:,\s*so|\bto)\s+(?P<b>{_FIG})", tail)):
         change.end = lv.group("b")  # "went up 2 points, so 6%"
     change.tail = _tail(tail)
-    if means := re.search(r"\bby\s+((?:[a-z]+ing)\b.*)$", tail):
+    if (means := re.search(r"\bby\s+(([a-z]+ing)\b.*)$", tail)) and is_gerund(means.group(2)):
         change.means = "by " + means.group(1)
     if not change.measure or re.fullmatch(r"(?:it|that|this|them)", change.measure):
         change.measure = ""
     return change
+
+
+def is_gerund(word: str) -> bool:
+    """ "training" is a verb's -ing form; "spring" and "morning" are not."""
+    lemma = verb_lemma(word)
+    return bool(lemma) and lemma != word.lower() and word.lower().endswith("ing")
 
 
 def _tail(text: str) -> str:
@@ -334,7 +347,8 @@ def noun_phrase(text: str) -> str:
     schedules"."""
     m = re.match(r"((?:the|a|an|our|my|this|their)\s+)?([\w'&.-]+(?:\s+(?!(?:to|for|on|at|with|"
                  r"by|from|into|onto|so|that|which|because|before|after|all|and|as|instead|"
-                 r"over|across)\b)(?:in\s+(?=[A-Z]))?[\w'&.-]+){0,4})", text, re.I)
+                 r"over|across|myself|personally|alone|too|also|together|himself|herself|"
+                 r"themselves|ourselves)\b)(?:in\s+(?=[A-Z]))?[\w'&.-]+){0,4})", text, re.I)
     if not m:
         return ""
     det = (m.group(1) or "").lower().strip()
