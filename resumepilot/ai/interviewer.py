@@ -77,7 +77,7 @@ def parse_command(text: str) -> str | None:
 
 def answer_elements(text: str, tool_heavy: bool = False) -> set[str]:
     """Which parts of a strong story an answer already has, read by the engine's own stages."""
-    from resumepilot.ai.builtin.clauses import segment
+    from resumepilot.ai.builtin.classify import segment
     from resumepilot.ai.builtin.speech import repair
 
     repaired = repair(text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from resumepilot.ai.builtin.clauses import segment, split_clauses
+from resumepilot.ai.builtin.classify import segment
+from resumepilot.ai.builtin.clauses import split_clauses
 
 
 def kinds(*sentences: str) -> list[tuple[str, str]]:

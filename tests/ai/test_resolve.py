@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resumepilot.ai.builtin.clauses import segment
+from resumepilot.ai.builtin.classify import segment
 from resumepilot.ai.builtin.resolve import (
     Change,
     change_phrase,

@@ -12,6 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from resumepilot.ai.builtin.clauses import Clause
+from resumepilot.ai.builtin.phrases import (
+    action_phrase,
+    depersonalise,
+    outcome_phrase,
+    trim_rest,
+)
 from resumepilot.ai.builtin.resolve import (
     antecedents,
     change_phrase,
@@ -20,31 +26,12 @@ from resumepilot.ai.builtin.resolve import (
     resolve_pronoun,
 )
 from resumepilot.ai.builtin.speech import NAME_JOINER
-from resumepilot.ai.builtin.words import gerund, inflect, is_past_form, past, verb_lemma, word_set
+from resumepilot.ai.builtin.words import inflect
 
 MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
-# Irregular past forms that read as resume verbs; others get a regular synonym below.
-IRREGULAR_LEADS = word_set("""
-led built ran cut grew wrote drove won set brought began chose found taught sold spoke held
-kept met paid put rebuilt rewrote took spent split oversaw drew sent sought stood understood
-beat bought forecast dug fought gave laid lent upheld undertook sped swept struck threw saw
-flew caught co-led co-wrote
-""")
-SWAP_IRREGULAR = {"redid": "Reworked", "did": "Completed", "hit": "Reached", "read": "Reviewed",
-                  "told": "Advised", "rose": "Advanced", "shut": "Closed", "let": "Allowed",
-                  "spun": "Launched", "made": "Created", "got": "Secured", "went": "Moved",
-                  "had": "Managed", "became": "Stepped up as", "overcame": "Resolved",
-                  "withdrew": "Removed", "undid": "Reversed", "fed": "Supplied",
-                  "heard": "Gathered", "knew": "Applied", "thought": "Planned",
-                  "came": "Arrived", "broke": "Split", "wove": "Integrated", "outgrew": "Outpaced",
-                  "rode": "Rode", "froze": "Froze", "slid": "Moved", "sat": "Served"}
 _NAME = r"(?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w&'.⁠-]*)*"
 _ORG = re.compile(rf"\b(?i:at|for|with|in|covering|serving)\s+({_NAME}(?:\s+(?:for|of)\s+"
                   rf"{_NAME})?)")
-_DESIGN = re.compile(r"\b(?:logo|design|layout|mockups?|wireframes?|color|brand|icons?|"
-                     r"prototype)\b", re.I)
-_ANALYSIS = re.compile(r"\b(?:analysis|modeling|modelling|testing|checks?|audit|review|"
-                       r"research|calculations?|inspection|survey|assessment)\b", re.I)
 
 
 @dataclass
@@ -104,216 +91,6 @@ def finish(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def depersonalise(text: str) -> str:
-    """No first person in a bullet: "our Omnicell queue" -> "the Omnicell queue"."""
-    text = re.sub(r"\bby myself\b", "single-handedly", text, flags=re.I)
-    text = re.sub(r"\s*\b(?:myself|personally|on my own)\b", "", text, flags=re.I)
-    text = re.sub(r"\b(before|after|while|when|until|without)\s+(?:we|i)\s+(\w+)",
-                  lambda m: f"{m.group(1)} {_ing(m.group(2))}", text, flags=re.I)
-    text = re.sub(r"\bhow (?:i|we) did it\b", "the approach", text, flags=re.I)
-    text = re.sub(r"\b(?:our|my)\b", "the", text, flags=re.I)
-    text = re.sub(r"\b(?:switched|moved|got|put|brought) us\b", lambda m: m.group(0)[:-2] +
-                  "the team", text, flags=re.I)
-    text = re.sub(r"\bus\b", "the team", text)
-    text = re.sub(r"\b(?:we|i)\s+(\w+)", lambda m: f"the team {_third_person(m.group(1))}", text)
-    text = re.sub(r"\bme\b", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _third_person(word: str) -> str:
-    """ "handle" -> "handles" after "the team"; past forms stay."""
-    lemma = verb_lemma(word)
-    if lemma and lemma == word.lower() and lemma not in ("be", "have"):
-        return inflect(lemma, "VBZ")
-    return {"are": "is", "have": "has", "were": "was"}.get(word.lower(), word)
-
-
-def _ing(word: str) -> str:
-    lemma = verb_lemma(word)
-    return gerund(lemma) if lemma else word
-
-
-def _trim_rest(rest: str) -> str:
-    """Drop what a bullet cannot carry: reasons, asides, purposes with a pronoun subject."""
-    rest = re.sub(r",?\s+\b(?:because|since|mostly because|which is|which was|so that they|so "
-                  r"they|so people|so he|so she|so it (?:is|was|would|could))\b.*$", "", rest,
-                  flags=re.I)
-    rest = re.sub(r",?\s+(?:so|and) we could\s+(\w+)\b", lambda m: ", enabling the team to " +
-                  m.group(1), rest, flags=re.I)
-    # "so it lines up with the standards" -> "to line up with the standards"
-    rest = re.sub(r"\s+so (?:that )?it (\w+?)s\b", lambda m: f" to {m.group(1)}", rest)
-    rest = re.sub(r"\s*,?\s*\b(?:instead|too|anymore|at first|right away|properly|mostly|"
-                  r"sometimes|often|occasionally|usually|everything)$", "", rest, flags=re.I)
-    return rest.strip(" ,")
-
-
-def action_phrase(clause: Clause) -> str | None:
-    """The clause as a bullet lead: a strong past-tense verb and what was done."""
-    lemma = clause.verb.split(":")[-1]
-    rest = _trim_rest(clause.rest)
-    said = clause.verb_said.lower()
-    if clause.kind == "own" and re.match(r"(?:had|got|asked|let) me\b", f"{said} {rest}"):
-        m = re.match(r"(?:me\s+)?(?:to\s+)?(\w+)\s*(.*)", rest)
-        if not m:
-            return None
-        lemma, rest = verb_lemma(m.group(1)) or m.group(1), m.group(2)
-    verb, rest = _strong_verb(lemma, rest, said)
-    if verb is None:
-        return None
-    partner = re.match(r"(?:me|myself) and (.+)|(.+?) and (?:i|me)$", clause.subject, re.I)
-    if partner and clause.kind == "own":
-        who = depersonalise(partner.group(1) or partner.group(2))
-        rest = f"{rest} with {who}"  # "me and another teacher started": "... with another teacher"
-    return f"{verb} {depersonalise(rest)}".strip()
-
-
-def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
-    """A past-tense verb a resume leads with, never a weaker or stronger claim than was said."""
-    low = rest.lower()
-    if lemma == "sit" and re.match(r"on\b", low):
-        return "Served", rest
-    if lemma == "show" and re.search(r"\bhow (?:i|we) did it|how to\b", low):
-        return "Trained", re.sub(r"\s*how (?:i|we) did it", " on the approach", rest, flags=re.I)
-    if lemma == "get":
-        if m := re.match(r"(.+?)\s+to\s+(\w+)\b(.*)", rest):
-            return "Persuaded", f"{m.group(1)} to {m.group(2)}{m.group(3)}"
-        if m := re.match(r"(.+?)\s+doing\s+(.*)", rest):
-            return "Assigned", f"{m.group(1)} to {m.group(2)}"
-        if m := re.match(r"(?:us|the team|the company|them)\s+into\s+(.+)", rest):
-            return "Won", f"the {m.group(1)} account"
-        return "Secured", rest
-    if lemma == "have":
-        words = rest.split()
-        start = 2 if words and words[0].lower() in ("the", "my", "our", "all", "each") else 1
-        for k in range(start, min(len(words), 5)):
-            w = words[k].lower()
-            if verb_lemma(w) == w and not is_past_form(w):
-                return "Directed", " ".join(words[:k]) + " to " + " ".join(words[k:])
-        if re.match(r"(?:a|my|the) team of|~?\d+ (?:direct )?reports", low):
-            return "Managed", rest
-        return None, rest
-    if lemma == "do":
-        if _DESIGN.search(rest):
-            return "Designed", rest
-        if _ANALYSIS.search(rest):
-            return "Performed", rest
-        if re.match(r"(?:the|a|an)\b", low):
-            return "Completed", rest
-        return None, rest
-    if lemma == "make":
-        if m := re.match(r"sure\s+(?:that\s+)?(.+)", rest):
-            return "Ensured", m.group(1)
-        if re.search(r"\b(?:deadline|target|goal|quota|numbers?)\b", low):
-            return "Met", rest
-        if re.search(r"\bhires?\b", low):
-            return "Completed", rest
-        return "Created", rest
-    if lemma == "start":
-        if m := re.match(r"(?:using|doing)\s+(.+)", rest):
-            return "Introduced", m.group(1)
-        if re.match(r"(?:an?|the)\s", low):
-            return "Launched", rest
-        return "Introduced", rest
-    if said.startswith(("started", "began")) and lemma in ("do", "use"):
-        return "Introduced", rest
-    if said.startswith(("started", "began")) and lemma not in ("start", "begin"):
-        word = past(lemma)  # "started running sessions" -> "Ran sessions"
-        if word.endswith("ed") or word in IRREGULAR_LEADS:
-            return word.capitalize(), rest
-    if lemma == "help":
-        if m := re.match(r"(?:out\s+)?(?:with|on)\s+(.+)", rest):
-            return "Supported", m.group(1)
-        if m := re.match(r"(.+?)\s+(\w+)\b(.*)", rest):
-            base = verb_lemma(m.group(2))
-            if base and base == m.group(2).lower() and not m.group(1).lower().startswith("to"):
-                # "helped 130 clients keep their vouchers": supported them, no more
-                return "Supported", f"{m.group(1)} in {gerund(base)}{m.group(3)}"
-        if m := re.match(r"(?:to\s+)?(\w+)\b(.*)", rest):
-            base = verb_lemma(m.group(1))
-            if base:
-                return "Contributed", f"to {gerund(base)}{m.group(2)}"
-        return "Supported", rest
-    if lemma == "work":
-        for pat, lead in ((r"with\b", "Partnered with"), (r"on\b", "Contributed to")):
-            if m := re.match(pat + r"\s*(.*)", rest):
-                return lead, m.group(1)
-        return None, rest
-    if lemma == "use":
-        return "Applied", rest
-    if lemma == "come" and (m := re.match(r"(up|out) with\s+(.+)", rest)):
-        return ("Devised" if m.group(1) == "up" else "Produced"), m.group(2)
-    if lemma == "go":
-        if m := re.match(r"to (?:the\s+)?(.+)", rest):
-            return "Attended", "the " + m.group(1)
-        if m := re.match(r"(?:through|over)\s+(.+)", rest):
-            return "Reviewed", m.group(1)
-        if low.startswith("live"):
-            return "Launched", rest[4:]
-        return None, rest
-    if lemma == "figure" and (m := re.match(r"out\s+(?:that\s+)?(?:you|we|i|one)\s+(?:could|can)"
-                                            r"\s+(.+)", rest, re.I)):
-        return "Found", "a way to " + m.group(1)
-    if lemma == "push" and (m := re.match(r"to get\s+(.+?)\s+to\s+(.+)", rest)):
-        return "Pushed", f"for {m.group(1)} to {m.group(2)}"
-    if lemma == "notice":
-        return "Identified", re.sub(r"^that\s+", "", rest)
-    if lemma in ("be", "seem", "feel", "want", "try", "need", "think", "know", "say", "tell",
-                 "like", "love", "can", "could", "will", "would"):
-        return None, rest
-    word = past(lemma)
-    if not word or word == lemma and not is_past_form(word):
-        return None, rest
-    if not word.endswith("ed") and word not in IRREGULAR_LEADS:
-        swap = SWAP_IRREGULAR.get(word)
-        return (swap, rest) if swap else (None, rest)
-    return word[:1].upper() + word[1:], rest
-
-
-def outcome_phrase(clause: Clause) -> str | None:
-    """A met goal said as a participle: "meeting the deadline with 5 days to spare"."""
-    lemma = clause.verb.split(":")[-1]
-    rest = depersonalise(_trim_rest(clause.rest))
-    rest = re.sub(r"\b(?:the team|the)\s+best (\w+) ever\b", r"a record \1", rest)
-    if lemma == "make" and re.search(r"\bdeadline|target|goal|quota\b", rest):
-        return f"meeting {rest}"
-    if lemma == "make" and re.search(r"\bhires?\b", rest):
-        return f"completing {rest}"
-    if lemma == "go" and rest.lower().startswith("live"):
-        return "going live" + rest[4:]
-    if lemma == "do" and re.search(r"[$€£]\d", rest):
-        return f"bringing in {rest}"
-    if lemma == "get" and re.search(r"\b(?:award|prize|recognition)\b", rest):
-        who = clause.subject.lower()
-        return f"earning {depersonalise(who) + ' ' if who not in ('we', 'i') else ''}{rest}"
-    if lemma == "get" and re.search(r"\bback\b", rest):
-        return "recovering " + re.sub(r"\s*\bback\b", "", rest)
-    if lemma == "go" and re.match(r"~?\d+ \w+ (?:with|without)\b", rest):
-        return f"going {rest}"
-    if lemma == "have" and re.match(r"~?\d", rest):
-        return f"reaching {rest}" + (f" {clause.lead[:1].lower()}{clause.lead[1:]}"
-                                     if clause.lead else "")
-    if lemma in ("accept", "publish", "approve", "select", "fund", "award", "adopt") or (
-            clause.verb.startswith("be:") and lemma in ("accept", "publish", "approve", "fund")):
-        return f"with {depersonalise(clause.subject)} {clause.verb_said.split()[-1]} {rest}"
-    if lemma == "add" and rest.strip() in ("up", "") or lemma == "save" and not rest.strip():
-        return None
-    if lemma == "get" and re.match(r"(?:accepted|published|approved|funded|selected)\b", rest):
-        return f"with {depersonalise(clause.subject)} {rest}"
-    if lemma in ("save", "cut", "reduce", "generate", "add", "earn", "bring", "free"):
-        return f"{gerund(lemma)} {rest}"
-    if lemma == "become":
-        return f"later used as {re.sub(r'^(?:a|an) ', 'a ', rest)}"
-    if lemma in ("pass", "finish", "complete", "hit", "reach", "win", "beat", "exceed", "close",
-                 "meet", "achieve", "recover", "place"):
-        subj = clause.subject
-        if subj.lower() not in ("we", "i", "it", "that", "this", "which"):
-            who = re.sub(r"^(The|A|An|Our|My|Their)\b", lambda m: m.group(1).lower(),
-                         depersonalise(subj)).replace(" of the ", " ")
-            return f"with {who} {gerund(lemma)} {rest}"
-        return f"{gerund(lemma)} {rest}"
-    return None
-
-
 _SETTING = re.compile(r"\b(?i:on|in)\s+(?:the|our|my)\s+((?:[\w-]+\s+){0,3}(?:unit|floor|ward|"
                       r"department|clinic|line|shift|team))\b")
 
@@ -353,7 +130,7 @@ def _scope_bullet(c: Clause, role: Clause | None) -> str | None:
     if phrase is None:
         return None
     if role is not None:
-        phrase += " as " + depersonalise(_trim_rest(role.rest))
+        phrase += " as " + depersonalise(trim_rest(role.rest))
     return phrase
 
 
@@ -430,7 +207,7 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             done = inflect(c.verb, "VBN")
             cur.results.append(f"{done} by {who}{re.sub(r'^(?:it|them)', '', c.rest)}")
         elif c.kind == "finding" and cur:
-            cur.results.append("finding " + depersonalise(_trim_rest(c.rest)))
+            cur.results.append("finding " + depersonalise(trim_rest(c.rest)))
         elif c.kind in ("adopt", "enabled") and cur:
             cur.results.append(_taken_up(c, history))
             cur.sentences.add(c.sentence)
@@ -521,7 +298,7 @@ def _appositive(c: Clause) -> str | None:
     contract" -> ", a $2.5M contract"."""
     if c.verb != "be" or not re.search(r"\d|\b[A-Z]", c.rest):
         return None
-    rest = depersonalise(_trim_rest(c.rest))
+    rest = depersonalise(trim_rest(c.rest))
     if not re.match(r"(?:a|an|the)\s", rest) or len(rest) > 60:
         return None
     subj = c.subject.lower()
@@ -536,7 +313,7 @@ def _taken_up(c: Clause, history: list[str]) -> str:
     """Others taking up the candidate's work, said as the work's reach."""
     who = re.sub(r"^(The|A|An|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(c.subject))
     who = re.sub(r",\s*(?:he|she|they)$", "", who)  # "the ops team, they rolled it out"
-    rest = depersonalise(_trim_rest(c.rest))
+    rest = depersonalise(trim_rest(c.rest))
     lemma = c.verb.split(":")[-1]
     if c.kind == "enabled":
         if who.lower() in ("they", "he", "she"):

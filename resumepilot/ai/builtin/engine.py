@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
-from resumepilot.ai.builtin.clauses import segment
+from resumepilot.ai.builtin.classify import segment
 from resumepilot.ai.builtin.compose import (
     MAX_BULLETS,
     MAX_CHARS,
     MIN_CHARS,
-    IRREGULAR_LEADS,
     Achievement,
     compose,
     org_phrase,
 )
+from resumepilot.ai.builtin.phrases import IRREGULAR_LEADS
 from resumepilot.ai.builtin.resolve import is_gerund
 from resumepilot.ai.builtin.speech import NAME_JOINER, repair
 from resumepilot.ai.builtin.words import word_set

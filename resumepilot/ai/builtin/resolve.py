@@ -110,7 +110,7 @@ def parse_change(clause: Clause) -> Change | None:
         said_up = True
     elif base in DOWN_WORDS or base in ("decline",):
         said_up = False
-    from resumepilot.ai.builtin.clauses import is_change
+    from resumepilot.ai.builtin.classify import is_change
 
     state = clause.verb in ("be", "have", "run", "take", "do", "finish", "close", "process") or \
         clause.verb.startswith("be:")
@@ -210,7 +210,7 @@ def read_baseline(clause: Clause) -> Baseline | None:
     """A context clause that states where a measure started."""
     if clause.kind == "other" and clause.verb.startswith("must:"):
         # "people had to click through 5 screens": what it took before
-        m = re.search(rf"(?P<fig>~?\d[\d,.]*\s+[a-z]+)", clause.rest)
+        m = re.search(r"(?P<fig>~?\d[\d,.]*\s+[a-z]+)", clause.rest)
         return Baseline("", m.group("fig"), clause.sentence) if m else None
     if clause.kind == "fragment" and re.fullmatch(rf"{_FIG}(?:\s+[a-z]+){{0,3}}", clause.text):
         return Baseline("", clause.text, clause.sentence)  # "like ten pages a week"
