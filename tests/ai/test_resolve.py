@@ -34,6 +34,8 @@ def change_of(sentence: str) -> Change:
         # Units are compared: 3 weeks is more than 9 days.
         ("onboarding went from 3 weeks to 9 days", "cutting onboarding from 3 weeks to 9 days"),
         ("we cut the cloud bill by ~20%", "reducing the cloud bill by ~20%"),
+        ("it cut weekly reporting time by 6 hours for 40 reps",
+         "cutting weekly reporting time by 6 hours for 40 reps"),
         ("response time dropped by half", "halving response time"),
         ("signups doubled", "doubling signups"),
     ],

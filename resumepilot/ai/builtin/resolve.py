@@ -154,7 +154,9 @@ def parse_change(clause: Clause) -> Change | None:
     elif m := re.match(rf"to\s+(?P<b>{_FIG}(?:\s+[a-z]+){{0,3}}?)(?=\s+(?:in|by|over|within|"
                        rf"after|across|during|for|on|at|and)\b|[,.]|$)", rest):
         change.end, tail = m.group("b"), rest[m.end():]
-    elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}|(?:half|a half|a third|a quarter|two thirds|"
+    elif m := re.match(rf"(?:by\s+)?(?P<by>{_FIG}(?:\s+(?!(?:for|in|to|from|by|over|within|and|"
+                       rf"after|on|at|across|with)\b)[a-z]+){{0,2}}(?:\s+(?:a|per) (?:day|week|"
+                       rf"month|year|shift))?|(?:half|a half|a third|a quarter|two thirds|"
                        rf"a lot|significantly)\b)", rest):
         by = m.group("by")
         if by in ("half", "a half"):
