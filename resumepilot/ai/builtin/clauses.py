@@ -83,6 +83,9 @@ def finite_verb_at(words: list[str], start: int = 0, limit: int = 7) -> int | No
         w = bare_word(words[k])
         if not w or re.match(r"[~$\d]", w):
             continue
+        nxt = bare_word(words[k + 1]) if k + 1 < len(words) else ""
+        if nxt in AUX or nxt in ("went", "came", "dropped", "fell", "rose", "grew", "climbed"):
+            continue  # "food cost was running": the verb comes after a noun that looks like one
         if w in AUX or w in ("kept", "went", "got", "took", "made", "did"):
             return k
         prev = bare_word(words[k - 1]) if k > 0 else ""

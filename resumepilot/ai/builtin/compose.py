@@ -231,7 +231,9 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             if m:
                 target = next((a for a in out if not a.team), cur)
                 target.modifiers.append("over " + m.group(1))
-        elif c.kind == "scope" and c.subject.lower() in ("that", "it", "which") and cur:
+        elif c.kind == "scope" and c.subject.lower() in ("that", "it", "which") and cur and (
+                i == 0 or clauses[i - 1].kind not in ("other", "context", "noise")):
+            # "that was 40 hours of their time" after someone else's deed is theirs, not ours
             figure = re.sub(r"^(?:for\s+)", "", c.rest)
             if re.match(r"~?\d", figure):
                 joiner = "for " if c.rest.startswith("for") else ""

@@ -69,6 +69,21 @@ def _fit(a: Achievement) -> list[str]:
     return [full]
 
 
+def _deeds(action: str) -> list[str]:
+    """ "Ran the discovery, interviewed staff, and wrote the spec" -> each deed on its own."""
+    from resumepilot.ai.builtin.words import is_past_form
+
+    parts = re.split(r",?\s+and\s+(?=[a-z]+\b)|,\s+(?=[a-z]+\b)", action)
+    out = [parts[0]]
+    for part in parts[1:]:
+        word = part.split(" ", 1)[0]
+        if is_past_form(word):
+            out.append(word[:1].upper() + word[1:] + part[len(word):])
+        else:
+            out[-1] += ", " + part
+    return out
+
+
 def _results_bullet(results: list[str], action: str) -> list[str]:
     """Results that did not fit beside their action, led by their own verb, in one bullet, with
     the action as the means when there is room ("Raised CSAT from 82 to 91% by setting up ...")."""

@@ -133,6 +133,8 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
             return "Designed", rest
         if _ANALYSIS.search(rest):
             return "Performed", rest
+        if re.search(r"\bdata\b", low):
+            return "Produced", rest
         if re.match(r"(?:the|a|an)\b", low):
             return "Completed", rest
         return None, rest
@@ -159,11 +161,14 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
     if lemma == "help":
         if m := re.match(r"(?:out\s+)?(?:with|on)\s+(.+)", rest):
             return "Supported", m.group(1)
-        if m := re.match(r"(.+?)\s+(\w+)\b(.*)", rest):
-            base = verb_lemma(m.group(2))
-            if base and base == m.group(2).lower() and not m.group(1).lower().startswith("to"):
+        words = rest.split()
+        for k in range(1, min(len(words), 6)):
+            w = words[k].lower()
+            if verb_lemma(w) == w and not words[0].lower().startswith("to") and w not in (
+                    "the", "a", "and") and not re.match(r"\d", w):
                 # "helped 130 clients keep their vouchers": supported them, no more
-                return "Supported", f"{m.group(1)} in {gerund(base)}{m.group(3)}"
+                return "Supported", " ".join(words[:k]) + f" in {gerund(w)} " + " ".join(
+                    words[k + 1:])
         if m := re.match(r"(?:to\s+)?(\w+)\b(.*)", rest):
             base = verb_lemma(m.group(1))
             if base:
@@ -201,6 +206,9 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
         return None, rest
     if not word.endswith("ed") and word not in IRREGULAR_LEADS:
         swap = SWAP_IRREGULAR.get(word)
+        first = said.split(" ", 1)[0]
+        if not swap and first.endswith("ed") and len(first) > 4:
+            return first[:1].upper() + first[1:], rest  # "re-costed", as said
         return (swap, rest) if swap else (None, rest)
     return word[:1].upper() + word[1:], rest
 

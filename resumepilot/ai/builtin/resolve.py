@@ -349,7 +349,8 @@ def noun_phrase(text: str) -> str:
     schedules"."""
     m = re.match(r"((?:the|a|an|our|my|this|their)\s+)?([\w'&.-]+(?:\s+(?!(?:to|for|on|at|with|"
                  r"by|from|into|onto|so|that|which|because|before|after|all|and|as|instead|"
-                 r"over|across|myself|personally|alone|too|also|together|himself|herself|"
+                 r"over|across|myself|personally|alone|too|also|together|himself|herself|where|"
+                 r"when|who|whose|"
                  r"themselves|ourselves)\b)(?:in\s+(?=[A-Z]))?[\w'&.-]+){0,4})", text, re.I)
     if not m:
         return ""
@@ -387,7 +388,7 @@ def antecedents(clause: Clause) -> list[str]:
             out.append(m.group(1))  # "sent the workaround to the district manager"
     elif clause.kind == "other" and (m := re.search(r"\b(?:at|on|with)\s+(.+)$", rest)):
         out.append(noun_phrase(m.group(1)))
-    elif clause.verb == "be" and rest and clause.kind == "context":
+    elif clause.verb in ("be", "have") and rest and clause.kind == "context":
         out.append(noun_phrase(rest))  # "the billing service was an old monolith in PHP"
     return [x for x in out if x and not re.search(r"\d", x) and x.lower() not in (
         "me", "it", "them", "us", "this", "that", "him", "her", "the", "a")]

@@ -207,11 +207,22 @@ def write_figures(text: str) -> tuple[str, set[float]]:
         pos = q.end
     out.append(text[pos:])
     written = "".join(out)
+    # "from 8000 to $5K": the first figure of a change takes the second one's currency.
+    written = re.sub(r"\bfrom (~?)(\d{1,3}(?:,?000)+|\d+)( (?:down |up )?to (?:about |under |over )?"
+                     r"~?)([$€£])(\d[\d.]*)([KM]?)", _currency_both, written)
     # "from 35% down to 15": the second figure of a change takes the first one's unit.
     written = re.sub(r"(\bfrom\s+~?\d+(?:\.\d+)?%[,\s]+(?:down |up )?to\s+(?:under |below |"
                      r"over )?~?\d+(?:\.\d+)?)(?![\d%]|\.\d|\s*(?:percent|points|pts))", r"\1%",
                      written)
     return written, withdrawn
+
+
+def _currency_both(m: re.Match[str]) -> str:
+    value = int(m.group(2).replace(",", ""))
+    sign, suffix = m.group(4), m.group(6)
+    scale = {"K": 1_000, "M": 1_000_000}.get(suffix, 1)
+    first = f"{value // scale}{suffix}" if value % scale == 0 and value >= scale else m.group(2)
+    return f"from {m.group(1)}{sign}{first}{m.group(3)}{sign}{m.group(5)}{suffix}"
 
 
 def tidy(text: str) -> str:
