@@ -209,7 +209,8 @@ def write_figures(text: str) -> tuple[str, set[float]]:
     written = "".join(out)
     # "from 8000 to $5K": the first figure of a change takes the second one's currency.
     written = re.sub(r"\bfrom (~?)(\d{1,3}(?:,?000)+|\d+)( (?:down |up )?to "
-                     r"(?:about |under |over )?~?)([$€£])(\d[\d.]*)([KM]?)", _currency_both, written)
+                     r"(?:about |under |over )?~?)([$€£])(\d[\d.]*)([KM]?)", _currency_both,
+                     written)
     # "from 35% down to 15": the second figure of a change takes the first one's unit.
     written = re.sub(r"(\bfrom\s+~?\d+(?:\.\d+)?%[,\s]+(?:down |up )?to\s+(?:under |below |"
                      r"over )?~?\d+(?:\.\d+)?)(?![\d%]|\.\d|\s*(?:percent|points|pts))", r"\1%",
