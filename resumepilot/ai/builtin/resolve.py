@@ -356,7 +356,11 @@ def noun_phrase(text: str) -> str:
         return ""
     det = (m.group(1) or "").lower().strip()
     det = "the" if det in ("our", "my", "this", "a", "an", "their") else det
-    return f"{det} {m.group(2)}".strip()
+    words = m.group(2).split()
+    while len(words) > 1 and words[-1].lower() in ("about", "of", "the", "a", "an", "in", "for",
+                                                   "with", "on", "to", "at", "by"):
+        words.pop()  # "the same handful of questions about" -> "... of questions"
+    return f"{det} {' '.join(words)}".strip()
 
 
 _ABSTRACT = re.compile(r"\b(?:migration|rollout|project|discovery|work|thing|design|plan|idea|"
