@@ -70,3 +70,16 @@ def test_at_most_six_bullets_all_in_shape() -> None:
     for text in texts:
         assert form_problems(text) == [], text
         assert ";" not in text
+
+
+def test_an_answer_with_only_a_job_and_vague_deeds_says_the_job_plainly() -> None:
+    texts = bullets("Honestly I've done a lot of stuff. I was at the reception desk at Elmwood "
+                    "Vet for two years, and I did whatever needed doing, phones, billing, "
+                    "scheduling stuff.", role="receptionist")
+    assert texts == ["Covered phones, billing and scheduling at Elmwood Vet"]
+
+
+def test_a_job_alone_becomes_one_plain_bullet() -> None:
+    texts = bullets("I was the night auditor at Harbor Inn for two years. It was quiet mostly.",
+                    role="hotel")
+    assert texts == ["Served as the night auditor at Harbor Inn for 2 years"]

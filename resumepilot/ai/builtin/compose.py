@@ -109,7 +109,9 @@ def _org(clauses: list[Clause]) -> str:
 
 def _org_name(clauses: list[Clause]) -> str:
     for c in clauses:
-        if c.kind not in ("role", "scope", "own", "context") or c.sentence > 1:
+        # The job is named where it is said; a place in a lead only early on.
+        if c.kind not in ("role", "scope", "own", "context") or c.sentence > 1 and c.kind not in (
+                "role", "scope"):
             continue
         for text in (c.lead, c.rest if c.kind in ("role", "scope") else ""):
             for m in _ORG.finditer(text):
@@ -260,6 +262,11 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
         out[-1].results.extend(pending)
     elif pending:
         out.extend(Achievement(["Contributed to " + p], 0) for p in pending)
+    if not out and not scope and role is not None:
+        # Only the job was said: say the job, the one thing there is to say.
+        rest = depersonalise(trim_rest(role.rest))
+        lead = "Served as " if re.match(r"(?:a|an|the)\s", rest) else "Served "
+        scope.append(Achievement([lead + rest], role.sentence, sentences={role.sentence}))
     for owner, result in credited:
         out.append(Achievement(["Contributed to " + result], owner.sentence,
                                sentences=set(owner.sentences)))

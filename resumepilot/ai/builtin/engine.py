@@ -138,13 +138,20 @@ def _place_org(drafts: list[tuple[str, set[int]]], org: str) -> None:
         return
 
 
+# The words a result joins a bullet with (compose and resolve write these).
+_RESULT_LEADS = word_set("""cutting reducing raising increasing lowering lifting halving doubling
+tripling quadrupling saving improving growing shrinking meeting completing passing finishing
+earning recovering reaching removing letting finding going bringing generating freeing enabling
+strengthening""")
+
+
 def _first_action_end(text: str) -> int:
     """Where the first action ends: before ", raising ...", " and found ...", or at the end."""
     from resumepilot.ai.builtin.words import is_past_form
 
     for m in re.finditer(r",\s+([a-z]+)\b|\s+and\s+([a-z]+)\b", text):
         word = m.group(1) or m.group(2)
-        if m.group(1) and (word.endswith("ing") or word in ("later", "with")):
+        if m.group(1) and (word in _RESULT_LEADS or word in ("later", "with", "who")):
             return m.start()
         if m.group(2) and is_past_form(word):
             return m.start()

@@ -128,7 +128,16 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
         if re.match(r"(?:a|my|the) team of|~?\d+ (?:direct )?reports", low):
             return "Managed", rest
         return None, rest
+    if lemma in ("do", "make", "handle") and re.match(
+            r"(?:a lot of|lots of|all kinds of|a bunch of|many)?\s*(?:stuff|things|everything|"
+            r"anything|whatever(?! (?:needed|was needed|it took|came up))|it all|a lot)\b", low):
+        return None, rest  # "I have done a lot of stuff": nothing a reader can check
     if lemma == "do":
+        if m := re.match(r"whatever (?:needed doing|was needed|it took|came up)[,:]?\s+(.+)", rest):
+            items = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(1)) if x.strip()]
+            items = [re.sub(r"\s+stuff$", "", x) for x in items]
+            if len(items) > 1:
+                return "Covered", ", ".join(items[:-1]) + " and " + items[-1]
         if _DESIGN.search(rest):
             return "Designed", rest
         if _ANALYSIS.search(rest):
