@@ -51,7 +51,7 @@ def _subject_and_verb(text: str) -> tuple[str, int | None]:
         found = finite_verb_at(words, len(words_of(m.group(0))), 6)
         if found is not None:
             return " ".join(words[:found]), found
-    verb_at = finite_verb_at(words, 1, 7)
+    verb_at = finite_verb_at(words, 1, 10)
     if verb_at is None:
         return "", None
     k = verb_at
@@ -215,6 +215,8 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             return "context"  # "they are a DSO with 26 offices": who the other party is
         if _adopts(base, rest):
             return "adopt"
+        if base in ("save", "earn") and re.search(r"\d", rest):
+            return "result"  # "the district is saving ~$40K a year": what the work brought them
         if re.match(r"(?:with|using) (?:the|my|our|this|that|it)\b", lead_of(text), re.I):
             return "enabled"  # "with the model they called only the top 15%"
         if re.match(r"(?:had|got|asked|let) me\b", f"{said} {rest}", re.I):
@@ -330,7 +332,8 @@ def segment(sentences: list[str]) -> list[Clause]:
                 clause.text = text
                 out.append(clause)
                 continue
-            if prev and prev.kind in ("own", "team", "scope") and is_past_form(first) and (
+            if prev and (prev.kind in ("own", "team", "scope") or prev.kind == "result" and
+                         prev.subject.lower() in ("we", "i")) and is_past_form(first) and (
                     first not in PRONOUN_SUBJECTS and object_next):
                 clause = classify(conj, f"{prev.subject} {text}", idx)
                 clause.text = text

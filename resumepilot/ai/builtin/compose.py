@@ -26,7 +26,7 @@ from resumepilot.ai.builtin.resolve import (
     resolve_pronoun,
 )
 from resumepilot.ai.builtin.speech import NAME_JOINER
-from resumepilot.ai.builtin.words import inflect
+from resumepilot.ai.builtin.words import inflect, is_noun
 
 MAX_CHARS, MIN_CHARS, MAX_BULLETS = 200, 40, 6
 _NAME = r"(?:the\s+)?[A-Z][\w&'.⁠-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w&'.⁠-]*)*"
@@ -322,6 +322,9 @@ def _taken_up(c: Clause, history: list[str]) -> str:
     """Others taking up the candidate's work, said as the work's reach."""
     who = re.sub(r"^(The|A|An|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(c.subject))
     who = re.sub(r",\s*(?:he|she|they)$", "", who)  # "the ops team, they rolled it out"
+    first = who.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and is_noun(first):
+        who = first.lower() + who[len(first):]  # "Leadership" opened the sentence, not a name
     rest = depersonalise(trim_rest(c.rest))
     lemma = c.verb.split(":")[-1]
     if c.kind == "enabled":

@@ -187,6 +187,9 @@ def _strong_verb(lemma: str, rest: str, said: str) -> tuple[str | None, str]:
         for pat, lead in ((r"with\b", "Partnered with"), (r"on\b", "Contributed to")):
             if m := re.match(pat + r"\s*(.*)", rest):
                 return lead, m.group(1)
+        if re.match(r"the (?:[\w-]+ )?(?:register|desk|counter|phones|front|floor|line|door|"
+                    r"bar|grill|station|booth|till|checkout)\b", low):
+            return "Staffed", rest  # "worked the register at Fairway Market"
         return None, rest
     if lemma == "use":
         return "Applied", rest
@@ -252,6 +255,12 @@ def outcome_phrase(clause: Clause) -> str | None:
         return None
     if lemma == "get" and re.match(r"(?:accepted|published|approved|funded|selected)\b", rest):
         return f"with {depersonalise(clause.subject)} {rest}"
+    if lemma in ("save", "earn") and clause.subject.lower() not in ("we", "i", "it", "that",
+                                                                     "this", "which"):
+        who = re.sub(r"^(The|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(
+            clause.subject))
+        rest = re.sub(r"\s+now$", "", rest)
+        return f"saving {who} {rest}" if lemma == "save" else f"earning {who} {rest}"
     if lemma in ("save", "cut", "reduce", "generate", "add", "earn", "bring", "free"):
         return f"{gerund(lemma)} {rest}"
     if lemma == "become":

@@ -146,6 +146,8 @@ def expand_contractions(text: str) -> str:
     if "'" not in text and not re.search(r"\b(?:wanna|gonna|gotta)\b", text, re.I):
         return text
     text = re.sub(r"\b(I|we|they|he|she)'d\s+(\w+)", _would_or_had, text, flags=re.I)
+    # "the district's saving $40K": a noun and "is", not a possessive, before an -ing verb.
+    text = re.sub(r"\b([a-z]+)'s\s+(?=[a-z]+ing\b)", r"\1 is ", text)
     for pattern, repl in _CONTRACTION_RE:
         text = pattern.sub(repl, text)  # repl may refer to a group: "\\1 is"
     return text
