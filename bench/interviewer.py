@@ -17,7 +17,6 @@ import datetime as dt
 import importlib.util
 import os
 import platform
-import re
 import sys
 import time
 from dataclasses import dataclass
