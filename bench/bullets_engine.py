@@ -1,16 +1,20 @@
 """Latency of the built-in AI engine: next question and bullets per answer, p50 and p99.
 
-Run: .venv/bin/python bench/bullets_engine.py [--runs N]
-Prints a markdown table with the date, the machine and the command, for BENCHMARKS.md.
+Run: .venv/bin/python bench/bullets_engine.py [--runs N] [--baseline DIR]
+With --baseline, the same answers also run through the engine of another checkout (for example
+the main branch before a change) in a child process, in the same run, so the two sets of
+figures share the machine's load. Prints a markdown table for BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +44,15 @@ ANSWERS = [
      "into a shared Airtable base so everyone could see the status."),
     ("data_scientist", "I had three, no wait, four analysts and we built a churn model with "
      "XGBoost on about two million records; retention went up by four points. " * 12),
+    ("pharmacist", "Okay so I'm a staff pharmacist at Lindell General. Discharge med "
+     "reconciliation was, honestly, a mess, it took like forty-five minutes a patient. I built a "
+     "discharge checklist in Epic and trained, um, twenty, no sorry, twenty-four techs on it. "
+     "Reconciliation time went down to eighteen minutes, and readmissions for med errors dropped "
+     "from six percent to three percent. The nurses started using it on the other two floors."),
+    ("retail_store_manager", "So I run the Maple Ridge store for Outpost Supply, we're about "
+     "fifteen staff. Shrink was around two point eight percent of sales. I moved the high-theft "
+     "stuff behind the counter and started weekly cycle counts, and shrink came down to one "
+     "point one percent in about six months. My district manager rolled it out to nine stores."),
 ]
 
 
@@ -67,6 +80,36 @@ def measure(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(samples), percentile(samples, 99)
 
 
+# Runs in a child process with another checkout first on sys.path: the same answers through
+# that checkout's engine. Prints {"p50": ms, "p99": ms}.
+_BASELINE = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from resumepilot.ai.providers import BuiltinProvider
+answers = json.loads(sys.argv[2]); runs = int(sys.argv[3])
+engine = BuiltinProvider()
+for role, text in answers:
+    engine.bullets(role, "Tell me about your work.", text)
+samples = []
+for i in range(runs):
+    role, text = answers[i % len(answers)]
+    start = time.perf_counter()
+    engine.bullets(role, "Tell me about your work.", text)
+    samples.append((time.perf_counter() - start) * 1000)
+samples.sort()
+print(json.dumps({"p50": statistics.median(samples),
+                  "p99": samples[min(len(samples) - 1, max(0, round(0.99 * len(samples)) - 1))]}))
+"""
+
+
+def baseline(directory: str, runs: int) -> tuple[float, float]:
+    """p50 and p99 of the engine in another checkout, on the same answers, in a child process."""
+    p = subprocess.run([sys.executable, "-c", _BASELINE, directory, json.dumps(ANSWERS),
+                        str(runs)], capture_output=True, text=True, timeout=900, check=True)
+    data = json.loads(p.stdout.strip().splitlines()[-1])
+    return float(data["p50"]), float(data["p99"])
+
+
 def conversations() -> list[tuple[str, list[Turn]]]:
     """Interviews at several depths, for every role."""
     engine = BuiltinProvider()
@@ -84,6 +127,8 @@ def conversations() -> list[tuple[str, list[Turn]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300, help="timed calls per case")
+    parser.add_argument("--baseline", default="", help="another checkout to measure beside this "
+                                                       "one (e.g. the main branch)")
     args = parser.parse_args()
     engine = BuiltinProvider()
     convs = conversations()
@@ -99,19 +144,28 @@ def main() -> int:
         counter["b"] += 1
         return engine.bullets(role, "Tell me about your work.", text)
 
+    for role, text in ANSWERS:
+        engine.bullets(role, "Tell me about your work.", text)  # one warm-up pass over all
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     q50, q99 = measure(one_question, args.runs * 2)
     b50, b99 = measure(one_answer, args.runs)
+    base = baseline(args.baseline, args.runs) if args.baseline else None
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     command = "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])
     print(f"### Built-in AI engine ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n")
     print(f"- machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
           f"nproc {nproc()}, Python {platform.python_version()}")
     print(f"- command: `{command}`")
     print(f"- samples: {args.runs * 2} next-question calls over {len(convs)} interview states; "
-          f"{args.runs} bullet calls over {len(ANSWERS)} answers\n")
+          f"{args.runs} bullet calls over {len(ANSWERS)} answers; load average "
+          f"{load_before:.2f} before, {load_after:.2f} after\n")
     print("| operation | p50 (ms) | p99 (ms) | target p50 |")
     print("|---|---:|---:|---:|")
     print(f"| next question | {q50:.2f} | {q99:.2f} | < 20 |")
-    print(f"| bullets per answer | {b50:.2f} | {b99:.2f} | < 50 |")
+    print(f"| bullets per answer (this checkout) | {b50:.2f} | {b99:.2f} | < 20 |")
+    if base:
+        print(f"| bullets per answer (baseline: {args.baseline}) | {base[0]:.2f} | {base[1]:.2f} "
+              f"| |")
     return 0
 
 

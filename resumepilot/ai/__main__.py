@@ -12,7 +12,7 @@ register(app)
 
 @app.callback()
 def _main() -> None:
-    """Keeps `bullets` a named sub-command even though it is the only one."""
+    """Keeps `bullets` and `interview` named sub-commands."""
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from resumepilot.ai.checks import Rejection
 
 
 @dataclass(frozen=True)
@@ -39,19 +42,41 @@ class BulletList(list[Bullet]):
         fallback: bool = False,
         reason: str | None = None,
         dropped: int = 0,
+        rejected: list[Rejection] | None = None,
     ) -> None:
         super().__init__(items or [])
         self.provider = provider
         self.fallback = fallback
         self.reason = reason
-        # How many bullets the grounding guard removed; useful for monitoring a provider.
+        # How many bullets the guard removed, and each one with the reason (for the page).
         self.dropped = dropped
+        self.rejected: list[Rejection] = list(rejected or [])
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"bullets": [b.as_dict() for b in self]}
         if self.provider != "builtin" or self.fallback:
             out.update(provider=self.provider, fallback=self.fallback, reason=self.reason)
+        if self.rejected:
+            out["rejected"] = [r.as_dict() for r in self.rejected]
         return out
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Another wording of one bullet, or why there is none (never the same text back)."""
+
+    bullet: Bullet | None
+    reason: str | None = None
+    provider: str = "builtin"
+    fallback: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "bullet": self.bullet.as_dict() if self.bullet else None,
+            "reason": self.reason,
+            "provider": self.provider,
+            "fallback": self.fallback,
+        }
 
 
 Speaker = Literal["interviewer", "candidate"]

@@ -12,36 +12,87 @@ import re
 from dataclasses import dataclass, replace
 
 UNITS = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9,
+    "zero": 0,
+    "oh": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
 }
 TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000}
-SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000,
-                 "b": 1_000_000_000}
+SCALES = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+SUFFIX_SCALES = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "mm": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+}
 APPROX = {"about", "around", "roughly", "approximately", "approx", "~", "maybe"}
 CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£"}
-CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "bucks": "$", "usd": "$", "euros": "€",
-                  "euro": "€", "eur": "€"}
+CURRENCY_WORDS = {
+    "dollars": "$",
+    "dollar": "$",
+    "bucks": "$",
+    "usd": "$",
+    "euros": "€",
+    "euro": "€",
+    "eur": "€",
+}
 # Words that make "N points" a change in a rate, i.e. percentage points rather than a score.
 RATE_WORDS = re.compile(
     r"\b(rate|retention|conversion|share|margin|percent|churn|attendance|accuracy|"
-    r"utili[sz]ation|occupancy|yield|coverage|adoption|engagement|ctr)\b|%", re.I)
+    r"utili[sz]ation|occupancy|yield|coverage|adoption|engagement|ctr)\b|%",
+    re.I,
+)
+# Between a figure and the one that replaces it: a few words the speaker may repeat ("four days,
+# no, three days"), an editing term, and a restart ("no sorry, it was more like thirty").
 CORRECTION = re.compile(
-    r"^[\s,.;:…–—-]*(?:(?:no|wait|sorry|actually|i mean|or rather|rather|oops|"
-    r"scratch that|make that|correction)[\s,.;:…–—-]*)+$", re.I)
+    r"^(?P<carry>(?:\s+(?!no\b|wait\b|sorry\b)[a-z]+){0,3}?)[\s,.;:…–—-]*"
+    r"(?:(?:no|wait|sorry|actually|i mean|or rather|rather|oops|scratch that|make that|"
+    r"correction)\b[\s,.;:…–—-]*)+"
+    r"(?:(?:it was|it's|it is|that was|that's|make it|more like|more|closer to|like|"
+    r"actually|really|about|around|roughly)\b[\s,.;:…–—-]*)*$",
+    re.I,
+)
+# Words a withdrawn figure carried that its replacement still needs: "four days, no, three".
+_CARRY_UNITS = re.compile(r"^(?:(?!to\b|from\b|and\b|or\b|by\b|of\b)[a-z]+\s*){1,2}$", re.I)
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![A-Za-z0-9.])\d+(?:,\d{3})*(?:\.\d+)?(?:bn|mm|[kKmMbB](?![a-zA-Z]))?%?)"
-    r"|(?P<sign>[$€£~%])|(?P<word>[A-Za-z]+)")
+    r"|(?P<sign>[$€£~%])|(?P<word>[A-Za-z]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +107,8 @@ class Quantity:
     text: str  # how a resume writes it
     approx: bool = False
     low: float | None = None  # ranges: the lower end
+    # Figures the speaker took back in favour of this one ("forty, no sorry, forty-eight").
+    withdrawn: tuple[float, ...] = ()
 
 
 @dataclass
@@ -71,12 +124,13 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.group(0), m.start(), m.end(), m.lastgroup or "word")
-            for m in _TOKEN.finditer(text)]
+    return [
+        _Tok(m.group(0), m.start(), m.end(), m.lastgroup or "word") for m in _TOKEN.finditer(text)
+    ]
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
-    return text[a.end:b.start]
+    return text[a.end : b.start]
 
 
 def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, bool, str] | None:
@@ -126,12 +180,18 @@ def _spoken(toks: list[_Tok], i: int, text: str) -> tuple[int, float, float, boo
             value = current + (float("0." + decimals) if decimals else 0)
             total += value * SCALES[w]
             current, decimals, used_scales, last = 0, "", SCALES[w], "scale"
-        elif w == "and" and last in ("hundred", "scale") and j + 1 < len(toks) and (
-            toks[j + 1].low in UNITS or toks[j + 1].low in TEENS or toks[j + 1].low in TENS
+        elif (
+            w == "and"
+            and last in ("hundred", "scale")
+            and j + 1 < len(toks)
+            and (toks[j + 1].low in UNITS or toks[j + 1].low in TEENS or toks[j + 1].low in TENS)
         ):
             last = "and"
-        elif w == "point" and last in ("unit", "teen", "tens") and j + 1 < len(toks) and (
-            toks[j + 1].low in UNITS
+        elif (
+            w == "point"
+            and last in ("unit", "teen", "tens")
+            and j + 1 < len(toks)
+            and (toks[j + 1].low in UNITS)
         ):
             j += 1
             while j < len(toks) and toks[j].low in UNITS:
@@ -204,8 +264,11 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
             value *= 1_000
             scale_word = "K"
             nxt += 1
-        elif nxt < len(toks) and toks[nxt].low in SCALES and kind != "year" and not re.search(
-            r"[^\s-]", _gap(text, toks[nxt - 1], toks[nxt])
+        elif (
+            nxt < len(toks)
+            and toks[nxt].low in SCALES
+            and kind != "year"
+            and not re.search(r"[^\s-]", _gap(text, toks[nxt - 1], toks[nxt]))
         ):
             if t.kind == "num":
                 value *= SCALES[toks[nxt].low]
@@ -225,7 +288,7 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
             currency, nxt = CURRENCY_WORDS[w], nxt + 1
         elif w in ("milliseconds", "millisecond", "ms"):
             unit, nxt = "ms", nxt + 1
-    if [x.low for x in toks[nxt:nxt + 3]] == ["and", "a", "half"]:
+    if [x.low for x in toks[nxt : nxt + 3]] == ["and", "a", "half"]:
         # "two and a half thousand": fractions are left as said rather than risk a wrong figure.
         nxt += 3
         while nxt < len(toks) and toks[nxt].low in SCALES:
@@ -234,10 +297,27 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
     if kind == "year" or keep_words:
         # Said as words and easy to misread as digits ("twenty nineteen"): keep the words.
         start = toks[start_i].start
-        return nxt, Quantity(start, toks[nxt - 1].end, value, said, "spoken" if keep_words
-                             else "year", text[start:toks[nxt - 1].end], approx)
-    if t.kind == "word" and value == said and value in (0, 1) and not (
-        kind != "number" or currency or unit or (approx and value == 1) or _range_next(toks, nxt)
+        return nxt, Quantity(
+            start,
+            toks[nxt - 1].end,
+            value,
+            said,
+            "spoken" if keep_words else "year",
+            text[start : toks[nxt - 1].end],
+            approx,
+        )
+    if (
+        t.kind == "word"
+        and value == said
+        and value in (0, 1)
+        and not (
+            kind != "number"
+            or currency
+            or unit
+            or (approx and value == 1)
+            or _range_next(toks, nxt)
+            or _change_target(toks, start_i)
+        )
     ):
         return None  # "one of the", "zero downtime": a word, not a figure
     if currency:
@@ -249,24 +329,38 @@ def _find_one(toks: list[_Tok], i: int, text: str) -> tuple[int, Quantity] | Non
     return nxt, replace(q, text=_render(q, text, unit, scale_word))
 
 
+def _change_target(toks: list[_Tok], i: int) -> bool:
+    """ "cut it down to one screen", "from five to one": the end of a change is a figure."""
+    before = [t.low for t in toks[max(0, i - 3) : i]]
+    return (
+        len(before) >= 2
+        and before[-1] == "to"
+        and before[-2] in ("down", "up", "just")
+        or (len(before) >= 2 and before[-1] == "to" and toks[max(0, i - 3)].kind == "num")
+    )
+
+
 def _range_next(toks: list[_Tok], i: int) -> bool:
     """ "one or two", "one to three": the word starts a range of figures."""
-    return i + 1 < len(toks) and toks[i].low in ("or", "to") and (
-        toks[i + 1].low in UNITS or toks[i + 1].low in TEENS or toks[i + 1].kind == "num")
+    return (
+        i + 1 < len(toks)
+        and toks[i].low in ("or", "to")
+        and (toks[i + 1].low in UNITS or toks[i + 1].low in TEENS or toks[i + 1].kind == "num")
+    )
 
 
 def _render(q: Quantity, text: str, unit: str = "", scale_word: str = "") -> str:
     prefix = "~" if q.approx else ""
     if q.kind == "money":
-        sign = next((s for s in CURRENCY_SIGNS.values() if s in text[q.start:q.end]), "$")
-        if any(w in text[q.start:q.end].lower() for w in ("euro", "eur")):
+        sign = next((s for s in CURRENCY_SIGNS.values() if s in text[q.start : q.end]), "$")
+        if any(w in text[q.start : q.end].lower() for w in ("euro", "eur")):
             sign = "€"
         head, suffix = _scaled(q.value)
         return f"{prefix}{sign}{head}{suffix}"
     if q.kind == "percent":
         return f"{prefix}{_fmt(q.value)}%"
     if q.kind == "points":
-        context = text[max(0, q.start - 80):q.start]
+        context = text[max(0, q.start - 80) : q.start]
         unit_text = "percentage points" if RATE_WORDS.search(context) else "pts"
         return f"{prefix}{_fmt(q.value)} {unit_text}"
     if scale_word in ("million", "billion", "trillion"):
@@ -281,21 +375,39 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for q in qs:
         prev = out[-1] if out else None
-        gap = text[prev.end:q.start] if prev else ""
-        if prev and CORRECTION.match(gap) and re.search(r"[a-z]", gap, re.I):
+        gap = text[prev.end : q.start] if prev else ""
+        fix = CORRECTION.match(gap) if prev else None
+        if prev and fix and re.search(r"[a-z]", gap, re.I) and prev.kind != "year":
             # "three, no wait, four engineers": the speaker withdrew the first figure.
             if q.kind == "number" and prev.kind in ("percent", "points", "money"):
                 q = replace(q, kind=prev.kind)
                 q = replace(q, text=_render(q, text))
-            out[-1] = replace(q, start=prev.start)
+            carry = fix.group("carry").strip()
+            after = text[q.end : q.end + 40].lower()
+            if (
+                carry
+                and _CARRY_UNITS.match(carry)
+                and not after.lstrip().startswith(carry.split()[0].lower())
+            ):
+                q = replace(q, text=f"{q.text} {carry}")
+            withdrawn = (*prev.withdrawn, round(prev.value, 6), round(prev.said, 6))
+            out[-1] = replace(q, start=prev.start, withdrawn=withdrawn)
             continue
-        before = text[max(0, (prev.start if prev else 0) - 40):prev.start] if prev else ""
-        is_range = prev and (
-            re.fullmatch(r"\s*(?:-|–|to|or)\s*", gap)
-            or (re.fullmatch(r"\s+and\s+", gap) and re.search(r"between\s+$", before, re.I))
-        ) and not _FROM.search(before)
-        if prev and is_range and prev.kind in ("number", q.kind) and q.kind != "year" and (
-            prev.kind != "year"
+        before = text[max(0, (prev.start if prev else 0) - 40) : prev.start] if prev else ""
+        is_range = (
+            prev
+            and (
+                re.fullmatch(r"\s*(?:-|–|to|or)\s*", gap)
+                or (re.fullmatch(r"\s+and\s+", gap) and re.search(r"between\s+$", before, re.I))
+            )
+            and not _FROM.search(before)
+        )
+        if (
+            prev
+            and is_range
+            and prev.kind in ("number", q.kind)
+            and q.kind != "year"
+            and (prev.kind != "year")
         ):
             low_text = prev.text.lstrip("~")
             if prev.kind == "number" and q.kind != "number":
@@ -312,16 +424,25 @@ def _merge(qs: list[Quantity], text: str) -> list[Quantity]:
             if between := re.search(r"between\s+$", before, re.I):
                 start = prev.start - len(between.group(0))
             approx = "~" if prev.approx or q.approx else ""
-            out[-1] = Quantity(start, q.end, q.value, q.said, "range",
-                               f"{approx}{low_text}-{high}", bool(approx), low=prev.value)
+            out[-1] = Quantity(
+                start,
+                q.end,
+                q.value,
+                q.said,
+                "range",
+                f"{approx}{low_text}-{high}",
+                bool(approx),
+                low=prev.value,
+            )
             continue
         out.append(q)
     return out
 
 
 # "from (like) eight hundred to one twenty" is a change between two figures, not a range.
-_FROM = re.compile(r"\bfrom\s+(?:(?:like|about|around|roughly|approximately|um|uh|maybe),?\s+)*$",
-                   re.I)
+_FROM = re.compile(
+    r"\bfrom\s+(?:(?:like|about|around|roughly|approximately|um|uh|maybe),?\s+)*$", re.I
+)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -343,7 +464,7 @@ def normalise_numbers(text: str) -> str:
     """The text with every spoken or loose quantity rewritten as a resume would write it."""
     out, pos = [], 0
     for q in find_quantities(text):
-        out.append(text[pos:q.start])
+        out.append(text[pos : q.start])
         out.append(q.text)
         pos = q.end
     out.append(text[pos:])

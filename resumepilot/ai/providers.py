@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from resumepilot.ai.builtin.engine import generate_bullets
+from resumepilot.ai.builtin.variants import variants
 from resumepilot.ai.grounding import guard
-from resumepilot.ai.models import BulletList, Question, Turn
+from resumepilot.ai.models import BulletList, Question, Rewrite, Turn
 
 if TYPE_CHECKING:
     from resumepilot.config import Settings
@@ -27,13 +28,38 @@ BULLETS_SCHEMA: dict[str, Any] = {
     "required": ["bullets"],
     "additionalProperties": False,
 }
-SYSTEM_PROMPT = (
-    "You turn a job seeker's spoken interview answer into resume bullets. Write 2 to 5 bullets. "
-    "Each bullet starts with a strong past-tense action verb (Led, Built, Reduced), never with "
-    "helped, worked, was, used or made. No first person (I, me, my, we, our, us), no fillers, "
-    "40 to 220 characters, numbers written as digits. State only what the candidate said: "
-    "every figure, tool and organisation must come from the answer. Never invent numbers."
+# The same rules the built-in engine follows; checks.py enforces them on the reply in code.
+RULES = (
+    "Rules for every bullet: ONE sentence of 40 to 200 characters, no semicolons, no trailing "
+    "story ('; it was the holiday rush'). Start with a strong past-tense action verb (Built, "
+    "Reduced, Trained), never helped, worked, was, used, made, did or got. Action first, and the "
+    "result attached to the action it came from: 'Reworked the STAT queue, cutting turnaround "
+    "from 3 hours to 45 minutes'. No first person (I, me, my, we, our, us), no fillers or "
+    "hedges (um, like, you know, I'd say, pretty much, or so), no contractions. Figures as "
+    "digits. When the speaker corrects themselves ('forty, no sorry, forty-eight'), use only the "
+    "correction; never the figure taken back. Say every change in the direction its figures go: "
+    "a drop in a bad thing is an improvement ('Cut change failure rate from 15% to 2%', never "
+    "'Increased ... from 15% to 2%'). Only the candidate's own actions are theirs: what "
+    "patients, students, customers or colleagues did is not the candidate's achievement. Team "
+    "work stays team work ('with 3 engineers', 'Co-led'); never upgrade a claim ('helped' never "
+    "becomes 'Led'). Context (when, where, why) becomes a short modifier or is dropped. State "
+    "only what was said: every figure, tool and organisation must come from the answer."
 )
+SYSTEM_PROMPT = (
+    "You turn a job seeker's spoken interview answer into resume bullets a professional resume "
+    "writer would put on a resume. Write 2 to 6 bullets, no two saying the same thing. " + RULES
+)
+REWRITE_PROMPT = (
+    "You reword one resume bullet. Write ONE different version: another lead verb of the same "
+    "strength or another structure (result first, or action first), keeping every fact and "
+    "adding none. " + RULES
+)
+REWRITE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"bullet": {"type": "string"}},
+    "required": ["bullet"],
+    "additionalProperties": False,
+}
 JSON_INSTRUCTION = 'Reply with only a JSON object of the form {"bullets": ["...", "..."]}.'
 
 
@@ -52,20 +78,72 @@ class AIProvider(Protocol):
         self, role: str, turns: Sequence[Turn], title: str | None = None
     ) -> Question: ...
 
+    def rewrite(
+        self, role: str, question: str, transcript: str, text: str, avoid: Sequence[str] = ()
+    ) -> Rewrite: ...
+
+
+NO_VARIANT = (
+    "No other wording keeps every fact of this bullet and passes the checks. Edit it "
+    "yourself, or write a new one from your answer."
+)
+
+
+def rewrite_builtin(transcript: str, text: str, avoid: Sequence[str] = ()) -> Rewrite:
+    """The first variant of `text` that passes the checks and differs from it and from `avoid`."""
+    from resumepilot.ai.grounding import Transcript, grounding_problem
+
+    problem = grounding_problem(text, Transcript.of(transcript))
+    if problem:
+        return Rewrite(
+            None,
+            f"This bullet cannot be reworded as it stands: it {problem}. Edit "
+            f"it to match what you said.",
+        )
+    banned = {text.strip().lower(), *(a.strip().lower() for a in avoid)}
+    first_reason = None
+    for candidate in variants(text, avoid):
+        checked = guard([candidate], transcript)
+        if checked.bullets and checked.bullets[0].text.lower() not in banned:
+            return Rewrite(checked.bullets[0])
+        if checked.rejected and first_reason is None:
+            first_reason = checked.rejected[0].reason
+    own = guard([text], transcript)
+    if own.rejected:
+        return Rewrite(
+            None,
+            f"This bullet cannot be reworded as it stands: it "
+            f"{own.rejected[0].reason}. Edit it to match what you said.",
+        )
+    return Rewrite(None, NO_VARIANT)
+
 
 class BuiltinProvider:
     """Our offline rules: deterministic, fast, no network, no model download."""
 
     name = "builtin"
 
+    def __init__(self) -> None:
+        from resumepilot.ai.builtin.words import warm_up
+
+        warm_up()
+
     def bullets(self, role: str, question: str, transcript: str) -> BulletList:
         checked = guard(generate_bullets(role, question, transcript), transcript)
-        return BulletList(checked.bullets, provider=self.name, dropped=checked.dropped)
+        return BulletList(
+            checked.bullets, provider=self.name, dropped=checked.dropped, rejected=checked.rejected
+        )
 
     def next_question(self, role: str, turns: Sequence[Turn], title: str | None = None) -> Question:
         from resumepilot.ai.interviewer import next_question
 
         return next_question(role, turns, title)
+
+    def rewrite(
+        self, role: str, question: str, transcript: str, text: str, avoid: Sequence[str] = ()
+    ) -> Rewrite:
+        """Another wording of one bullet (the role and question are not needed by the rules)."""
+        return rewrite_builtin(transcript, text, avoid)
 
 
 def _strip_marker(text: str) -> str:
@@ -117,8 +195,9 @@ class OpenAICompatibleProvider:
 
         self._openai = openai
         # Local servers (Ollama, vLLM) accept any key, but the SDK insists on one.
-        self.client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
-                                    timeout=timeout, max_retries=max_retries)
+        self.client = openai.OpenAI(
+            base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=max_retries
+        )
         self.model = model
         self.fallback = fallback or BuiltinProvider()
         # Learned on the first refusal so later calls go straight to prompted JSON.
@@ -134,7 +213,8 @@ class OpenAICompatibleProvider:
         reply = self.client.chat.completions.create(**kwargs)
         if not reply.choices:
             raise ProviderError("reply has no choices")
-        return reply.choices[0].message.content
+        content: str | None = reply.choices[0].message.content
+        return content
 
     def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str | None:
         """Structured output first; prompted JSON when the server refuses json_schema."""
@@ -144,8 +224,7 @@ class OpenAICompatibleProvider:
                 content = self._chat(messages, schema)
                 self.structured_output = True
                 return content
-            except (errors.BadRequestError, errors.UnprocessableEntityError,
-                    errors.NotFoundError):
+            except (errors.BadRequestError, errors.UnprocessableEntityError, errors.NotFoundError):
                 if self.structured_output:
                     raise  # it worked before, so this refusal is about the request itself
                 self.structured_output = False
@@ -174,14 +253,54 @@ class OpenAICompatibleProvider:
             return self._fall_back(role, question, transcript, self._reason(exc))
         checked = guard(texts, transcript)
         if not checked.bullets:
-            reason = "no bullet passed the grounding guard"
+            reason = "no bullet passed the grounding guard and checks"
             return self._fall_back(role, question, transcript, reason)
-        return BulletList(checked.bullets, provider=self.name, dropped=checked.dropped)
+        return BulletList(
+            checked.bullets, provider=self.name, dropped=checked.dropped, rejected=checked.rejected
+        )
 
     def _fall_back(self, role: str, question: str, transcript: str, reason: str) -> BulletList:
         result = self.fallback.bullets(role, question, transcript)
-        return BulletList(list(result), provider=self.fallback.name, fallback=True, reason=reason,
-                          dropped=result.dropped)
+        return BulletList(
+            list(result),
+            provider=self.fallback.name,
+            fallback=True,
+            reason=reason,
+            dropped=result.dropped,
+            rejected=result.rejected,
+        )
+
+    def rewrite(
+        self, role: str, question: str, transcript: str, text: str, avoid: Sequence[str] = ()
+    ) -> Rewrite:
+        """The model rewords; the same checks judge it; the built-in variants are the fallback."""
+        banned = {text.strip().lower(), *(a.strip().lower() for a in avoid)}
+        avoid_note = "".join(f"\n- {a}" for a in avoid)
+        user = (
+            f"Role: {role}\nQuestion: {question}\nAnswer (transcript):\n{transcript}\n\n"
+            f"Bullet to reword: {text}" + (f"\nDo not return any of:{avoid_note}" if avoid else "")
+        )
+        messages = [
+            {"role": "system", "content": REWRITE_PROMPT},
+            {"role": "user", "content": user},
+        ]
+        reason = None
+        try:
+            content = self._ask(messages, REWRITE_SCHEMA) or ""
+            data = json.loads(content.strip().strip("`").removeprefix("json").strip())
+            candidate = _strip_marker(str(data.get("bullet", "")))
+            checked = guard([candidate], transcript)
+            if checked.bullets and checked.bullets[0].text.lower() not in banned:
+                return Rewrite(checked.bullets[0], provider=self.name)
+            reason = checked.rejected[0].reason if checked.rejected else "same text as before"
+        except (ProviderError, self._openai.OpenAIError, ValueError, AttributeError) as exc:
+            reason = self._reason(exc)
+        result = rewrite_builtin(transcript, text, avoid)
+        return (
+            Rewrite(result.bullet, result.reason, provider=self.fallback.name, fallback=True)
+            if result.bullet or reason is None
+            else Rewrite(None, result.reason, provider=self.fallback.name, fallback=True)
+        )
 
     def next_question(self, role: str, turns: Sequence[Turn], title: str | None = None) -> Question:
         """The built-in planner decides what to ask; the model only words it, when it can."""
@@ -190,11 +309,17 @@ class OpenAICompatibleProvider:
             return plan
         asked = {t.text.strip().lower() for t in turns if t.speaker == "interviewer"}
         last = next((t.text for t in reversed(turns) if t.speaker == "candidate"), "")
-        prompt = (f"You are a friendly interviewer helping a {title or role} recall resume "
-                  f"material. The candidate last said: {last!r}. Ask this next, in one short "
-                  f"sentence ending with '?': {plan.text}")
-        schema = {"type": "object", "properties": {"question": {"type": "string"}},
-                  "required": ["question"], "additionalProperties": False}
+        prompt = (
+            f"You are a friendly interviewer helping a {title or role} recall resume "
+            f"material. The candidate last said: {last!r}. Ask this next, in one short "
+            f"sentence ending with '?': {plan.text}"
+        )
+        schema = {
+            "type": "object",
+            "properties": {"question": {"type": "string"}},
+            "required": ["question"],
+            "additionalProperties": False,
+        }
         try:
             content = self._ask([{"role": "user", "content": prompt}], schema) or ""
             text = str(json.loads(content.strip().strip("`")).get("question", "")).strip()
@@ -211,7 +336,9 @@ def build_provider(settings: Settings) -> AIProvider:
     if choice == "builtin":
         return BuiltinProvider()
     if choice in ("openai", "openai_compatible", "openai-compatible"):
-        return OpenAICompatibleProvider(base_url=settings.openai_base_url,
-                                        api_key=settings.openai_api_key,
-                                        model=settings.openai_model)
+        return OpenAICompatibleProvider(
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key,
+            model=settings.openai_model,
+        )
     raise ValueError(f"unknown ai_provider {settings.ai_provider!r}: use builtin or openai")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resumepilot.ai.builtin.lexicon import word_set
+from resumepilot.ai.builtin.words import word_set
 
 # Tools people name in lower case too; capitalised names are found by their shape instead.
 TECH_WORDS = word_set("""
@@ -23,8 +23,11 @@ sentry splunk newrelic openai llm gpt kibana okta auth0 cypress selenium playwri
 """)
 
 _CAPITALISED = re.compile(r"(?<![\w.])(?:[A-Z][\w+#&'.-]*[\w+#]|[A-Z])(?![\w])")
-_TECH_SHAPE = re.compile(r"(?<![\w.])(?:[a-z]+[0-9][a-z0-9]*|[a-z]+\.(?:js|io|net|ai)|c\+\+|c#)"
-                         r"(?![\w])", re.I)
+_TECH_SHAPE = re.compile(
+    r"(?<![\w.])(?:[a-z]+[0-9][a-z0-9]*|[a-z]+\.(?:js|io|net|ai)|c\+\+|c#)"
+    r"(?![\w])",
+    re.I,
+)
 # Capitalised words that are not names: sentence openers, the pronoun I, units.
 _NOT_NAMES = {"I", "A", "An", "The", "K", "M", "B", "ms"}
 

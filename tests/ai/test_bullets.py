@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from resumepilot.ai.providers import BuiltinProvider
@@ -17,7 +15,7 @@ def bullets(transcript: str, role: str = "software_engineer") -> list[str]:
 
 
 def assert_good_form(texts: list[str]) -> None:
-    assert 1 <= len(texts) <= 5, texts
+    assert 1 <= len(texts) <= 6, texts
     for text in texts:
         assert form_problems(text) == [], (text, form_problems(text))
 
@@ -109,7 +107,8 @@ def test_committee_seat_reads_as_service() -> None:
                     "the unit practice council.", role="nurse")
     joined = " ".join(texts)
     assert "served on the unit practice council" in joined.lower()
-    assert "Precepted 4 new grads" in joined
+    assert "precepted 4 new grads" in joined.lower()
+    assert "4 passing orientation" in joined
 
 
 def test_same_answer_same_bullets() -> None:
@@ -117,15 +116,14 @@ def test_same_answer_same_bullets() -> None:
     assert bullets(transcript) == bullets(transcript)
 
 
-def test_fifty_thousand_characters_stay_fast_and_bounded() -> None:
+def test_fifty_thousand_characters_stay_bounded() -> None:
+    # Speed is measured in bench/bullets_engine.py; here only the shape of the answer.
     sentence = ("I migrated service number {n} to Kubernetes and cut its latency by {n} percent "
                 "with the platform team. ")
     transcript = "".join(sentence.format(n=(i % 90) + 2) for i in range(600))[:50_000]
-    start = time.perf_counter()
     texts = bullets(transcript)
-    assert time.perf_counter() - start < 5
-    assert 1 <= len(texts) <= 5
-    assert all(len(t) <= 220 for t in texts)
+    assert 1 <= len(texts) <= 6
+    assert all(40 <= len(t) <= 200 for t in texts)
 
 
 @pytest.mark.parametrize("transcript", ["", "   ", "uh", "um, yeah, so, hmm."])

@@ -97,3 +97,47 @@ def test_the_configured_provider_answers_and_its_invented_numbers_are_dropped(
     texts = [b["text"] for b in data["bullets"]]
     assert "Led the Go migration of the billing service at Brightwave" in texts
     assert not any("45%" in t or "12" in t for t in texts)
+
+
+def interview(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "resumepilot.ai", "interview", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_interview_runs_offline_with_scripted_answers(tmp_path: Path) -> None:
+    answers = write(tmp_path, "\n".join([
+        "At Harbor Freightways I rebuilt our dispatch board in Excel.",
+        "Late pickups went from thirty a week to eight.",
+        "skip",
+        "back",
+        "It covered about two hundred drivers.",
+    ]), "answers.txt")
+    p = interview("--role", "operations", "--answers", answers, "--json", "--provider",
+                  "builtin")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    questions = data["questions"]
+    assert questions[0]["kind"] == "opening"
+    assert questions[1]["kind"] == "follow_up"
+    kinds = [q["kind"] for q in questions]
+    assert "back" in kinds and kinds[-1] == "done"
+    back = questions[kinds.index("back")]
+    skipped = next(q for q in questions if q.get("answer") == "skip")
+    assert back["question"] == skipped["question"]
+    texts = [b["text"] for a in data["answers"] for b in a["bullets"]]
+    assert any("from 30 a week to 8" in t and "Harbor Freightways" in t for t in texts), texts
+
+
+def test_interview_plain_output_lists_questions_and_bullets(tmp_path: Path) -> None:
+    answers = write(tmp_path, "I set up a tool library at Fernbrook School and lending went "
+                              "from forty to ninety items a month.\nfinish\n", "answers.txt")
+    p = interview("--role", "teacher", "--answers", answers, "--provider", "builtin")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("Q: ")
+    assert "A: finish" in p.stdout and "- Set up a tool library" in p.stdout
+
+
+def test_interview_bad_answers_file_is_a_clear_error(tmp_path: Path) -> None:
+    p = interview("--role", "nurse", "--answers", str(tmp_path / "none.txt"))
+    assert p.returncode == 2 and "answers file not found" in p.stderr
+    assert "Traceback" not in p.stderr

@@ -50,10 +50,10 @@ def test_other_role_uses_the_free_title() -> None:
 
 def test_vague_answer_gets_follow_ups_then_moves_on() -> None:
     qs = run("software_engineer", ["I worked on the checkout page.",
-                                   "It went fine I guess.", "Not sure.", "ok"])
-    assert [q.kind for q in qs[:4]] == ["opening", "follow_up", "follow_up", "topic"]
+                                   "It went fine I guess.", "Not sure.", "ok", "ok"])
+    assert [q.kind for q in qs[:5]] == ["opening", "follow_up", "follow_up", "follow_up", "topic"]
     assert qs[1].missing and qs[1].missing[0] == "result"
-    assert qs[2].id != qs[1].id
+    assert len({q.id for q in qs[1:4]}) == 3
 
 
 def test_complete_answer_moves_to_the_next_topic() -> None:
@@ -125,3 +125,58 @@ def test_planner_is_fast() -> None:
     for _ in range(50):
         next_question("software_engineer", turns)
     assert (time.perf_counter() - start) / 50 < 0.02
+
+
+def test_the_last_question_is_announced_and_nothing_follows_it() -> None:
+    qs = run("teacher", ["skip"] * 6)
+    mains = [q for q in qs if q.kind in ("opening", "topic")]
+    assert mains[-1].text.startswith("Last question: ")
+    assert all(not q.text.startswith("Last question") for q in mains[:-1])
+    turns = [Turn("interviewer", mains[-1].text, mains[-1].id),
+             Turn("candidate", "I ran a reading club, that's it.")]
+    assert next_question("teacher", turns).done
+
+
+def test_back_after_skip_returns_the_skipped_question_as_it_was() -> None:
+    first = next_question("nurse", [])
+    turns = [Turn("interviewer", first.text, first.id), Turn("candidate", "skip")]
+    second = next_question("nurse", turns)
+    turns += [Turn("interviewer", second.text, second.id), Turn("candidate", "back")]
+    back = next_question("nurse", turns)
+    assert back.kind == "back" and back.id == first.id and back.text == first.text
+    # Answering it now continues that topic, not the one the candidate went back from.
+    turns += [Turn("interviewer", back.text, back.id),
+              Turn("candidate", "I started a falls huddle on nights.")]
+    assert next_question("nurse", turns).topic == first.topic
+
+
+def test_back_twice_walks_back_two_questions() -> None:
+    turns: list[Turn] = []
+    asked = []
+    for answer in (STRONG_ANSWER, STRONG_ANSWER, "back", "back"):
+        q = next_question("sales", turns)
+        asked.append(q)
+        turns += [Turn("interviewer", q.text, q.id), Turn("candidate", answer)]
+    q = next_question("sales", turns)
+    assert asked[3].kind == "back" and asked[3].id == asked[1].id  # the question before the third
+    assert q.kind == "back" and q.id == asked[0].id  # and then the one before that
+
+
+@pytest.mark.parametrize(
+    ("answer", "asked_for"),
+    [
+        ("We rebuilt the onboarding flow as a team.", "action"),
+        ("I rebuilt the onboarding flow in Figma.", "result"),
+        ("I rebuilt the onboarding flow in Figma and signups went up a lot.", "numbers"),
+        ("I rebuilt onboarding in Figma and signups went from 2% to 3%.", "scale"),
+    ],
+)
+def test_follow_ups_ask_for_what_the_story_lacks(answer: str, asked_for: str) -> None:
+    qs = run("designer", [answer])
+    assert qs[1].kind == "follow_up" and qs[1].id.endswith("f-" + asked_for), qs[1]
+
+
+def test_a_complete_story_gets_no_follow_up() -> None:
+    qs = run("designer", ["I rebuilt onboarding in Figma for our 40,000 users and signups went "
+                          "from 2% to 3%."])
+    assert qs[1].kind == "topic"

@@ -135,3 +135,28 @@ def test_factory_reads_settings() -> None:
     assert isinstance(chosen, OpenAICompatibleProvider) and chosen.model == "llama3"
     with pytest.raises(ValueError):
         build_provider(Settings(RESUMEPILOT_AI_PROVIDER="nonsense"))
+
+
+def test_the_prompt_carries_the_engines_rules(fake: FakeOpenAI) -> None:
+    fake.replies.append(reply(GOOD))
+    provider(fake).bullets(ROLE, QUESTION, TRANSCRIPT)
+    system = fake.requests[0]["body"]["messages"][0]["content"]
+    for rule in ("ONE sentence", "40 to 200", "no semicolons", "taken back", "direction",
+                 "never upgrade", "patients, students, customers"):
+        assert rule.lower() in system.lower(), rule
+
+
+def test_a_failing_model_bullet_is_repaired_or_dropped_never_shown_as_is(
+        fake: FakeOpenAI) -> None:
+    reversed_change = ("Increased p99 latency from ~800 ms to 120 ms on the Brightwave billing "
+                       "service")
+    with_speech = "Cut the AWS bill by, like, 30% after the Go migration at Brightwave"
+    two_ideas = "Led the Go migration at Brightwave; it was a hard year; nobody slept"
+    fake.replies.append(reply([reversed_change, with_speech, two_ideas, *GOOD]))
+    result = provider(fake).bullets(ROLE, QUESTION, TRANSCRIPT)
+    texts = [b.text for b in result]
+    assert "Cut p99 latency from ~800 ms to 120 ms on the Brightwave billing service" in texts
+    assert with_speech not in texts and two_ideas not in texts
+    assert {r.text: r.reason for r in result.rejected}[with_speech].startswith("speech left in")
+    assert result.as_dict()["rejected"]
+    assert not result.fallback

@@ -141,7 +141,13 @@ def test_a_cancelled_job_is_counted_as_cancelled() -> None:
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(cancel_it())
+    # A loop of its own in a thread of its own: another test in this process may have left an
+    # event loop set on the main thread.
+    import threading
+
+    runner = threading.Thread(target=asyncio.run, args=(cancel_it(),))
+    runner.start()
+    runner.join(timeout=10)
     text = metrics.exposition()[0].decode()
     assert sample(text, "resumepilot_jobs_total", task="transcribe", outcome="cancelled") == 1
 

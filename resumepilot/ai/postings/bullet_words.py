@@ -1,13 +1,12 @@
-"""The one place this branch borrows word lists and helpers from the bullet engine.
+"""The word lists and helpers the analyzer, the posting reader and the cover-letter engine share.
 
-Action verbs, weak leads, tool names and the number reader belong to resumepilot.ai's bullet
-engine; the analyzer, the posting reader and the cover-letter engine import them from here only,
-so a rewrite of that engine means repointing this module and nothing else.
+Action verbs and weak leads (ai.action_verbs), tool names (ai.terms) and the number reader
+(ai.numbers) are imported from here only, so moving any of them means repointing this module.
 """
 
 from __future__ import annotations
 
-from resumepilot.ai.builtin.lexicon import IRREGULAR, REGULAR, WEAK, base_of, is_past, past_tense
+from resumepilot.ai.action_verbs import IRREGULAR, REGULAR, WEAK, base_of, is_past, past_tense
 from resumepilot.ai.numbers import number_values
 from resumepilot.ai.terms import TECH_WORDS
 
