@@ -14,11 +14,13 @@ def _mount_feature_commands() -> None:
     from resumepilot.billing.cli import register as register_billing
     from resumepilot.db.cli import register as register_db
     from resumepilot.resumes.cli import register as register_resumes
+    from resumepilot.speech.cli import register as register_speech
 
     register_db(app)
     register_ai(app)
     register_billing(app)
     register_resumes(app)
+    register_speech(app)
 
 
 def main() -> None:
