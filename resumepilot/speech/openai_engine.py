@@ -67,7 +67,8 @@ class OpenAITranscriber:
         started = time.perf_counter()
         try:
             return self._ask(audio, bias, started)
-        except (TranscriptionFailed, self._openai.OpenAIError) as exc:
+        except (TranscriptionFailed, self._openai.OpenAIError, ValueError) as exc:
+            # ValueError: a body that is not the JSON asked for (the SDK's parse fails).
             reason = self._reason(exc)
             if self.fallback is None:
                 raise TranscriptionFailed(reason) from exc
@@ -105,6 +106,8 @@ class OpenAITranscriber:
             return "connection error"
         if isinstance(exc, TranscriptionFailed):
             return str(exc)
+        if isinstance(exc, ValueError):
+            return "malformed reply"
         return type(exc).__name__
 
 
