@@ -35,7 +35,7 @@ class DecoderTuning:
     # Synthetic and heavily gated audio has digitally silent stretches, whose log energies
     # lie far outside anything the acoustic model was trained on and skew the cepstral mean.
     # A faint noise floor, this many dB below the loud frames, is what any microphone adds.
-    noise_floor_db: float | None = 30.0
+    noise_floor_db: float | None = 40.0
     topn: int = 8  # Gaussians scored per codebook: 4 (the default) loses words on synthetic voices
     extra: dict[str, Any] = field(default_factory=dict)
 
