@@ -22,6 +22,9 @@ TERM_WEIGHT = 2.0  # each role term or named tool, in each of its sentence frame
 TERM_FRAMES = 12  # corpus lines with a tool slot that each term is tried in
 
 
+_SLOT = re.compile(r"\{tool(?::\w+)?\}")
+
+
 @dataclass(frozen=True)
 class LanguageModel:
     arpa: str
@@ -103,8 +106,9 @@ def build(bias: Bias | None = None) -> LanguageModel:
             bias_caps |= acronyms(term)
             counts.add(spoken_words(term), TERM_WEIGHT)
             for frame in rng.sample(frames, min(TERM_FRAMES, len(frames))):
-                text = re.sub(r"\{tool(?::\w+)?\}", lambda _m, t=term: t, frame, count=1)
-                text = re.sub(r"\{tool(?::\w+)?\}", lambda _m: rng.choice(terms), text)
+                slot = _SLOT.search(frame)
+                text = frame[:slot.start()] + term + frame[slot.end():] if slot else frame
+                text = _SLOT.sub(lambda _m: rng.choice(terms), text)
                 counts.add(spoken_words(text), TERM_WEIGHT / TERM_FRAMES * 4)
     model = estimate(counts, vocabulary, general_words(), GENERAL_WEIGHT)
     words = frozenset(g[0] for g in model.grams[0] if g[0] not in ("<s>", "</s>"))

@@ -99,7 +99,8 @@ def _unigrams(counts: NgramCounts, vocab: list[str], general: Mapping[str, float
     out = {}
     for w in vocab:
         corpus = lam * following.get(w, 0.0) / total + (1 - lam) * uniform
-        out[w] = (1 - general_weight) * corpus + general_weight * general.get(w, 0.0) / general_total
+        share = general.get(w, 0.0) / general_total
+        out[w] = (1 - general_weight) * corpus + general_weight * share
     return out
 
 
@@ -134,10 +135,11 @@ def _with_backoffs(probs: list[dict[Context, float]]) -> ArpaModel:
             out[gram] = (math.log10(p), bow)
         grams.append(out)
     if (BOS,) not in grams[0]:
-        grams[0][(BOS,)] = (-99.0, seen_bow(seen_mass))
+        grams[0][(BOS,)] = (-99.0, _start_backoff(seen_mass))
     return ArpaModel(grams)
 
 
-def seen_bow(seen_mass: list[dict[Context, list[float]]]) -> float:
+def _start_backoff(seen_mass: list[dict[Context, list[float]]]) -> float:
+    """<s> is never predicted, only a history: its back-off weight alone is needed."""
     high, low = seen_mass[0].get((BOS,), [0.0, 0.0])
     return math.log10(max(1.0 - high, 1e-12) / max(1.0 - low, 1e-12))
