@@ -69,9 +69,9 @@ def _prob(model: ArpaModel, history: tuple[str, ...], word: str) -> float:
 
 def test_estimated_probabilities_sum_to_one() -> None:
     counts = NgramCounts()
-    counts.add("we cut costs by thirty percent".split())
-    counts.add("we cut the time by half".split(), weight=2.5)
-    counts.add("i cut costs in half".split())
+    counts.add(["we", "cut", "costs", "by", "thirty", "percent"])
+    counts.add(["we", "cut", "the", "time", "by", "half"], weight=2.5)
+    counts.add(["i", "cut", "costs", "in", "half"])
     model = estimate(counts, ["extra", "words"], {"the": 0.5, "extra": 0.1}, 0.3)
     vocab = [g[0] for g in model.grams[0] if g[0] != "<s>"]
     for history in [("<s>",), ("cut",), ("we", "cut"), ("cut", "costs"), ("words",)]:
