@@ -124,6 +124,7 @@ def _mount_feature_commands() -> None:
     from resumepilot.db.backup.cli import register as register_backup
     from resumepilot.letters.cli import register as register_letters
     from resumepilot.resumes.cli import register as register_resumes
+    from resumepilot.speech.cli import register as register_speech
 
     register_backup(app)
     register_ai(app)
@@ -131,6 +132,7 @@ def _mount_feature_commands() -> None:
     register_resumes(app)
     register_analyzer(app)
     register_letters(app)
+    register_speech(app)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from resumepilot.billing.service import (
     first_of_next_month_utc,
 )
 from tests.billing.conftest import rows, status_of, token_hash
+from tests.conftest import run_async
 
 
 async def _request_conn(database_url: str, token: str) -> tuple[AsyncConnection, uuid.UUID]:
@@ -43,7 +44,7 @@ async def _consume(database_url: str, token: str, action: str, *, commit: bool =
 
 
 def consume(database_url, user, action="interview", **kw):
-    return asyncio.run(_consume(database_url, user["token"], action, **kw))
+    return run_async(lambda: _consume(database_url, user["token"], action, **kw))
 
 
 def set_plan(db, user, plan):
@@ -102,7 +103,7 @@ def test_parallel_requests_never_get_past_the_limit(bclient, database_url, accou
         return await asyncio.gather(*[_consume(database_url, account["token"], "interview")
                                       for _ in range(24)])
 
-    results = asyncio.run(race())
+    results = run_async(lambda: race())
     assert results.count(None) == limit
     assert all(isinstance(r, UsageLimitReached) for r in results if r is not None)
     used = rows(db, "SELECT interviews_used FROM usage_tracking WHERE user_id = %s",

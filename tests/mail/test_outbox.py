@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from resumepilot.mail import MailComposer, MailDeliveryError, MailSettings, build_mailer
+from tests.conftest import run_async
 
 
 def test_a_mail_is_written_as_an_eml_file_and_logged(
@@ -24,7 +25,7 @@ def test_a_mail_is_written_as_an_eml_file_and_logged(
     )
 
     with caplog.at_level(logging.INFO, logger="resumepilot.mail"):
-        asyncio.run(build_mailer(settings).send(message))
+        run_async(lambda: build_mailer(settings).send(message))
 
     [path] = (tmp_path / "outbox").iterdir()
     assert path.name.endswith("-email-verification-" + path.name.rsplit("-", 1)[1])
@@ -53,7 +54,7 @@ def test_two_mails_in_the_same_instant_get_two_files(tmp_path: Path) -> None:
             )
         )
 
-    asyncio.run(send_both())
+    run_async(lambda: send_both())
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
 
 
@@ -65,4 +66,4 @@ def test_an_unwritable_outbox_is_a_delivery_error(tmp_path: Path) -> None:
         "ada@example.com", reset_url="https://app.test/r", valid_minutes=5
     )
     with pytest.raises(MailDeliveryError, match="Could not write the mail to the outbox folder"):
-        asyncio.run(build_mailer(settings).send(message))
+        run_async(lambda: build_mailer(settings).send(message))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from resumepilot.mail import MailComposer, MailDeliveryError, MailSettings, build_mailer
 from resumepilot.mail.smtp import SmtpMailer
 from resumepilot.mail.smtp_url import parse_smtp_url
+from tests.conftest import run_async
 from tests.mail.conftest import Certificate
 from tests.mail.smtp_server import (
     REFUSED_DOMAIN,
@@ -32,7 +32,7 @@ def reset_mail(to: str = "ada@example.com") -> EmailMessage:
 
 
 def send(mailer: SmtpMailer, message: EmailMessage) -> None:
-    asyncio.run(mailer.send(message))
+    run_async(lambda: mailer.send(message))
 
 
 def test_a_mail_sent_through_smtp_arrives_with_both_parts(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_a_mail_sent_through_smtp_arrives_with_both_parts(tmp_path: Path) -> Non
             data_dir=tmp_path,
         )
         mailer = build_mailer(settings)
-        asyncio.run(mailer.send(reset_mail()))
+        run_async(lambda: mailer.send(reset_mail()))
 
     [got] = inbox.received
     assert got.mail_from == "no-reply@resumepilot.test"

@@ -141,13 +141,9 @@ def test_a_cancelled_job_is_counted_as_cancelled() -> None:
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    # A loop of its own in a thread of its own: another test in this process may have left an
-    # event loop set on the main thread.
-    import threading
+    from tests.conftest import run_async
 
-    runner = threading.Thread(target=asyncio.run, args=(cancel_it(),))
-    runner.start()
-    runner.join(timeout=10)
+    run_async(cancel_it)
     text = metrics.exposition()[0].decode()
     assert sample(text, "resumepilot_jobs_total", task="transcribe", outcome="cancelled") == 1
 
