@@ -16,6 +16,7 @@ from resumepilot.ai.builtin.engine import generate_bullets
 from resumepilot.ai.builtin.variants import variants
 from resumepilot.ai.grounding import guard
 from resumepilot.ai.models import BulletList, Question, Rewrite, Turn
+from resumepilot.ai.replies import MalformedReply, json_reply
 
 if TYPE_CHECKING:
     from resumepilot.config import Settings
@@ -153,16 +154,10 @@ def _strip_marker(text: str) -> str:
 
 def parse_bullets(content: str | None) -> list[str]:
     """Bullet strings from a model reply; ProviderError when it is not the JSON asked for."""
-    if not content or not content.strip():
-        raise ProviderError("empty reply")
-    body = content.strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", body, re.S)
-    if fenced:
-        body = fenced.group(1)
     try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ProviderError(f"malformed JSON: {exc.msg}") from exc
+        data = json_reply(content)
+    except MalformedReply as exc:
+        raise ProviderError(str(exc)) from exc
     items = data.get("bullets") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ProviderError("malformed JSON: no bullets list")

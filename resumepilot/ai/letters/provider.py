@@ -8,7 +8,6 @@ JSON or too little surviving the checks falls back to the built-in writer.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -16,6 +15,7 @@ from resumepilot.ai.letters.compose import CLAIMS_BY_LENGTH, Plan
 from resumepilot.ai.letters.engine import LetterProviderError
 from resumepilot.ai.letters.material import Fact, Material
 from resumepilot.ai.postings import Posting
+from resumepilot.ai.replies import MalformedReply, json_reply
 
 LETTER_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -77,16 +77,10 @@ def _prompt(material: Material, posting: Posting, plan: Plan, tone: str, length:
 
 
 def parse_letter(content: str | None, facts: list[Fact]) -> list[list[tuple[str, Fact | None]]]:
-    if not content or not content.strip():
-        raise LetterProviderError("empty reply")
-    body = content.strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", body, re.S)
-    if fenced:
-        body = fenced.group(1)
     try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise LetterProviderError(f"malformed JSON: {exc.msg}") from None
+        data = json_reply(content)
+    except MalformedReply as exc:
+        raise LetterProviderError(str(exc)) from None
     raw = data.get("paragraphs") if isinstance(data, dict) else None
     if not isinstance(raw, list) or not raw:
         raise LetterProviderError("malformed JSON: no paragraphs")
