@@ -76,6 +76,16 @@ def test_tones_and_lengths_differ(draft, library) -> None:
         write_cover_letter(draft, posting, library, tone="sarcastic")
 
 
+def test_body_sentences_do_not_all_open_the_same_way(draft, library) -> None:
+    posting = parse_posting(POSTING)
+    for tone in ("formal", "warm"):
+        letter = write_cover_letter(draft, posting, library, tone=tone).as_dict()
+        body = [s for para in letter["paragraphs"][1:-1] for s in re.split(r"(?<=\.) ", para)]
+        openings = [" ".join(s.split()[:3]) for s in body]
+        assert len(body) >= 3
+        assert len(set(openings)) == len(openings), openings
+
+
 def test_hostile_inputs_do_not_break_grounding(draft, library) -> None:
     draft["basics"]["label"] = "Analyst <script>alert(1)</script> \\input{/etc/passwd}"
     draft["work"][0]["highlights"].append(

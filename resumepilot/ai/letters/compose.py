@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from resumepilot.ai.letters.material import Fact, Material
 from resumepilot.ai.postings import Evidence, Posting, cover, mentions
-from resumepilot.ai.postings.bullet_words import ACTION_VERBS, base_of, number_values
+from resumepilot.ai.postings.bullet_words import ACTION_VERBS, TECH_WORDS, base_of, number_values
 
 TONES = ("formal", "warm", "direct")
 LENGTHS = ("short", "standard")
@@ -20,10 +20,22 @@ _OPENING = {
     "warm": "I was glad to see your opening for {role}, and I would love to be considered.",
     "direct": "I am applying for {role}.",
 }
-_BRIDGE = {
-    "formal": "You are looking for {needs}; ",
-    "warm": "You mention {needs}, which is work I enjoy: ",
-    "direct": "{needs}: ",
+# Lead-ins naming the requirement a sentence answers; they take turns so that a letter does not
+# open every sentence the same way.
+_BRIDGES = {
+    "formal": (
+        "You are looking for {needs}; ",
+        "You also ask for {needs}: ",
+        "As for {needs}: ",
+        "Where you need {needs}: ",
+    ),
+    "warm": (
+        "You mention {needs}, which is work I enjoy: ",
+        "I was glad to see {needs} on your list: ",
+        "{needs} matters to me too: ",
+        "And for {needs}: ",
+    ),
+    "direct": ("{needs}: ",),
 }
 _PLAIN_BRIDGE = {"formal": "", "warm": "", "direct": ""}
 _CLOSING = {
@@ -95,19 +107,28 @@ def as_first_person(fact: Fact) -> str:
     return text
 
 
+def _as_written_in_prose(term: str) -> str:
+    """ "Mentoring" -> "mentoring" mid-sentence; tools and acronyms ("Go", "SQL") keep case."""
+    if term.lower() in TECH_WORDS or not (term[:1].isupper() and term[1:].islower()):
+        return term
+    return term.lower()
+
+
 def _needs(ev: Evidence, fact: Fact) -> str:
-    terms = [t for t in ev.found if mentions(t, fact.text)][:3]
+    terms = [_as_written_in_prose(t) for t in ev.found if mentions(t, fact.text)][:3]
     if not terms:
         return ""
     return terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
 
 
-def body_sentence(ev: Evidence, fact: Fact, tone: str) -> str:
+def body_sentence(ev: Evidence, fact: Fact, tone: str, turn: int = 0) -> str:
+    """One claim, led in by the requirement it answers; `turn` picks among the lead-ins."""
     claim = as_first_person(fact)
     if fact.company and not re.search(re.escape(fact.company), claim, re.I):
         claim = f"at {fact.company}, {claim}" if claim.startswith("I ") else claim
     needs = _needs(ev, fact)
-    lead = _BRIDGE[tone].format(needs=needs) if needs else _PLAIN_BRIDGE[tone]
+    bridges = _BRIDGES[tone]
+    lead = bridges[turn % len(bridges)].format(needs=needs) if needs else _PLAIN_BRIDGE[tone]
     sentence = lead + claim if lead else claim
     return sentence[0].upper() + sentence[1:] + "."
 
@@ -130,9 +151,10 @@ def compose(
             else ("an " if label.text[:1].lower() in "aeiou" else "a ")
         )
         opening.append((f"I am {article}{label.text}.", label))
-    body: list[tuple[str, Fact | None]] = [
-        (body_sentence(ev, fact, tone), fact) for ev, fact in plan.picks
-    ]
+    body: list[tuple[str, Fact | None]] = []
+    for ev, fact in plan.picks:
+        led_in = sum(1 for sentence, _ in body if not sentence.startswith(("At ", "I ")))
+        body.append((body_sentence(ev, fact, tone, led_in), fact))
     paragraphs = [opening]
     if len(body) > 2:
         paragraphs += [body[:2], body[2:]]
