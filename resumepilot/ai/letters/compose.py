@@ -152,9 +152,10 @@ def compose(
         )
         opening.append((f"I am {article}{label.text}.", label))
     body: list[tuple[str, Fact | None]] = []
+    led_in = 0  # sentences so far that opened with a lead-in
     for ev, fact in plan.picks:
-        led_in = sum(1 for sentence, _ in body if not sentence.startswith(("At ", "I ")))
         body.append((body_sentence(ev, fact, tone, led_in), fact))
+        led_in += bool(_needs(ev, fact))
     paragraphs = [opening]
     if len(body) > 2:
         paragraphs += [body[:2], body[2:]]
