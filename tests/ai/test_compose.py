@@ -83,3 +83,18 @@ def test_a_job_alone_becomes_one_plain_bullet() -> None:
     texts = bullets("I was the night auditor at Harbor Inn for two years. It was quiet mostly.",
                     role="hotel")
     assert texts == ["Served as the night auditor at Harbor Inn for 2 years"]
+
+
+def test_what_became_of_the_people_trained_rides_with_the_training() -> None:
+    texts = bullets("I trained three new cooks over the summer, uh, two of them got promoted to "
+                    "sous chef later.", role="line cook")
+    assert texts == ["Trained 3 new cooks over the summer, 2 of whom were promoted to sous chef "
+                     "later"]
+
+
+def test_a_short_deed_joins_its_neighbour_before_the_results_not_after() -> None:
+    texts = bullets("I ran the grill station on weekends and I reorganized the prep lists, which "
+                    "cut our ticket times from eighteen minutes to twelve. I also cleaned the "
+                    "hoods.", role="line cook")
+    joined = next(t for t in texts if "hoods" in t)
+    assert "reorganized the prep lists, cutting" in joined

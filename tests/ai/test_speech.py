@@ -92,3 +92,26 @@ def test_repaired_answer_keeps_offsets_and_withdrawn_figures() -> None:
     sentence = repaired.sentences[0]
     assert said[sentence.start:sentence.end] == "I trained nine, no, ten techs."
     assert repaired.withdrawn == {9.0}
+
+
+@pytest.mark.parametrize(
+    ("said", "kept", "withdrawn"),
+    [
+        ("waste went down by, I think it was ten percent, maybe fifteen, let's say ten",
+         "waste went down by 10%", {15.0}),
+        ("we seated forty, maybe fifty tables a night", "we seated 40-50 tables a night", set()),
+        ("it cut costs by 1.5, maybe 2.5 million", "it cut costs by 1.5-2.5 million", set()),
+    ],
+)
+def test_figures_tried_out_loud_are_settled_or_said_as_a_range(
+    said: str, kept: str, withdrawn: set[float]
+) -> None:
+    out, gone = repair_text(said)
+    assert out == kept
+    assert withdrawn <= gone
+
+
+def test_a_filler_between_two_clauses_keeps_the_comma_that_joins_them() -> None:
+    assert text("I trained three new cooks, uh, two of them got promoted") == (
+        "I trained 3 new cooks, 2 of them got promoted"
+    )

@@ -261,6 +261,13 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             who = re.sub(r"^(The|Our|My)\b", lambda m: m.group(1).lower(), depersonalise(c.subject))
             done = inflect(c.verb, "VBN")
             cur.results.append(f"{done} by {who}{re.sub(r'^(?:it|them)', '', c.rest)}")
+        elif (
+            cur
+            and c.kind in ("context", "other")
+            and c.sentence in cur.sentences
+            and (outcome := _share_of_them(c))
+        ):
+            cur.results.append(outcome)  # "trained 3 cooks, 2 of them got promoted": theirs
         elif c.kind == "finding" and cur:
             cur.results.append("finding " + depersonalise(trim_rest(c.rest)))
         elif c.kind in ("adopt", "enabled") and cur:
@@ -353,6 +360,28 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
     return _merge_short(scope + out)
 
 
+_SHARE = re.compile(
+    r"(?i)^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|all|most|both|half|several|"
+    r"many|some|each)\s+of\s+(?:them|those|these)$"
+)
+
+
+def _share_of_them(c: Clause) -> str | None:
+    """ "2 of them got promoted to sous chef" after an action on people -> "2 of whom were
+    promoted to sous chef": what happened to the people the candidate worked with."""
+    m = _SHARE.match(c.subject.strip())
+    if m is None or c.negated:
+        return None
+    rest = c.rest.strip().rstrip(".")
+    if c.verb == "get" and re.match(r"[a-z]+ed\b", rest):
+        verb = "were"  # "got promoted" -> "were promoted"
+    elif c.verb_said.endswith("ed") or c.verb in ("be",):
+        verb = c.verb_said
+    else:
+        return None  # "2 of them said...": their words, not an outcome
+    return f"{m.group(1)} of whom {verb} {rest}".strip()
+
+
 def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
     """A bullet under 40 characters joins its neighbour as a second action when both fit."""
     out: list[Achievement] = []
@@ -364,7 +393,9 @@ def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
             and not (a.results and prev.results)
             and len(prev.render()) + len(a.render()) < MAX_CHARS
         ):
-            first, second = prev, a
+            # The results follow the last action said, so the one that has them goes second:
+            # "Trained 3 cooks and reorganized the prep lists, cutting ticket times ...".
+            first, second = (a, prev) if prev.results else (prev, a)
             for part in (first, second):
                 if part.team and not (first.team and second.team):
                     part.actions[0] = part.render(modifiers=False, results=0)

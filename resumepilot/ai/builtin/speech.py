@@ -249,6 +249,13 @@ def expand_contractions(text: str) -> str:
     return text
 
 
+_COUNTED_SUBJECT = re.compile(
+    r"\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|most|all|both|some|none|half|"
+    r"many|several|each)\s+of\s+(?:them|us|those|these|whom)\b",
+    re.I,
+)
+
+
 def drop_fillers(text: str) -> str:
     """Fillers, hedges and padding out; a comma that joined two clauses stays."""
 
@@ -281,6 +288,8 @@ def drop_fillers(text: str) -> str:
                     "also",
                 )
                 or _looks_past(nxt.group(1))
+                # "three new cooks, uh, two of them got promoted": a new clause's subject.
+                or _COUNTED_SUBJECT.match(m.string, m.end()) is not None
             )
         )
         return ", " if joins else " "
@@ -463,6 +472,52 @@ def _verb_comma(m: re.Match[str]) -> str:
     return m.group(1) + " " if is_past_form(m.group(1)) else m.group(0)
 
 
+_FIGURE = r"~?\$?\d+(?:[.,]\d+)*%?"
+# "10%, about 15%, let us say 10": figures tried out loud and then settled on.
+_SETTLED = re.compile(
+    rf"(?P<tried>{_FIGURE}(?:\s*,\s*(?:or\s+)?{_FIGURE})+)\s*,?\s*"
+    rf"(?:let us say|call it|so say|say|I would say|we will say)\s+(?P<kept>{_FIGURE})",
+    re.I,
+)
+# "10%, ~15%": two figures offered for one thing, none settled on; said as the range it is.
+_ALTERNATIVES = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)\s*,\s*(?:or\s+)?~(\d+(?:\.\d+)?)(%?)(?![\d,]|\.\d)"
+)
+
+
+def _value(figure: str) -> float | None:
+    digits = re.sub(r"[^\d.]", "", figure).rstrip(".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def settle_figures(text: str) -> tuple[str, set[float]]:
+    """Figures tried out and settled ("10%, maybe 15%, let's say 10" -> "10%", 15 withdrawn);
+    unsettled alternatives ("10%, maybe 15%") become a range ("10-15%")."""
+    withdrawn: set[float] = set()
+
+    def settled(m: re.Match[str]) -> str:
+        kept = m.group("kept")
+        tried = re.findall(_FIGURE, m.group("tried"))
+        if "%" not in kept and any(t.endswith("%") for t in tried):
+            kept += "%"
+        keep_value = _value(kept)
+        withdrawn.update(v for t in tried if (v := _value(t)) is not None and v != keep_value)
+        return kept
+
+    def alternatives(m: re.Match[str]) -> str:
+        low, high = sorted((m.group(1), m.group(3)), key=lambda f: _value(f) or 0.0)
+        unit = m.group(2) or m.group(4)
+        if m.group(2) != m.group(4) and m.group(2) and m.group(4):
+            return m.group(0)
+        return f"{low}-{high}{unit}"
+
+    text = _SETTLED.sub(settled, text)
+    return _ALTERNATIVES.sub(alternatives, text), withdrawn
+
+
 def repair_text(raw: str) -> tuple[str, set[float]]:
     """One sentence through stage 1: (repaired text, withdrawn figures)."""
     text = html.unescape(raw)
@@ -484,6 +539,15 @@ def repair_text(raw: str) -> tuple[str, set[float]]:
     text = re.sub(r"\b([A-Z][A-Za-z]+) I\b(?![-'])(?=\s+([\w-]+))", _roman_numeral, text)
     text = drop_false_starts(tidy(text))
     text, withdrawn = write_figures(text)
+    text, tried = settle_figures(text)
+    withdrawn |= tried
+    # "reduced waste by, it was 10%": the figure a hedge pulled away from its preposition.
+    text = re.sub(
+        r"\b(by|to|from|at|of)\s*,\s*(?:(?:it|that) (?:was|is)\s+)?(?=~?[$€£]?\d)",
+        r"\1 ",
+        text,
+        flags=re.I,
+    )
     text = fix_word_repairs(text)
     text = _RELATIVE_TIME.sub(" ", text)
     # Editing terms left over from a repair that had nothing to replace.
