@@ -98,3 +98,23 @@ def test_a_short_deed_joins_its_neighbour_before_the_results_not_after() -> None
                     "hoods.", role="line cook")
     joined = next(t for t in texts if "hoods" in t)
     assert "reorganized the prep lists, cutting" in joined
+
+
+def test_how_long_a_deal_took_rides_with_the_deed_and_modifiers_stay_with_theirs() -> None:
+    texts = bullets("Last year I closed 1.2 million in new business, which was 130% of quota. "
+                    "I ran the pilot myself and we signed in about four months.", role="sales")
+    assert texts == ["Closed 1.2 million in new business (130% of quota) and ran the pilot, "
+                     "signing in ~4 months"]
+
+
+def test_shared_work_with_a_named_partner_is_said_as_shared() -> None:
+    texts = bullets("My manager and I also rebuilt the demo script together, and the demo to "
+                    "close rate went up from 20 to 28 percent.", role="sales")
+    assert texts[0].startswith("Rebuilt the demo script with the manager")
+
+
+def test_a_count_reached_after_the_deed_is_its_result() -> None:
+    texts = bullets("I wrote new procedures and got the department to adopt them, and we went "
+                    "zero incidents the next two years.", role="teacher")
+    assert texts == ["Wrote new procedures and persuaded the department to adopt them, reaching "
+                     "zero incidents over the next 2 years"]

@@ -115,3 +115,9 @@ def test_a_filler_between_two_clauses_keeps_the_comma_that_joins_them() -> None:
     assert text("I trained three new cooks, uh, two of them got promoted") == (
         "I trained 3 new cooks, 2 of them got promoted"
     )
+
+
+def test_the_framing_of_a_proud_moment_goes_and_the_deed_stays() -> None:
+    assert text("The thing I'm proudest of is I redesigned our lab safety program") == (
+        "I redesigned our lab safety program"
+    )

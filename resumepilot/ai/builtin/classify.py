@@ -66,7 +66,10 @@ def _subject_and_verb(text: str) -> tuple[str, int | None]:
     if m:
         found = finite_verb_at(words, len(words_of(m.group(0))), 6)
         if found is not None:
-            return " ".join(words[:found]), found
+            j = found  # "My manager and I also rebuilt": the adverb is not the subject's
+            while j > 1 and bare_word(words[j - 1]) in ADVERBS:
+                j -= 1
+            return " ".join(words[:j]), found
     verb_at = finite_verb_at(words, 1, 10)
     if verb_at is None:
         return "", None
@@ -250,6 +253,8 @@ def _kind(subject: str, lemma: str, rest: str, said: str, negated: bool, text: s
             r"~?\d+ (?:days?|weeks?|months?|years?) (?:with|without)\b", rest
         ):
             return "result"  # "we went 11 months with zero infections"
+        if base == "go" and re.match(r"(?:down |up )?(?:to )?(?:zero|~?\d[\d.,]*%?) \w+", rest):
+            return "result"  # "we went zero incidents the next 2 years"
         if base == "start" and re.match(r"with ~?\d", rest):
             return "context"  # "we started with 8 kids": the figure a change starts from
         if _is_outcome(base, rest) or is_change(base, rest):

@@ -59,7 +59,7 @@ class Achievement:
             actions[0] += " alongside the team" if " with " in actions[0] else " with the team"
         head = _join_actions(actions)
         if modifiers:
-            head += "".join(("" if m.startswith(",") else " ") + m for m in self.modifiers)
+            head += _modifiers_text(self.modifiers)
         parts = _vary(self.results[:results])
         if parts:
             head += (
@@ -91,6 +91,10 @@ def _vary(results: list[str]) -> list[str]:
     return out
 
 
+def _modifiers_text(modifiers: list[str]) -> str:
+    return "".join(("" if m.startswith(",") else " ") + m for m in modifiers)
+
+
 def _join_actions(actions: list[str]) -> str:
     if len(actions) == 1:
         return actions[0]
@@ -101,6 +105,7 @@ def finish(text: str) -> str:
     text = text.replace(NAME_JOINER, " ")
     text = re.sub(r"\s+", " ", text).strip(" ,;")
     text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    text = re.sub(r"\btogether (with\b)", r"\1", text)  # "rebuilt it together with X"
     text = re.sub(r"\b(the|a|an|and|to|of|in|on|for|with|at|by) \1\b", r"\1", text, flags=re.I)
     return text[:1].upper() + text[1:]
 
@@ -210,6 +215,15 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
             and (appositive := _appositive(c))
         ):
             cur.modifiers.append(appositive)
+            continue
+        if (
+            c.kind in ("own", "team")
+            and _ONLY_WHEN.fullmatch(c.rest.strip().rstrip("."))
+            and c.verb in _FINISHING_VERBS
+        ):
+            # "we signed in ~4 months": how long the deed before it took, not a deed of its own.
+            if cur and c.sentence in cur.sentences and len(cur.results) < 2:
+                cur.results.append(f"{inflect(c.verb, 'VBG')} {c.rest.strip().rstrip('.')}")
             continue
         if c.kind in ("own", "team"):
             phrase = action_phrase(c)
@@ -360,6 +374,10 @@ def compose(clauses: list[Clause]) -> list[Achievement]:
     return _merge_short(scope + out)
 
 
+_ONLY_WHEN = re.compile(r"(?:in|within|after|over)\s+(?:~?\d+|a|an|one|two|three)\s+\w+")
+_FINISHING_VERBS = frozenset(
+    {"sign", "close", "launch", "ship", "finish", "complete", "go", "wrap", "deliver"}
+)
 _SHARE = re.compile(
     r"(?i)^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|all|most|both|half|several|"
     r"many|some|each)\s+of\s+(?:them|those|these)$"
@@ -396,6 +414,10 @@ def _merge_short(achievements: list[Achievement]) -> list[Achievement]:
             # The results follow the last action said, so the one that has them goes second:
             # "Trained 3 cooks and reorganized the prep lists, cutting ticket times ...".
             first, second = (a, prev) if prev.results else (prev, a)
+            if first.modifiers:
+                # "(130% of quota)" stays with the deed it was said about.
+                first.actions = [_join_actions(first.actions) + _modifiers_text(first.modifiers)]
+                first.modifiers = []
             for part in (first, second):
                 if part.team and not (first.team and second.team):
                     part.actions[0] = part.render(modifiers=False, results=0)

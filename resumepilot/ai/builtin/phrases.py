@@ -327,6 +327,11 @@ def outcome_phrase(clause: Clause) -> str | None:
         return "recovering " + re.sub(r"\s*\bback\b", "", rest)
     if lemma == "go" and re.match(r"~?\d+ \w+ (?:with|without)\b", rest):
         return f"going {rest}"
+    if lemma == "go" and (
+        m := re.match(r"(?:down |up )?(?:to )?((?:zero|~?\d[\d.,]*%?) \w+)\s*(.*)", rest)
+    ):
+        when = re.sub(r"^(?:the|for the) (next|following)\b", r"over the \1", m.group(2))
+        return f"reaching {m.group(1)} {when}".strip()
     if lemma == "have" and re.match(r"~?\d", rest):
         return f"reaching {rest}" + (
             f" {clause.lead[:1].lower()}{clause.lead[1:]}" if clause.lead else ""

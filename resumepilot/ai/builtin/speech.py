@@ -518,6 +518,13 @@ def settle_figures(text: str) -> tuple[str, set[float]]:
     return _ALTERNATIVES.sub(alternatives, text), withdrawn
 
 
+_PROUD_FRAME = re.compile(
+    r"^\s*(?:so\s+)?(?:the (?:thing|project|work|one)|what) (?:that )?I am (?:most )?"
+    r"(?:proudest|proud) of (?:is|was)(?: that)?,?\s+(?=I\b|we\b)",
+    re.I,
+)
+
+
 def repair_text(raw: str) -> tuple[str, set[float]]:
     """One sentence through stage 1: (repaired text, withdrawn figures)."""
     text = html.unescape(raw)
@@ -534,6 +541,8 @@ def repair_text(raw: str) -> tuple[str, set[float]]:
         flags=re.I,
     )
     text = drop_fillers(text)
+    # "The thing I'm proudest of is I redesigned ...": the framing goes, the deed stays.
+    text = _PROUD_FRAME.sub("", text)
     # "Algebra I", "Level I", "Title I": a roman numeral, not the speaker; joined so no later
     # stage reads it as "I" (restored when bullets are written).
     text = re.sub(r"\b([A-Z][A-Za-z]+) I\b(?![-'])(?=\s+([\w-]+))", _roman_numeral, text)
