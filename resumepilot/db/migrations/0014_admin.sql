@@ -373,18 +373,19 @@ BEGIN
   PERFORM admin_require('metrics.read');
   RETURN QUERY
   SELECT 'orphaned_profiles', COUNT(*),
-         (ARRAY_AGG(p.id::text ORDER BY p.created_at))[1:20]
+         COALESCE((ARRAY_AGG(p.id::text ORDER BY p.created_at))[1:20], '{}')
   FROM profiles p LEFT JOIN auth.users u ON p.user_id = u.id WHERE u.id IS NULL;
   -- The seed counted every subscription row per user; ended ones are history, so only live
   -- ones count (the unique index subscriptions_one_live_per_user should make this zero).
   RETURN QUERY
   SELECT 'duplicate_live_subscriptions', COUNT(*),
-         (ARRAY_AGG(d.user_id::text ORDER BY d.user_id))[1:20]
+         COALESCE((ARRAY_AGG(d.user_id::text ORDER BY d.user_id))[1:20], '{}')
   FROM (SELECT s.user_id FROM subscriptions s
         WHERE s.status NOT IN ('canceled', 'incomplete_expired')
         GROUP BY s.user_id HAVING COUNT(*) > 1) d;
   RETURN QUERY
-  SELECT 'users_without_profile', COUNT(*), (ARRAY_AGG(u.id::text ORDER BY u.created_at))[1:20]
+  SELECT 'users_without_profile', COUNT(*),
+         COALESCE((ARRAY_AGG(u.id::text ORDER BY u.created_at))[1:20], '{}')
   FROM auth.users u LEFT JOIN profiles p ON p.user_id = u.id WHERE p.id IS NULL;
 END;
 $$;
@@ -430,7 +431,7 @@ BEGIN
   )
   SELECT days.d,
          COALESCE(users.n, 0),
-         (SELECT n FROM before) + SUM(COALESCE(users.n, 0)) OVER (ORDER BY days.d),
+         ((SELECT n FROM before) + SUM(COALESCE(users.n, 0)) OVER (ORDER BY days.d))::bigint,
          COALESCE(sessions.n, 0), COALESCE(gens.n, 0), COALESCE(paid.n, 0),
          COALESCE(churn.n, 0), COALESCE(ev.n, 0), COALESCE(ev.errors, 0), ROUND(ev.ms, 1)
   FROM days
