@@ -50,7 +50,10 @@ def _ctx(admin: AdminUser, section: str, **values: object) -> dict[str, object]:
 @pages.get("")
 async def overview(request: Request, db: Db, admin: AdminUser, days: int = 30) -> Response:
     if not admin.can("metrics.read"):
-        return RedirectResponse("/admin/users", status_code=303)
+        # The first section this admin may open.
+        sections = (("users.read", "users"), ("billing.read", "billing"), ("events.read", "events"))
+        first = next((path for need, path in sections if admin.can(need)), "admins")
+        return RedirectResponse(f"/admin/{first}", status_code=303)
     metrics = await service.metrics(db.conn, admin, days=max(7, min(days, 366)))
     return render(
         request, "admin/overview.html", _ctx(admin, "overview", **metrics_context(metrics))

@@ -134,3 +134,11 @@ def test_a_super_admin_grants_and_revokes_on_the_admins_page(client, super_admin
                     data={"revoke": other["email"], "csrf_token": csrf_from(page.text)})
     assert r.status_code == 303
     assert client.get("/admin/users", cookies=other["cookies"]).status_code == 404
+
+
+def test_the_page_shell_links_to_the_console_for_admins_only(client, make_admin, user):
+    admin = make_admin("events.read")
+    assert 'href="/admin"' in client.get("/dashboard", cookies=admin["cookies"]).text
+    assert 'href="/admin"' not in client.get("/dashboard", cookies=user["cookies"]).text
+    r = client.get("/admin", cookies=admin["cookies"])
+    assert r.status_code == 303 and r.headers["location"] == "/admin/events"

@@ -473,3 +473,33 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- The page shell shows the console's link to admins only: start_request says whether the caller
+-- is one (an index lookup), so no page needs a query of its own for it.
+DROP FUNCTION IF EXISTS app_auth.start_request(BYTEA, INET);
+CREATE FUNCTION app_auth.start_request(p_token_hash BYTEA, p_client_ip INET DEFAULT NULL)
+RETURNS TABLE(session_id UUID, user_id UUID, email TEXT, csrf_token TEXT, kind TEXT,
+              is_admin BOOLEAN)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  -- Set first, while the transaction still runs as the web server's own role.
+  PERFORM set_config('app_auth.client_ip', COALESCE(host(p_client_ip), ''), true);
+  IF p_token_hash IS NOT NULL THEN
+    SELECT r.session_id, r.user_id, r.email, r.csrf_token, r.kind
+      INTO session_id, user_id, email, csrf_token, kind
+      FROM app_auth.resolve_session(p_token_hash) r LIMIT 1;
+  END IF;
+  IF user_id IS NULL THEN
+    PERFORM set_config('request.jwt.claims', '{"role":"anon"}', true);
+    PERFORM set_config('role', 'anon', true);
+    RETURN;
+  END IF;
+  is_admin := EXISTS (SELECT 1 FROM public.admin_users a WHERE a.user_id = start_request.user_id);
+  PERFORM set_config('request.jwt.claims',
+    jsonb_build_object('sub', user_id, 'role', 'authenticated', 'email', email,
+                       'session_id', session_id, 'aud', 'authenticated')::text, true);
+  PERFORM set_config('role', 'authenticated', true);
+  RETURN NEXT;
+END;
+$$;
+REVOKE ALL ON FUNCTION app_auth.start_request(BYTEA, INET) FROM PUBLIC;
