@@ -67,8 +67,10 @@ def line_chart(title: str, labels: list[str], series: list[Series], *, bars: boo
             f'text-anchor="end" font-size="11" fill="#4b5563">{_fmt(top * frac)}</text>'
         )
     for i in sorted({0, points // 2, points - 1}) if points else []:
+        # The end labels are anchored inward so that neither is cut off at the edge.
+        anchor = "start" if i == 0 else "end" if i == points - 1 else "middle"
         parts.append(
-            f'<text x="{x(i):.1f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="11" '
+            f'<text x="{x(i):.1f}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
             f'fill="#4b5563">{escape(labels[i]) if i < len(labels) else ""}</text>'
         )
     width = step * 0.8 / max(len(series), 1)
