@@ -12,6 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from resumepilot.admin.routes import api as admin_api
+from resumepilot.admin.routes import pages as admin_pages
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
 from resumepilot.billing.routes import BANNER as BILLING_BANNER
@@ -52,9 +54,11 @@ ROUTERS = (
     billing_api,
     billing_webhooks,
     resumes_router,
+    admin_pages,
+    admin_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
-STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "resumes")
+STATIC_PACKAGES = ("admin", "auth", "billing", "bullets", "dashboard", "interviews", "resumes")
 
 
 def _static_files() -> StaticFiles:

@@ -118,6 +118,7 @@ def db_url() -> None:
 def _mount_feature_commands() -> None:
     # Imported here so that `resumepilot --help` stays fast and a feature's heavy imports
     # load only with that feature.
+    from resumepilot.admin.cli import register as register_admin
     from resumepilot.ai.cli import register as register_ai
     from resumepilot.analyzer.cli import register as register_analyzer
     from resumepilot.billing.cli import register as register_billing
@@ -133,6 +134,7 @@ def _mount_feature_commands() -> None:
     register_analyzer(app)
     register_letters(app)
     register_speech(app)
+    register_admin(app)
 
 
 def main() -> None:

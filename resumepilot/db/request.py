@@ -41,6 +41,8 @@ class Identity:
     csrf_token: str | None
     ip_address: str | None
     user_agent: str | None
+    # An admin of the console (the page shell links to it); each admin action checks again.
+    is_admin: bool = False
 
     @property
     def user(self) -> User | None:
@@ -96,6 +98,7 @@ async def request_transaction(
             csrf_token=row["csrf_token"] if row else None,
             ip_address=ip_address,
             user_agent=user_agent,
+            is_admin=bool(row["is_admin"]) if row else False,
         )
         try:
             yield RequestDb(conn=conn, identity=identity)

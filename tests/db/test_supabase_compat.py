@@ -43,7 +43,8 @@ def supabase_like_url(pg_server_url: str, worker_id: str):
             CREATE SCHEMA auth AUTHORIZATION supabase_auth_admin;
             CREATE TABLE auth.users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email text,
               encrypted_password text, raw_user_meta_data jsonb, last_sign_in_at timestamptz,
-              email_confirmed_at timestamptz, created_at timestamptz, updated_at timestamptz);
+              email_confirmed_at timestamptz, created_at timestamptz, updated_at timestamptz,
+              banned_until timestamptz);
             ALTER TABLE auth.users OWNER TO supabase_auth_admin;
             CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS
               $$ SELECT (nullif(current_setting('request.jwt.claims', true), '')::jsonb
