@@ -32,6 +32,9 @@ from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
 from resumepilot.jobs import run_worker
 from resumepilot.resumes.routes import router as resumes_router
+from resumepilot.voice.models import VoiceSettings
+from resumepilot.voice.routes import api as voice_api
+from resumepilot.voice.routes import pages as voice_pages
 from resumepilot.web.errors import install_error_handlers
 from resumepilot.web.health import health
 from resumepilot.web.limits import BodySizeLimit
@@ -56,9 +59,20 @@ ROUTERS = (
     resumes_router,
     admin_pages,
     admin_api,
+    voice_pages,
+    voice_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
-STATIC_PACKAGES = ("admin", "auth", "billing", "bullets", "dashboard", "interviews", "resumes")
+STATIC_PACKAGES = (
+    "admin",
+    "auth",
+    "billing",
+    "bullets",
+    "dashboard",
+    "interviews",
+    "resumes",
+    "voice",
+)
 
 
 def _static_files() -> StaticFiles:
@@ -119,5 +133,12 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     app.mount("/static", _static_files(), name="static")
     register_banner(BILLING_BANNER)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Recordings are larger than any form: their routes get the speech upload limit (plus the
+    # multipart envelope); the decoder checks the recording itself against it again.
+    upload_limit = VoiceSettings.from_env(settings.data_dir).upload_max_bytes + 64_000
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        larger_limits=(("/voice/", upload_limit), ("/api/voice/", upload_limit)),
+    )
     return app

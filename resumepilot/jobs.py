@@ -12,10 +12,11 @@ from procrastinate import App, Blueprint, PsycopgConnector
 from resumepilot.auth.jobs import blueprint as auth_tasks
 from resumepilot.interviews.jobs import blueprint as interview_tasks
 from resumepilot.resumes.jobs import blueprint as resume_tasks
+from resumepilot.voice.jobs import blueprint as voice_tasks
 
 # Task names are "resumepilot:<task>"; SQL defers some by that name (migration 0008).
 NAMESPACE = "resumepilot"
-BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks)
+BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks, voice_tasks)
 
 _job_app: App | None = None
 

@@ -22,9 +22,12 @@ _SESSION_COLUMNS = """s.id, s.role_type, s.target_title, s.experience_details, s
   s.created_at, s.completed_at"""
 
 
-async def start_session(conn: Conn, role_type: str) -> UUID | None:
-    """A new chat session with one interview credit taken; None when the plan has none left."""
-    cur = await conn.execute("SELECT start_interview_session('chat', %s) AS id", [role_type])
+async def start_session(conn: Conn, role_type: str, session_type: str = "chat") -> UUID | None:
+    """A new chat (or voice) session with one interview credit taken; None when the plan has
+    none left."""
+    cur = await conn.execute(
+        "SELECT start_interview_session(%s, %s) AS id", [session_type, role_type]
+    )
     row = await cur.fetchone()
     return row["id"] if row else None
 
@@ -69,7 +72,7 @@ _LOAD = f"""
           ORDER BY t.turn_number)
         FROM interview_turns t WHERE t.session_id = s.id), '[]'::json) AS turns
     FROM interview_sessions s
-    WHERE s.id = %s AND s.session_type = 'chat'
+    WHERE s.id = %s AND s.session_type IN ('chat', 'voice')
 """
 
 
@@ -87,7 +90,8 @@ async def load_session(conn: Conn, session_id: UUID, *, lock: bool = False) -> R
         return await cur.fetchone()
     async with conn.pipeline():
         locked = await conn.execute(
-            "SELECT id FROM interview_sessions WHERE id = %s AND session_type = 'chat' FOR UPDATE",
+            "SELECT id FROM interview_sessions WHERE id = %s AND session_type IN ('chat', 'voice') "
+            "FOR UPDATE",
             [session_id],
         )
         cur = await conn.execute(_LOAD, [session_id])

@@ -11,17 +11,20 @@ from resumepilot.billing import service as billing
 from resumepilot.bullets import service as bullets
 from resumepilot.clients.ai import AIClient
 from resumepilot.db.request import User
-from resumepilot.db.types import Conn, Row
+from resumepilot.db.types import Conn, Row, UnitOfWork
 from resumepilot.errors import NotFound
 from resumepilot.interviews import repository as repo
-from resumepilot.interviews.models import Interview, StartInterview, validate_start
-from resumepilot.interviews.turns import answer_out, load_interview, summarise, turn_out
+from resumepilot.interviews.models import Interview, StartInterview, TurnResult, validate_start
+from resumepilot.interviews.turns import answer_out, load_interview, submit, summarise, turn_out
 
 
-async def start_interview(conn: Conn, user: User, ai: AIClient, body: StartInterview) -> UUID:
-    """Takes one interview credit and opens the interview with its first question."""
+async def start_interview(
+    conn: Conn, user: User, ai: AIClient, body: StartInterview, session_type: str = "chat"
+) -> UUID:
+    """Takes one interview credit and opens the interview (chat or voice) with its first
+    question."""
     role, title, experience = validate_start(body)
-    session_id = await repo.start_session(conn, role)
+    session_id = await repo.start_session(conn, role, session_type)
     if session_id is None:  # no credit left: billing says which plan, limit and reset date
         raise await billing.usage_refusal(conn, user.id, "interview")
     began = time.perf_counter()
@@ -79,3 +82,19 @@ async def allowance(conn: Conn, user: User) -> dict[str, Any]:
         }
     )
     return {**found, "resets_on": billing.long_date(billing.first_of_next_month_utc())}
+
+
+async def submit_turn(
+    transaction: UnitOfWork,
+    ai: AIClient,
+    session_id: UUID,
+    *,
+    text: str = "",
+    turn_number: int | None = None,
+    command: str | None = None,
+) -> TurnResult:
+    """An answer (or a command) and the interviewer's reply, for features beside chat (voice):
+    the same bullets, checks and planner as a typed answer (turns.submit)."""
+    return await submit(
+        transaction, ai, session_id, text=text, turn_number=turn_number, command=command
+    )

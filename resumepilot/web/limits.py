@@ -24,17 +24,26 @@ def too_large_message(max_bytes: int) -> str:
 class BodySizeLimit:
     """Pure ASGI middleware: checks Content-Length, and counts chunked bodies as they stream."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger_limits: tuple[tuple[str, int], ...] = ()
+    ):
         self.app = app
         self.max_bytes = max_bytes
+        # (path prefix, limit): routes that take files (recordings) larger than any form.
+        self.larger_limits = larger_limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        limit = next((n for p, n in self.larger_limits if path.startswith(p)), self.max_bytes)
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, max_bytes: int) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(scope, send, max_bytes)
             return
         seen = 0
         started = False
@@ -44,8 +53,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if seen > max_bytes:
+                    raise BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -58,10 +67,10 @@ class BodySizeLimit:
             await self.app(scope, counted_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, max_bytes)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        message = too_large_message(self.max_bytes)
+    async def _refuse(self, scope: Scope, send: Send, max_bytes: int) -> None:
+        message = too_large_message(max_bytes)
         body = json.dumps(error_body("body_too_large", message)).encode()
         await send(
             {

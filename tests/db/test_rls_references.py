@@ -32,6 +32,13 @@ ATTACKS: dict[tuple[str, str, str], tuple[str, str]] = {
     ("interview_transcripts", "user_id", "INSERT"): (
         "INSERT INTO interview_transcripts (user_id, audio_file_url, transcript_text)"
         " VALUES (%(ref)s, 'a.webm', 'planted')", "user"),
+    ("interview_transcripts", "session_id", "INSERT"): (
+        "INSERT INTO interview_transcripts (user_id, session_id, audio_file_url, transcript_text)"
+        " VALUES (%(me)s, %(ref)s, 'a.webm', 'planted')", "session"),
+    ("voice_answers", "session_id", "INSERT"): (
+        "INSERT INTO voice_answers (session_id, turn_number, audio_url, audio_bytes) VALUES"
+        " (%(ref)s, 2, 'voice/00000000-0000-0000-0000-000000000000/"
+        "00000000-0000-0000-0000-000000000001.wav', 10)", "session"),
     ("resume_generations", "user_id", "INSERT"): (
         "INSERT INTO resume_generations (user_id, template_name, role_type, resume_data)"
         " VALUES (%(ref)s, 'classic', 'default', '{}')", "user"),
