@@ -148,3 +148,19 @@ async def newest_answers(conn: Conn, limit: int = 200) -> list[Row]:
         [limit],
     )
     return await cur.fetchall()
+
+
+async def progress(conn: Conn) -> Row:
+    """How many bullets the user has, and how many are chosen for a resume."""
+    cur = await conn.execute(
+        """
+        SELECT count(item) AS bullets,
+               count(item) FILTER (WHERE COALESCE((item ->> 'selected')::boolean, false)) AS chosen
+        FROM resume_bullets b
+        LEFT JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(b.bullets) = 'array' THEN b.bullets ELSE '[]'::jsonb END)
+          AS e(item) ON jsonb_typeof(item) = 'object'
+        WHERE b.user_id = auth.uid()
+        """
+    )
+    return await one_row(cur)

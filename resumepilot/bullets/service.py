@@ -285,6 +285,12 @@ async def selected_bullets(conn: Conn) -> list[dict[str, Any]]:
     ]
 
 
+async def progress(conn: Conn) -> tuple[int, int]:
+    """(bullets in the library, bullets chosen for a resume): for the dashboard's next step."""
+    row = await repo.progress(conn)
+    return int(row["bullets"]), int(row["chosen"])
+
+
 # For interviews and resumes ------------------------------------------------------------------
 
 

@@ -132,6 +132,10 @@ def parse_import(raw: bytes, *, what: str = "The file") -> dict[str, Any]:
     return validated(data)
 
 
+async def count_drafts(conn: Conn) -> int:
+    return await repo.count_drafts(conn)
+
+
 async def list_drafts(conn: Conn) -> list[Row]:
     return await repo.list_drafts(conn)
 

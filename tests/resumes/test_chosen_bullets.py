@@ -82,3 +82,19 @@ def test_a_new_draft_holds_the_chosen_bullets_with_no_more_steps(client, coach_u
     assert by_company["Globex"]["highlights"] == [second["bullets"][0]["text"]]
     assert by_company["Globex"]["endDate"] == "2019"
     assert [w["name"] for w in data["work"]][-2:] == ["Acme", "Globex"]
+
+
+def test_a_website_typed_without_https_is_normalised(client, coach_user):  # noqa: F811
+    resume = {"basics": {"name": "Jane Doe", "url": "jane.dev",
+                         "profiles": [{"network": "GitHub", "url": "www.github.com/jane"}]},
+              "projects": [{"name": "Site", "url": "https://jane.dev/site"}]}
+    r = client.post("/api/resumes/drafts", headers=auth(coach_user),
+                    json={"title": "Web", "resume": resume})
+    assert r.status_code == 201, r.text
+    basics = r.json()["resume"]["basics"]
+    assert basics["url"] == "https://jane.dev"
+    assert basics["profiles"][0]["url"] == "https://www.github.com/jane"
+    assert r.json()["resume"]["projects"][0]["url"] == "https://jane.dev/site"
+    bad = client.post("/api/resumes/drafts", headers=auth(coach_user),
+                      json={"title": "Web", "resume": {"basics": {"url": "not a site"}}})
+    assert bad.status_code == 422 and "http" in bad.text
