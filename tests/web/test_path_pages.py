@@ -83,3 +83,19 @@ def test_a_signed_in_404_shows_the_signed_in_menu(client, api_user):
     page = browser(client, api_user).get("/no-such-page")
     assert page.status_code == 404 and "There is nothing at this address." in page.text
     assert "Log out" in page.text and 'href="/bullets"' in page.text
+
+
+def test_error_summaries_name_and_link_the_fields(client, api_user):
+    token = csrf(client.get("/signup").text)
+    page = client.post("/signup", data={"email": "not-an-email", "password": "short",
+                                        "csrf_token": token})
+    assert page.status_code == 422
+    summary = page.text.split('class="notice notice-error error-summary"')[1].split("</div>")[0]
+    assert 'href="#email">Email: ' in summary and 'href="#password">Password: ' in summary
+    c = browser(client, api_user)
+    token = csrf(c.get("/interviews").text)
+    page = c.post("/interviews", data={"role": "software_engineer", "start": "2020-05",
+                                       "end": "2019-01", "csrf_token": token})
+    assert page.status_code == 422
+    assert 'href="#end">Ended: The end date is before the start date.</a>' in page.text
+    assert 'id="end"' in page.text
