@@ -22,7 +22,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/resumepilot serve
+	$(BIN)/resumepilot serve $(if $(PORT),--port $(PORT))
 
 test: $(TEST_STAMP)
 	$(BIN)/pytest -n 2

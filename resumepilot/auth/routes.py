@@ -22,6 +22,20 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def safe_next(raw: str | None) -> str:
+    """Where to go after logging in: a path on this site only ("/resumes?x=1"), never another
+    site ("//evil.example", "https://…", "/\\evil"), else the dashboard."""
+    value = (raw or "").strip()
+    if (
+        not value.startswith("/")
+        or value.startswith(("//", "/\\"))
+        or len(value) > 2000
+        or any(ord(c) < 32 or c == "\\" for c in value)
+    ):
+        return "/dashboard"
+    return value
+
+
 def _start_browser_session(request: Request, new: service.NewSession, to: str) -> Response:
     response = _redirect(to)
     max_age = int((new.expires_at - datetime.now(UTC)).total_seconds())
@@ -62,10 +76,15 @@ async def signup_submit(
 
 
 @pages.get("/login")
-async def login_page(request: Request, db: Db) -> Response:
+async def login_page(request: Request, db: Db, next: str = "") -> Response:
     if db.identity.user_id:
-        return _redirect("/dashboard")
-    return render(request, "auth/login.html", {"active": "login"})
+        return _redirect(safe_next(next))
+    wanted = safe_next(next)
+    return render(
+        request,
+        "auth/login.html",
+        {"active": "login", "next": "" if wanted == "/dashboard" else wanted},
+    )
 
 
 @pages.post("/login")
@@ -76,6 +95,7 @@ async def login_submit(
     settings: AppSettings,
     email: str = Form(""),
     password: str = Form(""),
+    next: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
@@ -87,10 +107,10 @@ async def login_submit(
         return render(
             request,
             "auth/login.html",
-            {"error": exc.message, "email": email[:320]},
+            {"error": exc.message, "email": email[:320], "next": safe_next(next)},
             status_code=exc.status_code,
         )
-    return _start_browser_session(request, new, "/dashboard")
+    return _start_browser_session(request, new, safe_next(next))
 
 
 @pages.post("/logout")

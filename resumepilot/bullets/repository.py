@@ -12,7 +12,8 @@ from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
 
 _COLUMNS = """b.id, b.question, b.transcript, b.bullets, b.role, b.experience,
-  b.experience_details, b.session_id, b.topic, b.created_at, b.updated_at"""
+  b.experience_details, b.session_id, b.topic, b.created_at, b.updated_at, b.dismissed,
+  b.rejected"""
 
 
 async def list_answers(conn: Conn) -> list[Row]:
@@ -33,10 +34,25 @@ async def get_answer(conn: Conn, answer_id: UUID, *, lock: bool = False) -> Row 
     return await cur.fetchone()
 
 
-async def save_bullets(conn: Conn, answer_id: UUID, bullets: list[dict[str, Any]]) -> Row:
+async def save_bullets(
+    conn: Conn,
+    answer_id: UUID,
+    bullets: list[dict[str, Any]],
+    *,
+    dismissed: list[str] | None = None,
+    rejected: list[dict[str, str]] | None = None,
+) -> Row:
+    """Writes an answer's bullets, and its dismissed texts and rejections when given."""
     cur = await conn.execute(
-        f"UPDATE resume_bullets b SET bullets = %s WHERE b.id = %s RETURNING {_COLUMNS}",
-        [Jsonb(bullets), answer_id],
+        f"""UPDATE resume_bullets b SET bullets = %s,
+              dismissed = COALESCE(%s, b.dismissed), rejected = COALESCE(%s, b.rejected)
+            WHERE b.id = %s RETURNING {_COLUMNS}""",
+        [
+            Jsonb(bullets),
+            Jsonb(dismissed) if dismissed is not None else None,
+            Jsonb(rejected) if rejected is not None else None,
+            answer_id,
+        ],
     )
     row = await cur.fetchone()
     if row is None:
@@ -73,11 +89,12 @@ async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, An
     cur = await conn.execute(
         """
         INSERT INTO resume_bullets (user_id, question, transcript, bullets, role, experience,
-                                    experience_details, session_id, topic)
+                                    experience_details, session_id, topic, rejected)
         VALUES (auth.uid(), %(question)s, %(transcript)s, %(bullets)s, %(role)s,
-                %(experience)s, %(details)s, %(id)s, %(topic)s)
+                %(experience)s, %(details)s, %(id)s, %(topic)s, %(rejected)s)
         ON CONFLICT (session_id, topic) WHERE session_id IS NOT NULL
-        DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets
+        DO UPDATE SET transcript = EXCLUDED.transcript, bullets = EXCLUDED.bullets,
+                      rejected = EXCLUDED.rejected
         RETURNING id
         """,
         {
@@ -89,6 +106,7 @@ async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, An
             "experience": answer["experience"],
             "topic": answer["topic"],
             "details": Jsonb(answer["details"]) if answer["details"] else None,
+            "rejected": Jsonb(answer.get("rejected") or []),
         },
     )
     row = await one_row(cur)
@@ -99,7 +117,8 @@ async def upsert_topic_answer(conn: Conn, session_id: UUID, answer: dict[str, An
 async def answers_of_session(conn: Conn, session_id: UUID) -> list[Row]:
     """The bullet rows of one interview, oldest first."""
     cur = await conn.execute(
-        "SELECT b.id, b.topic, b.question, b.transcript, b.bullets FROM resume_bullets b"
+        "SELECT b.id, b.topic, b.question, b.transcript, b.bullets, b.dismissed"
+        " FROM resume_bullets b"
         " WHERE b.session_id = %s ORDER BY b.created_at",
         [session_id],
     )
@@ -129,3 +148,19 @@ async def newest_answers(conn: Conn, limit: int = 200) -> list[Row]:
         [limit],
     )
     return await cur.fetchall()
+
+
+async def progress(conn: Conn) -> Row:
+    """How many bullets the user has, and how many are chosen for a resume."""
+    cur = await conn.execute(
+        """
+        SELECT count(item) AS bullets,
+               count(item) FILTER (WHERE COALESCE((item ->> 'selected')::boolean, false)) AS chosen
+        FROM resume_bullets b
+        LEFT JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(b.bullets) = 'array' THEN b.bullets ELSE '[]'::jsonb END)
+          AS e(item) ON jsonb_typeof(item) = 'object'
+        WHERE b.user_id = auth.uid()
+        """
+    )
+    return await one_row(cur)

@@ -27,12 +27,14 @@ FLASH = {
     "select": "Chosen for your resume.",
     "unselect": "Removed from your resume.",
     "delete": "Bullet deleted.",
+    "rewrite": "Bullet reworded. Its old wording will not come back.",
     "up": "Moved up.",
     "down": "Moved down.",
     "top": "Moved to the top.",
     "bottom": "Moved to the bottom.",
     "add": "Bullet added.",
-    "regenerate": "Bullets rewritten. Starred, chosen and edited ones were kept.",
+    "regenerate": "Bullets rewritten. Starred, chosen and edited ones were kept; deleted ones "
+    "stay deleted.",
 }
 
 
@@ -123,6 +125,7 @@ async def item_action(
     request: Request,
     db: Db,
     user: CurrentUser,
+    ai: AI,
     answer_id: str,
     item_id: str,
     action: str = Form(""),
@@ -138,7 +141,7 @@ async def item_action(
         db,
         aid,
         action,
-        lambda: service.apply_action(db.conn, aid, item_id[:40], action, text),
+        lambda: service.apply_action(db.conn, aid, item_id[:40], action, text, ai),
     )
 
 
@@ -214,6 +217,14 @@ async def api_delete_item(
 @api.post("/{answer_id}/items", status_code=201)
 async def api_add_item(answer_id: UUID, body: ItemNew, db: Db, user: CurrentUser) -> dict[str, Any]:
     return await service.add_item(db.conn, answer_id, body.text)
+
+
+@api.post("/{answer_id}/items/{item_id}/rewrite")
+async def api_rewrite_item(
+    answer_id: UUID, item_id: str, db: Db, user: CurrentUser, ai: AI
+) -> dict[str, Any]:
+    """Another wording of one bullet (same id, flags and place), or 422 saying why not."""
+    return await service.rewrite_item(db.conn, ai, answer_id, item_id[:40])
 
 
 @api.post("/{answer_id}/items/{item_id}/move")

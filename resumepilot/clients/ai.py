@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from resumepilot.ai.models import BulletList, Question, Turn
+from resumepilot.ai.models import BulletList, Question, Rewrite, Turn
 from resumepilot.ai.providers import AIProvider, build_provider
 from resumepilot.config import Settings
 
@@ -30,6 +30,14 @@ class AIClient:
 
     async def bullets(self, role: str, question: str, transcript: str) -> BulletList:
         return await self._call(lambda: self.provider.bullets(role, question, transcript))
+
+    async def rewrite(
+        self, role: str, question: str, transcript: str, text: str, avoid: Sequence[str] = ()
+    ) -> Rewrite:
+        """Another wording of one bullet, never `text` or one of `avoid`, or why there is none."""
+        return await self._call(
+            lambda: self.provider.rewrite(role, question, transcript, text, avoid)
+        )
 
     async def next_question(
         self, role: str, turns: Sequence[Turn], title: str | None = None

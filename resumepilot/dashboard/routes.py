@@ -24,6 +24,12 @@ async def home(request: Request, db: Db) -> Response:
     return render(request, "dashboard/home.html")
 
 
+@pages.get("/favicon.ico")
+async def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @pages.get("/dashboard")
 async def dashboard(request: Request, db: Db, user: CurrentUser) -> Response:
     context = await service.dashboard(db.conn, user)

@@ -134,6 +134,7 @@ class _Reply:
     bullets_ms: int
     question_ms: int
     notices: list[str] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)  # candidates the checks dropped
 
 
 def _topic_story(
@@ -165,10 +166,12 @@ async def _think(ai: AIClient, row: dict[str, Any], expected: int, message: str)
     notices: list[str] = []
     began = time.perf_counter()
     fresh = None
+    rejected: list[dict[str, str]] = []
     if parse_command(message) is None:
         _, _, question_text, story = _topic_story(row, turns[-1], message)
         result = await ai.bullets(_role_of(row), question_text, story)
         fresh = bullets.from_bullets(result)
+        rejected = bullets.rejections(result)
         if result.fallback:
             notices.append(
                 f"The AI provider did not answer ({result.reason}), so the built-in "
@@ -205,10 +208,13 @@ async def _think(ai: AIClient, row: dict[str, Any], expected: int, message: str)
         bullets_ms=bullets_ms,
         question_ms=question_ms,
         notices=notices,
+        rejected=rejected,
     )
 
 
-def _answer_row(row: dict[str, Any], message: str, fresh: list[Item]) -> dict[str, Any]:
+def _answer_row(
+    row: dict[str, Any], message: str, fresh: list[Item], rejected: list[dict[str, str]]
+) -> dict[str, Any]:
     """The topic's bullet row after this answer, merged with what is stored now (so bullets the
     user starred or edited meanwhile are kept)."""
     topic, existing, question, story = _topic_story(row, row["turns"][-1], message)
@@ -218,7 +224,8 @@ def _answer_row(row: dict[str, Any], message: str, fresh: list[Item]) -> dict[st
         "topic": topic,
         "question": question,
         "transcript": story,
-        "bullets": bullets.merge(old, fresh),
+        "bullets": bullets.merge(old, fresh, (existing or {}).get("dismissed") or []),
+        "rejected": rejected,
         "role": _role_of(row),
         "experience": details.get("label") if details else None,
         "details": details,
@@ -267,7 +274,11 @@ async def _store(
     """Writes the answer and the next question; `row` is the session as locked now."""
     turns: list[dict[str, Any]] = row["turns"]
     expected, question = reply.expected, reply.question
-    answer = _answer_row(row, reply.message, reply.fresh) if reply.fresh is not None else None
+    answer = (
+        _answer_row(row, reply.message, reply.fresh, reply.rejected)
+        if reply.fresh is not None
+        else None
+    )
     new_turns = [
         {
             "speaker": "user",

@@ -74,18 +74,22 @@ def editor_sections(role: str | None) -> list[str]:
     return [key for key in section_order(role_key(role)) if key in EDITABLE_SECTIONS]
 
 
-def new_draft_data(profile: dict[str, Any], email: str | None) -> dict[str, Any]:
-    """A fresh draft, its header filled from the profile and the account."""
+def new_draft_data(
+    profile: dict[str, Any], email: str | None, work: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A fresh draft, its header filled from the profile and the account; `work` (from the
+    bullets chosen in the library, see chosen.py) replaces the profile's one job entry."""
     basics = {
         "name": profile.get("full_name") or "",
         "label": profile.get("job_title") or "",
         "email": email or "",
     }
-    work = []
-    if profile.get("company") or profile.get("job_title"):
-        work.append(
-            {"name": profile.get("company") or "", "position": profile.get("job_title") or ""}
-        )
+    if work is None:
+        work = []
+        if profile.get("company") or profile.get("job_title"):
+            work.append(
+                {"name": profile.get("company") or "", "position": profile.get("job_title") or ""}
+            )
     data: dict[str, Any] = _drop_empty({"basics": basics, "work": work})
     return data
 

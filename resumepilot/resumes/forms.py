@@ -131,12 +131,51 @@ def read_entries(form: Any, stored: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_BARE_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#:]\S*)?$", re.I)
+
+
+def web_address(value: Any) -> Any:
+    """A web address typed as "example.com" or "www.example.com/me", with https://; anything
+    else as it was (the resume model then says what a web address must look like)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text and not _SCHEME.match(text) and _BARE_HOST.match(text.removeprefix("//")):
+        return "https://" + text.removeprefix("//")
+    return text
+
+
+def _with_web_addresses(data: dict[str, Any]) -> dict[str, Any]:
+    """The draft with every url typed without https:// given one (basics, profiles, entries)."""
+    out = dict(data)
+    basics = out.get("basics")
+    if isinstance(basics, dict):
+        basics = dict(basics)
+        if "url" in basics:
+            basics["url"] = web_address(basics["url"])
+        if isinstance(basics.get("profiles"), list):
+            basics["profiles"] = [
+                {**p, "url": web_address(p["url"])} if isinstance(p, dict) and "url" in p else p
+                for p in basics["profiles"]
+            ]
+        out["basics"] = basics
+    for section in ("work", "projects", "volunteer", "publications", "awards", "certificates"):
+        if isinstance(out.get(section), list):
+            out[section] = [
+                {**e, "url": web_address(e["url"])} if isinstance(e, dict) and "url" in e else e
+                for e in out[section]
+            ]
+    return out
+
+
 def clean(data: dict[str, Any]) -> dict[str, Any]:
-    """Validates a draft's data against JSON Resume; returns it normalised (empty values out).
+    """Validates a draft's data against JSON Resume; returns it normalised (empty values out,
+    web addresses given https:// when typed without one).
 
     Raises ResumeError naming each bad field.
     """
-    return parse_resume(data).to_json_resume()
+    return parse_resume(_with_web_addresses(data)).to_json_resume()
 
 
 @dataclass

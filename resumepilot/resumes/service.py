@@ -31,6 +31,7 @@ from resumepilot.resumes.assembly import (
     new_draft_data,
     role_key,
 )
+from resumepilot.resumes.chosen import chosen_work
 from resumepilot.resumes.forms import TITLE_MAX, clean, field_errors
 from resumepilot.resumes.models import Download, DraftSettings
 
@@ -131,6 +132,10 @@ def parse_import(raw: bytes, *, what: str = "The file") -> dict[str, Any]:
     return validated(data)
 
 
+async def count_drafts(conn: Conn) -> int:
+    return await repo.count_drafts(conn)
+
+
 async def list_drafts(conn: Conn) -> list[Row]:
     return await repo.list_drafts(conn)
 
@@ -159,7 +164,7 @@ async def create(
             status_code=409,
         )
     if data is None:
-        data = validated(new_draft_data(await profile_of(conn), user.email))
+        data = await _from_profile_and_library(conn, user)
     role = role_key(role_type)
     name = (data.get("basics") or {}).get("name") or ""
     title = " ".join((title or "").split())[:TITLE_MAX] or (
@@ -173,6 +178,14 @@ async def create(
         template_name=defaults_for(role).template,
         resume_data=data,
     )
+
+
+async def _from_profile_and_library(conn: Conn, user: User) -> dict[str, Any]:
+    """A new draft's data: the profile's header, and the bullets chosen in the library under
+    the jobs their interviews were about."""
+    profile = await profile_of(conn)
+    work = chosen_work(await bullets.selected_bullets(conn), profile)
+    return validated(new_draft_data(profile, user.email, work.work))
 
 
 async def save(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from resumepilot.errors import AppError, NotAuthenticated, ServiceBusy
-from resumepilot.web.pages import render
+from resumepilot.web.pages import SESSION_COOKIE, identity_of, render
 
 log = logging.getLogger(__name__)
 # Paths answered in JSON; everything else is a page.
@@ -53,7 +54,8 @@ def error_response(request: Request, exc: AppError) -> Response:
     if is_api(request):
         return error_json(exc)
     if isinstance(exc, NotAuthenticated):
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(wanted, safe='/')}", status_code=303)
     page = render(request, exc.page_template, exc.page_context(), status_code=exc.status_code)
     page.headers.update(exc.headers())
     return page
@@ -82,12 +84,26 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "There is nothing at this address."
         if is_api(request):
             return json_error(exc.status_code, "http_error", message)
+        await _learn_identity(request)
         return render(
             request,
             "error.html",
             {"message": message, "title": "Not found" if exc.status_code == 404 else None},
             status_code=exc.status_code,
         )
+
+    async def _learn_identity(request: Request) -> None:
+        """Reads the session of a page no route matched, so a signed-in visitor's 404 shows
+        the signed-in menu; failing that, the page shows the anonymous one."""
+        if identity_of(request) is not None or not request.cookies.get(SESSION_COOKIE):
+            return
+        from resumepilot.web.deps import request_db
+
+        try:
+            async for _ in request_db(request):
+                pass
+        except Exception:  # a 404 page must not fail for want of a menu
+            log.warning("could not read the session for a not-found page", exc_info=True)
 
     @app.exception_handler(PoolTimeout)
     async def database_busy(request: Request, exc: PoolTimeout) -> Response:

@@ -57,8 +57,12 @@
   var max = parseInt(form.getAttribute("data-max"), 10) || 5000;
   var busy = false;
 
+  var thinking = document.getElementById("iv-thinking");
+
   function scrollToEnd() { log.scrollTop = log.scrollHeight; }
   scrollToEnd();
+  // The answer box is where every visit continues (autofocus alone is skipped after a reload).
+  if (document.activeElement !== textarea) textarea.focus();
 
   function updateCounter() {
     var n = Array.from(textarea.value).length;
@@ -81,6 +85,7 @@
     busy = on;
     form.setAttribute("aria-busy", on ? "true" : "false");
     typing.hidden = !on;
+    if (thinking) thinking.textContent = on ? "The interviewer is thinking…" : "";
     Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = on; });
     if (on) scrollToEnd();
   }

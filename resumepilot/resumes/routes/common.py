@@ -9,6 +9,8 @@ SAVED = {
     2: "Resume imported. Check each section, then generate.",
     3: "Bullets added to your resume.",
     4: "Draft deleted.",
+    5: "The bullets you chose in the library are on this draft, under the jobs they came from "
+    "(best first, at most 6 a job).",
 }
 
 

@@ -54,7 +54,9 @@ async def new_draft(
 ) -> Response:
     verify_csrf(request, csrf_token)
     draft_id = await service.create(db.conn, user)
-    return redirect(f"/resumes/{draft_id}")
+    draft = await service.load(db.conn, draft_id)
+    has_bullets = any(e.get("highlights") for e in draft["resume_data"].get("work") or [])
+    return redirect(f"/resumes/{draft_id}" + ("?saved=5" if has_bullets else ""))
 
 
 @pages.post("/resumes/import")
