@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -11,6 +10,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
+from resumepilot.documents.cache import cache_folder
 from resumepilot.documents.content import Document
 from resumepilot.documents.formats.templating import environment
 from resumepilot.documents.themes import Theme
@@ -116,11 +116,13 @@ def font_folders(font: str, cjk: bool) -> tuple[str, ...]:
     if not files:
         return ()
     key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
-    folder = _font_cache_root() / key
-    if folder.is_dir():
+    root = cache_folder("typst-fonts")
+    folder = root / key if root else None
+    if folder and folder.is_dir():
         return (str(folder),)
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        if folder is None:
+            raise OSError("no cache folder")
         partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=folder.parent))
         for index, file in enumerate(files):
             # Numbered, since two folders may hold files of the same name.
@@ -134,11 +136,6 @@ def font_folders(font: str, cjk: bool) -> tuple[str, ...]:
     except OSError:
         pass
     return tuple(sorted({str(Path(f).parent) for f in files}))
-
-
-def _font_cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "resumepilot" / "typst-fonts"
 
 
 _lock = threading.Lock()
