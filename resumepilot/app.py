@@ -10,7 +10,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
@@ -35,6 +34,7 @@ from resumepilot.web.health import health
 from resumepilot.web.limits import BodySizeLimit
 from resumepilot.web.pages import register_banner
 from resumepilot.web.services import Services
+from resumepilot.web.static_assets import VersionedStaticFiles, serve_static
 
 log = logging.getLogger(__name__)
 # Routers in the order their routes are matched.
@@ -57,14 +57,14 @@ ROUTERS = (
 STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "resumes")
 
 
-def _static_files() -> StaticFiles:
+def _static_files() -> VersionedStaticFiles:
     web_static = Path(str(files("resumepilot.web") / "static"))
     features: list[str | tuple[str, str]] = [
         (f"resumepilot.{name}", "static")
         for name in STATIC_PACKAGES
         if (files(f"resumepilot.{name}") / "static").is_dir()
     ]
-    return StaticFiles(directory=web_static, packages=features)
+    return serve_static(VersionedStaticFiles(directory=web_static, packages=features))
 
 
 def _report_worker_exit(task: asyncio.Task[None]) -> None:
