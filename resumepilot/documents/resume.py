@@ -1,28 +1,32 @@
 """JSON Resume as plain typed records: import with field-named errors, export back to JSON Resume.
 
-Validation is written out here rather than left to pydantic: building pydantic models costs
-~140 ms of start-up, which every `resumepilot render` process would pay for a ~15 ms render
-(issue 14). Each record lists its fields once, in `_fields`, with what each accepts.
+Each record lists its fields once, in `_fields`, with the check each goes through (fields.py).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-# Limits keep a hostile upload from making a 500-page render job (DESIGN section 7).
-MAX_TEXT = 4000
-MAX_SHORT = 300
-MAX_ITEMS = 60
-MAX_BULLETS = 30
+from resumepilot.documents.fields import (
+    BULLETS,
+    DATE,
+    EMAIL,
+    MAX_BULLETS,
+    MAX_ITEMS,
+    MAX_SHORT,
+    MAX_TEXT,
+    SHORT,
+    SHORT_LIST,
+    TEXT,
+    URL,
+    Record,
+    optional,
+    plain,
+    records,
+    text_field,
+)
 
-_ISO_DATE = re.compile(r"^[1-2][0-9]{3}(-[0-1][0-9](-[0-3][0-9])?)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^(https?://|mailto:)[^\s]+$", re.IGNORECASE)
-# Control characters are invalid in DOCX XML and invisible in PDFs; tabs and newlines are kept.
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
+__all__ = ["MAX_BULLETS", "MAX_ITEMS", "MAX_SHORT", "MAX_TEXT", "Resume", "ResumeError"]
 
 
 class ResumeError(ValueError):
@@ -33,185 +37,7 @@ class ResumeError(ValueError):
         super().__init__("; ".join(errors))
 
 
-class _Invalid(ValueError):
-    """One bad value; the message is what to fix, the caller knows where."""
-
-
-# A field check takes the raw value and the path to it, and returns the clean value; problems
-# inside lists and records are added to `errors` so one import reports every bad field.
-Check = Callable[[Any, str, list[str]], Any]
-
-
-def _clean(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _Invalid("Input should be a valid string")
-    text = unicodedata.normalize("NFC", value).translate(_CONTROL)
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _text(limit: int, *, optional: bool = True) -> Check:
-    def check(value: Any, where: str, errors: list[str]) -> str | None:
-        if value is None and optional:
-            return None
-        text = _clean(value)
-        if len(text) > limit:
-            # Worded as pydantic worded it; the web form turns it into a sentence.
-            raise _Invalid(
-                f"Value should have at most {limit} items after validation, not {len(text)}"
-            )
-        return text
-
-    return check
-
-
-def _date(value: Any, where: str, errors: list[str]) -> str | None:
-    # Ongoing roles are written many ways in the wild; JSON Resume means "no endDate".
-    if value is None or (
-        isinstance(value, str) and value.strip().lower() in ("", "present", "current", "now")
-    ):
-        return None
-    if not isinstance(value, str):
-        raise _Invalid("Input should be a valid string")
-    if not _ISO_DATE.match(value.strip()):
-        raise _Invalid("expected a date like 2020, 2020-06 or 2020-06-15")
-    return value.strip()
-
-
-def _matching(pattern: re.Pattern[str], message: str) -> Check:
-    def check(value: Any, where: str, errors: list[str]) -> str | None:
-        if value is None:
-            return None
-        text = _clean(value)
-        if text and not pattern.match(text):
-            raise _Invalid(message)
-        return text or None
-
-    return check
-
-
-def _plain(value: Any, where: str, errors: list[str]) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _Invalid("Input should be a valid string")
-    return value.strip()
-
-
-def _list(item: Check, limit: int) -> Check:
-    def check(value: Any, where: str, errors: list[str]) -> list[Any]:
-        if not isinstance(value, list | tuple):
-            raise _Invalid("Input should be a valid list")
-        if len(value) > limit:
-            raise _Invalid(
-                f"List should have at most {limit} items after validation, not {len(value)}"
-            )
-        return [_checked(item, v, f"{where}[{i}]", errors) for i, v in enumerate(value)]
-
-    check.is_list = True  # type: ignore[attr-defined]
-    return check
-
-
-def _checked(check: Check, value: Any, where: str, errors: list[str]) -> Any:
-    try:
-        return check(value, where, errors)
-    except _Invalid as exc:
-        errors.append(f"{where}: {exc}")
-        return None
-
-
-TEXT = _text(MAX_TEXT)
-SHORT = _text(MAX_SHORT)
-DATE: Check = _date
-URL = _matching(_URL, "expected a web address starting with http:// or https://")
-EMAIL = _matching(_EMAIL, "expected an email address like name@example.com")
-BULLETS = _list(_text(MAX_TEXT, optional=False), MAX_BULLETS)
-SHORT_LIST = _list(_text(MAX_SHORT, optional=False), MAX_ITEMS)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-class _Record:
-    """A JSON Resume object: declared fields as attributes; unknown keys kept for export."""
-
-    _fields: ClassVar[dict[str, Check]] = {}
-    # Fields whose empty value is not None: lists are [], and a few records have their own.
-    _defaults: ClassVar[dict[str, Callable[[], Any]]] = {}
-
-    def __init__(self, **values: Any) -> None:
-        for name in self._fields:
-            if name in values:
-                setattr(self, name, values[name])
-            elif name in self._defaults:
-                setattr(self, name, self._defaults[name]())
-            else:
-                setattr(self, name, None)
-        self.extra: dict[str, Any] = {}
-
-    def __init_subclass__(cls) -> None:
-        lists = {n: list for n, c in cls._fields.items() if getattr(c, "is_list", False)}
-        cls._defaults = lists | cls.__dict__.get("_defaults", {})
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
-        return f"{type(self).__name__}({fields})"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, _Record)
-            and type(other) is type(self)
-            and other._dump() == self._dump()
-        )
-
-    @classmethod
-    def _validate(cls, value: Any, where: str, errors: list[str]) -> Any:
-        if not isinstance(value, dict):
-            raise _Invalid(f"Input should be a valid dictionary or instance of {cls.__name__}")
-        record = cls()
-        known: set[str] = set()
-        for name, check in cls._fields.items():
-            alias = _camel(name)
-            # The camelCase key wins when both spellings are given, as JSON Resume spells it.
-            key = alias if alias in value else name
-            known.update((alias, name))
-            if key in value:
-                path = f"{where}.{key}" if where else key
-                setattr(record, name, _checked(check, value[key], path, errors))
-        record.extra = {k: v for k, v in value.items() if k not in known}
-        return record
-
-    def _dump(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name in self._fields:
-            value = getattr(self, name)
-            if value is not None:
-                out[_camel(name)] = _dumped(value)
-        out.update((k, v) for k, v in self.extra.items() if v is not None)
-        return out
-
-
-def _dumped(value: Any) -> Any:
-    if isinstance(value, _Record):
-        return value._dump()
-    if isinstance(value, list):
-        return [_dumped(v) for v in value]
-    return value
-
-
-def _records(cls: type[_Record]) -> Check:
-    return _list(cls._validate, MAX_ITEMS)
-
-
-def _optional(cls: type[_Record]) -> Check:
-    def check(value: Any, where: str, errors: list[str]) -> Any:
-        return None if value is None else cls._validate(value, where, errors)
-
-    return check
-
-
-class Location(_Record):
+class Location(Record):
     _fields = {
         "address": TEXT,
         "postal_code": SHORT,
@@ -226,24 +52,24 @@ class Location(_Record):
     region: str | None
 
 
-class Profile(_Record):
+class Profile(Record):
     _fields = {"network": SHORT, "username": SHORT, "url": URL}
     network: str | None
     username: str | None
     url: str | None
 
 
-class Basics(_Record):
+class Basics(Record):
     _fields = {
-        "name": _text(MAX_SHORT, optional=False),
+        "name": text_field(MAX_SHORT, optional=False),
         "label": SHORT,
-        "image": _plain,
+        "image": plain,
         "email": EMAIL,
         "phone": SHORT,
         "url": URL,
         "summary": TEXT,
-        "location": _optional(Location),
-        "profiles": _records(Profile),
+        "location": optional(Location),
+        "profiles": records(Profile),
     }
     _defaults = {"name": str}
     name: str
@@ -257,7 +83,7 @@ class Basics(_Record):
     profiles: list[Profile]
 
 
-class Work(_Record):
+class Work(Record):
     _fields = {
         "name": SHORT,
         "location": SHORT,
@@ -280,7 +106,7 @@ class Work(_Record):
     highlights: list[str]
 
 
-class Volunteer(_Record):
+class Volunteer(Record):
     _fields = {
         "organization": SHORT,
         "position": SHORT,
@@ -299,7 +125,7 @@ class Volunteer(_Record):
     highlights: list[str]
 
 
-class Education(_Record):
+class Education(Record):
     _fields = {
         "institution": SHORT,
         "url": URL,
@@ -320,7 +146,7 @@ class Education(_Record):
     courses: list[str]
 
 
-class Award(_Record):
+class Award(Record):
     _fields = {"title": SHORT, "date": DATE, "awarder": SHORT, "summary": TEXT}
     title: str | None
     date: str | None
@@ -328,7 +154,7 @@ class Award(_Record):
     summary: str | None
 
 
-class Certificate(_Record):
+class Certificate(Record):
     _fields = {"name": SHORT, "date": DATE, "url": URL, "issuer": SHORT}
     name: str | None
     date: str | None
@@ -336,7 +162,7 @@ class Certificate(_Record):
     issuer: str | None
 
 
-class Publication(_Record):
+class Publication(Record):
     _fields = {
         "name": SHORT,
         "publisher": SHORT,
@@ -351,32 +177,32 @@ class Publication(_Record):
     summary: str | None
 
 
-class Skill(_Record):
+class Skill(Record):
     _fields = {"name": SHORT, "level": SHORT, "keywords": SHORT_LIST}
     name: str | None
     level: str | None
     keywords: list[str]
 
 
-class Language(_Record):
+class Language(Record):
     _fields = {"language": SHORT, "fluency": SHORT}
     language: str | None
     fluency: str | None
 
 
-class Interest(_Record):
+class Interest(Record):
     _fields = {"name": SHORT, "keywords": SHORT_LIST}
     name: str | None
     keywords: list[str]
 
 
-class Reference(_Record):
+class Reference(Record):
     _fields = {"name": SHORT, "reference": TEXT}
     name: str | None
     reference: str | None
 
 
-class Project(_Record):
+class Project(Record):
     _fields = {
         "name": SHORT,
         "description": TEXT,
@@ -401,22 +227,22 @@ class Project(_Record):
     type: str | None
 
 
-class Resume(_Record):
+class Resume(Record):
     """A whole resume in JSON Resume shape (https://jsonresume.org/schema)."""
 
     _fields = {
-        "basics": Basics._validate,
-        "work": _records(Work),
-        "volunteer": _records(Volunteer),
-        "education": _records(Education),
-        "awards": _records(Award),
-        "certificates": _records(Certificate),
-        "publications": _records(Publication),
-        "skills": _records(Skill),
-        "languages": _records(Language),
-        "interests": _records(Interest),
-        "references": _records(Reference),
-        "projects": _records(Project),
+        "basics": Basics.validate,
+        "work": records(Work),
+        "volunteer": records(Volunteer),
+        "education": records(Education),
+        "awards": records(Award),
+        "certificates": records(Certificate),
+        "publications": records(Publication),
+        "skills": records(Skill),
+        "languages": records(Language),
+        "interests": records(Interest),
+        "references": records(Reference),
+        "projects": records(Project),
     }
     _defaults = {"basics": Basics}
     basics: Basics
@@ -434,7 +260,7 @@ class Resume(_Record):
 
     def to_json_resume(self) -> dict[str, Any]:
         """The resume as a JSON Resume dict (camelCase keys, empty fields left out)."""
-        pruned: dict[str, Any] = _prune(self._dump())
+        pruned: dict[str, Any] = _prune(self.dump())
         return pruned
 
 
@@ -455,7 +281,7 @@ def parse_resume(data: Any) -> Resume:
     if not isinstance(data, dict):
         raise ResumeError(["resume: expected a JSON object"])
     errors: list[str] = []
-    resume = Resume._validate(data, "", errors)
+    resume = Resume.validate(data, "", errors)
     if errors:
         raise ResumeError(errors)
     assert isinstance(resume, Resume)
