@@ -136,7 +136,7 @@ class Server:
         )
         log.close()
 
-    def wait_ready(self, timeout: float = 60, interval: float = 0.01) -> float:
+    def wait_ready(self, timeout: float = 180, interval: float = 0.01) -> float:
         """Polls /readyz until it answers 200; returns seconds since start()."""
         assert self.proc is not None
         deadline = self.started_at + timeout

@@ -38,37 +38,52 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--template", action="append")
+    parser.add_argument(
+        "--format",
+        action="append",
+        help="pdf, docx, latex, typst or preview (the page-1 PNG the web shows); default pdf",
+    )
     args = parser.parse_args()
 
     import json
     from importlib import resources
 
-    from resumepilot.documents.render import render_resume
+    from resumepilot.documents.render import render_resume, render_set
+
+    def render(resume: dict, template: str, fmt: str) -> tuple[int, int]:
+        """Renders one format; returns (pages, bytes)."""
+        if fmt == "preview":
+            made = render_set(resume, template, ("pdf",), preview_ppi=96)
+            assert made.preview_png is not None
+            return made.results["pdf"].page_count, len(made.preview_png)
+        result = render_resume(resume, template, fmt)
+        return result.page_count, len(result.content)
 
     sample = json.loads(
         (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     )
     rows = []
-    for template in args.template or ["classic", "modern", "compact", "academic"]:
-        for _ in range(args.warmup):
-            render_resume(sample, template, "pdf")
-        times = []
-        for i in range(args.runs):
-            # Fresh text every run: Typst memoizes, and an unchanged document would be a cache hit.
-            resume = {**sample, "basics": {**sample["basics"], "label": f"Engineer {i}"}}
-            start = time.perf_counter()
-            result = render_resume(resume, template, "pdf")
-            times.append((time.perf_counter() - start) * 1000)
-        assert result.page_count == 1
-        rows.append(
-            (
-                template,
-                statistics.median(times),
-                _percentile(times, 0.99),
-                min(times),
-                len(result.content),
+    for fmt in args.format or ["pdf"]:
+        for template in args.template or ["classic", "modern", "compact", "academic"]:
+            for _ in range(args.warmup):
+                render(sample, template, fmt)
+            times = []
+            for i in range(args.runs):
+                # Fresh text every run: Typst memoizes; an unchanged document would be a hit.
+                resume = {**sample, "basics": {**sample["basics"], "label": f"Engineer {i}"}}
+                start = time.perf_counter()
+                pages, size = render(resume, template, fmt)
+                times.append((time.perf_counter() - start) * 1000)
+            assert pages == 1
+            rows.append(
+                (
+                    f"{template} {fmt}",
+                    statistics.median(times),
+                    _percentile(times, 0.99),
+                    min(times),
+                    size,
+                )
             )
-        )
 
     print(f"date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  ")
     print(
@@ -77,10 +92,11 @@ def main() -> None:
     )
     print(
         f"command: `python bench/render_inprocess.py --runs {args.runs}` "
-        "(render_resume(resume, template, 'pdf') in a warm process, "
+        "(render_resume(resume, template, format) in a warm process; preview = PDF layout + "
+        "page-1 PNG at 96 ppi; "
         "resume text changed every run)\n"
     )
-    print("| template | p50 ms | p99 ms | min ms | PDF bytes |")
+    print("| template, format | p50 ms | p99 ms | min ms | bytes |")
     print("|---|---:|---:|---:|---:|")
     for template, p50, p99, low, size in rows:
         print(f"| {template} | {p50:.1f} | {p99:.1f} | {low:.1f} | {size} |")

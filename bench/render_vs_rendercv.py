@@ -1,9 +1,10 @@
 """Whole-process PDF render: `resumepilot render` against `rendercv render`, same resume, one run.
 
 RenderCV 2.x needs Python 3.12 and stays out of our dependencies; set it up once, outside the repo:
-    /root/.pyenv/versions/3.12.1/bin/python -m venv /tmp/rendercv-venv
-    /tmp/rendercv-venv/bin/pip install "rendercv[full]"
+    /root/.pyenv/versions/3.12.1/bin/python -m venv /tmp/s14-rendercv
+    /tmp/s14-rendercv/bin/pip install "rendercv[full]"
 Run: .venv/bin/python bench/render_vs_rendercv.py [--runs 10] [--rendercv PATH]
+The floor row is a bare Python process compiling our own Typst source for the same resume.
 
 Offline, RenderCV's Typst template cannot download `@preview/fontawesome:0.6.0`; this script
 writes a stub of it (fa-icon draws nothing) into a temporary Typst package cache and points
@@ -38,6 +39,14 @@ version = "0.6.0"
 entrypoint = "lib.typ"
 """
 _STUB_LIB = "#let fa-icon(name, ..args) = []\n"
+
+# The floor (issue 14): a bare Python process that only compiles our own Typst source for the
+# same resume, with the same Typst settings (no system fonts; classic needs only Typst's own).
+_FLOOR = """import sys, typst
+compiler = typst.Compiler(font_paths=[], ignore_system_fonts=True)
+with open(sys.argv[2], "wb") as out:
+    out.write(compiler.compile(open(sys.argv[1], "rb").read(), format="pdf"))
+"""
 
 
 def write_fontawesome_stub(cache: Path) -> None:
@@ -120,7 +129,7 @@ def _time(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--rendercv", default="/tmp/rendercv-venv/bin/rendercv")
+    parser.add_argument("--rendercv", default="/tmp/s14-rendercv/bin/rendercv")
     parser.add_argument("--resumepilot", default=str(ROOT / ".venv" / "bin" / "resumepilot"))
     args = parser.parse_args()
     if not Path(args.rendercv).exists() and not shutil.which(args.rendercv):
@@ -150,8 +159,17 @@ def main() -> None:
             "--output",
             "ours.pdf",
         ]
-        # The same command without the other features' start-up (database settings etc.).
+        # The same render through the typer app (what `resumepilot render` cost before issue 14).
         alone = [sys.executable, "-m", "resumepilot.resumes", *ours[1:]]
+        (work / "floor.py").write_text(_FLOOR)
+        subprocess.run(
+            [*ours[:2], "resume.json", "--format", "typst", "--output", "ours.typ"],
+            env=env,
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
+        floor = [sys.executable, "floor.py", "ours.typ", "floor.pdf"]
         theirs = [
             args.rendercv,
             "render",
@@ -167,11 +185,13 @@ def main() -> None:
         _time(ours, env, work)
         _time(alone, env, work)
         _time(theirs, env, work)
-        ours_s, alone_s, theirs_s = [], [], []
+        _time(floor, env, work)
+        ours_s, alone_s, theirs_s, floor_s = [], [], [], []
         for _ in range(args.runs):  # interleaved, so machine noise hits all alike
             ours_s.append(_time(ours, env, work))
             alone_s.append(_time(alone, env, work))
             theirs_s.append(_time(theirs, env, work))
+            floor_s.append(_time(floor, env, work))
         pdfs = list((work / "rendercv_out").rglob("*.pdf"))
         assert pdfs and (work / "ours.pdf").stat().st_size > 0
 
@@ -192,10 +212,13 @@ def main() -> None:
     print("| tool | command | median ms | min ms | max ms |")
     print("|---|---|---:|---:|---:|")
     print(row("ResumePilot", ours, ours_s))
-    print(row("ResumePilot, resumes feature only", alone, alone_s))
+    print(row("ResumePilot through the typer app", alone, alone_s))
     print(row("RenderCV", theirs, theirs_s))
+    print(row("floor: Python + typst compile of our source", floor, floor_s))
     alone_ratio = statistics.median(theirs_s) / statistics.median(alone_s)
-    print(f"\nRenderCV / ResumePilot median: **{ratio:.1f}x** (feature alone: {alone_ratio:.1f}x)")
+    over_floor = statistics.median(ours_s) / statistics.median(floor_s)
+    print(f"\nRenderCV / ResumePilot median: **{ratio:.1f}x** (through typer: {alone_ratio:.1f}x)")
+    print(f"ResumePilot / floor median: **{over_floor:.2f}x**")
 
 
 if __name__ == "__main__":

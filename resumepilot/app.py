@@ -10,7 +10,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from resumepilot.admin.routes import api as admin_api
 from resumepilot.admin.routes import pages as admin_pages
@@ -40,6 +39,7 @@ from resumepilot.web.health import health
 from resumepilot.web.limits import BodySizeLimit
 from resumepilot.web.pages import register_banner
 from resumepilot.web.services import Services
+from resumepilot.web.static_assets import VersionedStaticFiles, serve_static
 
 log = logging.getLogger(__name__)
 # Routers in the order their routes are matched.
@@ -75,14 +75,14 @@ STATIC_PACKAGES = (
 )
 
 
-def _static_files() -> StaticFiles:
+def _static_files() -> VersionedStaticFiles:
     web_static = Path(str(files("resumepilot.web") / "static"))
     features: list[str | tuple[str, str]] = [
         (f"resumepilot.{name}", "static")
         for name in STATIC_PACKAGES
         if (files(f"resumepilot.{name}") / "static").is_dir()
     ]
-    return StaticFiles(directory=web_static, packages=features)
+    return serve_static(VersionedStaticFiles(directory=web_static, packages=features))
 
 
 def _report_worker_exit(task: asyncio.Task[None]) -> None:

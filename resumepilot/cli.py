@@ -53,6 +53,12 @@ def serve(
     host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
     port: int = typer.Option(None, help="Port to listen on (default 8000)."),
     worker: bool = typer.Option(True, help="Run a background worker in this process."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Web processes on the one socket (default: RESUMEPILOT_WEB_WORKERS, else cores).",
+    ),
 ) -> None:
     """Start ResumePilot: database, migrations, web server and background worker."""
     import uvicorn
@@ -62,6 +68,7 @@ def serve(
 
     # First, so a SIGTERM during start-up also stops the database it started.
     _exit_cleanly_on_sigterm()
+    processes = _web_processes(workers)
     settings = get_settings()
     settings.run_worker_in_process = worker and settings.run_worker_in_process
     started = time.monotonic()
@@ -77,6 +84,18 @@ def serve(
         fg="green",
     )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if processes > 1:
+        from resumepilot.serving import serve_processes
+
+        serve_processes(
+            url,
+            host,
+            port,
+            processes,
+            run_worker=settings.run_worker_in_process,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+        )
+        return
     uvicorn.run(
         create_app(settings, url),
         host=host,
@@ -85,6 +104,16 @@ def serve(
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
+
+
+def _web_processes(workers: int | None) -> int:
+    from resumepilot.serving import default_workers
+
+    try:
+        return workers or default_workers()
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command()

@@ -14,7 +14,7 @@ The layers, lowest first (README, "Development"):
     web                                the shared web kit
     auth, billing, ... (FEATURES)      features
     app, jobs                          assembly
-    cli, __main__                      the command line
+    cli, __main__, serving             the command line (serving: serve's web processes)
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ LAYERS: dict[str, int] = {
     "jobs": 6,
     "cli": 7,
     "__main__": 7,
+    "serving": 7,
 }
 # Pure layers never touch the database.
 PURE = frozenset({"ai", "speech", "documents", "clients", "mail"})

@@ -1,25 +1,32 @@
-"""JSON Resume as pydantic models: import with field-named errors, export back to JSON Resume."""
+"""JSON Resume as plain typed records: import with field-named errors, export back to JSON Resume.
+
+Each record lists its fields once, in `_fields`, with the check each goes through (fields.py).
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from pydantic.alias_generators import to_camel
+from resumepilot.documents.fields import (
+    BULLETS,
+    DATE,
+    EMAIL,
+    MAX_BULLETS,
+    MAX_ITEMS,
+    MAX_SHORT,
+    MAX_TEXT,
+    SHORT,
+    SHORT_LIST,
+    TEXT,
+    URL,
+    Record,
+    optional,
+    plain,
+    records,
+    text_field,
+)
 
-# Limits keep a hostile upload from making a 500-page render job (DESIGN section 7).
-MAX_TEXT = 4000
-MAX_SHORT = 300
-MAX_ITEMS = 60
-MAX_BULLETS = 30
-
-_ISO_DATE = re.compile(r"^[1-2][0-9]{3}(-[0-1][0-9](-[0-3][0-9])?)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^(https?://|mailto:)[^\s]+$", re.IGNORECASE)
-# Control characters are invalid in DOCX XML and invisible in PDFs; tabs and newlines are kept.
-_CONTROL = {c for c in range(32) if c not in (9, 10)} | {127}
+__all__ = ["MAX_BULLETS", "MAX_ITEMS", "MAX_SHORT", "MAX_TEXT", "Resume", "ResumeError"]
 
 
 class ResumeError(ValueError):
@@ -30,198 +37,230 @@ class ResumeError(ValueError):
         super().__init__("; ".join(errors))
 
 
-def _clean(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    value = unicodedata.normalize("NFC", value)
-    value = value.translate({c: None for c in _CONTROL}).replace("\r\n", "\n").replace("\r", "\n")
-    return value.strip()
+class Location(Record):
+    _fields = {
+        "address": TEXT,
+        "postal_code": SHORT,
+        "city": SHORT,
+        "country_code": SHORT,
+        "region": SHORT,
+    }
+    address: str | None
+    postal_code: str | None
+    city: str | None
+    country_code: str | None
+    region: str | None
 
 
-def _date(value: Any) -> Any:
-    # Ongoing roles are written many ways in the wild; JSON Resume means "no endDate".
-    if isinstance(value, str) and value.strip().lower() in ("", "present", "current", "now"):
-        return None
-    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
-        raise ValueError("expected a date like 2020, 2020-06 or 2020-06-15")
-    return value.strip() if isinstance(value, str) else value
+class Profile(Record):
+    _fields = {"network": SHORT, "username": SHORT, "url": URL}
+    network: str | None
+    username: str | None
+    url: str | None
 
 
-def _url(value: str | None) -> str | None:
-    if value and not _URL.match(value):
-        raise ValueError("expected a web address starting with http:// or https://")
-    return value or None
+class Basics(Record):
+    _fields = {
+        "name": text_field(MAX_SHORT, optional=False),
+        "label": SHORT,
+        "image": plain,
+        "email": EMAIL,
+        "phone": SHORT,
+        "url": URL,
+        "summary": TEXT,
+        "location": optional(Location),
+        "profiles": records(Profile),
+    }
+    _defaults = {"name": str}
+    name: str
+    label: str | None
+    image: str | None
+    email: str | None
+    phone: str | None
+    url: str | None
+    summary: str | None
+    location: Location | None
+    profiles: list[Profile]
 
 
-def _email(value: str | None) -> str | None:
-    if value and not _EMAIL.match(value):
-        raise ValueError("expected an email address like name@example.com")
-    return value or None
+class Work(Record):
+    _fields = {
+        "name": SHORT,
+        "location": SHORT,
+        "description": SHORT,
+        "position": SHORT,
+        "url": URL,
+        "start_date": DATE,
+        "end_date": DATE,
+        "summary": TEXT,
+        "highlights": BULLETS,
+    }
+    name: str | None
+    location: str | None
+    description: str | None
+    position: str | None
+    url: str | None
+    start_date: str | None
+    end_date: str | None
+    summary: str | None
+    highlights: list[str]
 
 
-Text = Annotated[str, BeforeValidator(_clean), Field(max_length=MAX_TEXT)]
-Short = Annotated[str, BeforeValidator(_clean), Field(max_length=MAX_SHORT)]
-Date = Annotated[str | None, BeforeValidator(_date)]
-Url = Annotated[str | None, BeforeValidator(_clean), AfterValidator(_url)]
-Email = Annotated[str | None, BeforeValidator(_clean), AfterValidator(_email)]
-Bullets = Annotated[list[Text], Field(max_length=MAX_BULLETS)]
-ShortList = Annotated[list[Short], Field(max_length=MAX_ITEMS)]
+class Volunteer(Record):
+    _fields = {
+        "organization": SHORT,
+        "position": SHORT,
+        "url": URL,
+        "start_date": DATE,
+        "end_date": DATE,
+        "summary": TEXT,
+        "highlights": BULLETS,
+    }
+    organization: str | None
+    position: str | None
+    url: str | None
+    start_date: str | None
+    end_date: str | None
+    summary: str | None
+    highlights: list[str]
 
 
-class _Base(BaseModel):
-    # extra="allow" keeps fields we do not render so an import/export round trip loses nothing.
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="allow",
-        str_strip_whitespace=True,
-        # Build one validator for Resume on first use instead of one per class at import:
-        # halves the import cost the CLI pays on every run.
-        defer_build=True,
-    )
+class Education(Record):
+    _fields = {
+        "institution": SHORT,
+        "url": URL,
+        "area": SHORT,
+        "study_type": SHORT,
+        "start_date": DATE,
+        "end_date": DATE,
+        "score": SHORT,
+        "courses": SHORT_LIST,
+    }
+    institution: str | None
+    url: str | None
+    area: str | None
+    study_type: str | None
+    start_date: str | None
+    end_date: str | None
+    score: str | None
+    courses: list[str]
 
 
-class Location(_Base):
-    address: Text | None = None
-    postal_code: Short | None = None
-    city: Short | None = None
-    country_code: Short | None = None
-    region: Short | None = None
+class Award(Record):
+    _fields = {"title": SHORT, "date": DATE, "awarder": SHORT, "summary": TEXT}
+    title: str | None
+    date: str | None
+    awarder: str | None
+    summary: str | None
 
 
-class Profile(_Base):
-    network: Short | None = None
-    username: Short | None = None
-    url: Url = None
+class Certificate(Record):
+    _fields = {"name": SHORT, "date": DATE, "url": URL, "issuer": SHORT}
+    name: str | None
+    date: str | None
+    url: str | None
+    issuer: str | None
 
 
-class Basics(_Base):
-    name: Short = ""
-    label: Short | None = None
-    image: str | None = None
-    email: Email = None
-    phone: Short | None = None
-    url: Url = None
-    summary: Text | None = None
-    location: Location | None = None
-    profiles: Annotated[list[Profile], Field(max_length=MAX_ITEMS)] = []
+class Publication(Record):
+    _fields = {
+        "name": SHORT,
+        "publisher": SHORT,
+        "release_date": DATE,
+        "url": URL,
+        "summary": TEXT,
+    }
+    name: str | None
+    publisher: str | None
+    release_date: str | None
+    url: str | None
+    summary: str | None
 
 
-class Work(_Base):
-    name: Short | None = None
-    location: Short | None = None
-    description: Short | None = None
-    position: Short | None = None
-    url: Url = None
-    start_date: Date = None
-    end_date: Date = None
-    summary: Text | None = None
-    highlights: Bullets = []
+class Skill(Record):
+    _fields = {"name": SHORT, "level": SHORT, "keywords": SHORT_LIST}
+    name: str | None
+    level: str | None
+    keywords: list[str]
 
 
-class Volunteer(_Base):
-    organization: Short | None = None
-    position: Short | None = None
-    url: Url = None
-    start_date: Date = None
-    end_date: Date = None
-    summary: Text | None = None
-    highlights: Bullets = []
+class Language(Record):
+    _fields = {"language": SHORT, "fluency": SHORT}
+    language: str | None
+    fluency: str | None
 
 
-class Education(_Base):
-    institution: Short | None = None
-    url: Url = None
-    area: Short | None = None
-    study_type: Short | None = None
-    start_date: Date = None
-    end_date: Date = None
-    score: Short | None = None
-    courses: ShortList = []
+class Interest(Record):
+    _fields = {"name": SHORT, "keywords": SHORT_LIST}
+    name: str | None
+    keywords: list[str]
 
 
-class Award(_Base):
-    title: Short | None = None
-    date: Date = None
-    awarder: Short | None = None
-    summary: Text | None = None
+class Reference(Record):
+    _fields = {"name": SHORT, "reference": TEXT}
+    name: str | None
+    reference: str | None
 
 
-class Certificate(_Base):
-    name: Short | None = None
-    date: Date = None
-    url: Url = None
-    issuer: Short | None = None
+class Project(Record):
+    _fields = {
+        "name": SHORT,
+        "description": TEXT,
+        "highlights": BULLETS,
+        "keywords": SHORT_LIST,
+        "start_date": DATE,
+        "end_date": DATE,
+        "url": URL,
+        "roles": SHORT_LIST,
+        "entity": SHORT,
+        "type": SHORT,
+    }
+    name: str | None
+    description: str | None
+    highlights: list[str]
+    keywords: list[str]
+    start_date: str | None
+    end_date: str | None
+    url: str | None
+    roles: list[str]
+    entity: str | None
+    type: str | None
 
 
-class Publication(_Base):
-    name: Short | None = None
-    publisher: Short | None = None
-    release_date: Date = None
-    url: Url = None
-    summary: Text | None = None
-
-
-class Skill(_Base):
-    name: Short | None = None
-    level: Short | None = None
-    keywords: ShortList = []
-
-
-class Language(_Base):
-    language: Short | None = None
-    fluency: Short | None = None
-
-
-class Interest(_Base):
-    name: Short | None = None
-    keywords: ShortList = []
-
-
-class Reference(_Base):
-    name: Short | None = None
-    reference: Text | None = None
-
-
-class Project(_Base):
-    name: Short | None = None
-    description: Text | None = None
-    highlights: Bullets = []
-    keywords: ShortList = []
-    start_date: Date = None
-    end_date: Date = None
-    url: Url = None
-    roles: ShortList = []
-    entity: Short | None = None
-    type: Short | None = None
-
-
-_Entry = TypeVar("_Entry")
-# A section: a list of entries, at most MAX_ITEMS of them.
-Items = Annotated[list[_Entry], Field(max_length=MAX_ITEMS)]
-
-
-class Resume(_Base):
+class Resume(Record):
     """A whole resume in JSON Resume shape (https://jsonresume.org/schema)."""
 
-    basics: Basics = Basics()
-    work: Items[Work] = []
-    volunteer: Items[Volunteer] = []
-    education: Items[Education] = []
-    awards: Items[Award] = []
-    certificates: Items[Certificate] = []
-    publications: Items[Publication] = []
-    skills: Items[Skill] = []
-    languages: Items[Language] = []
-    interests: Items[Interest] = []
-    references: Items[Reference] = []
-    projects: Items[Project] = []
+    _fields = {
+        "basics": Basics.validate,
+        "work": records(Work),
+        "volunteer": records(Volunteer),
+        "education": records(Education),
+        "awards": records(Award),
+        "certificates": records(Certificate),
+        "publications": records(Publication),
+        "skills": records(Skill),
+        "languages": records(Language),
+        "interests": records(Interest),
+        "references": records(Reference),
+        "projects": records(Project),
+    }
+    _defaults = {"basics": Basics}
+    basics: Basics
+    work: list[Work]
+    volunteer: list[Volunteer]
+    education: list[Education]
+    awards: list[Award]
+    certificates: list[Certificate]
+    publications: list[Publication]
+    skills: list[Skill]
+    languages: list[Language]
+    interests: list[Interest]
+    references: list[Reference]
+    projects: list[Project]
 
     def to_json_resume(self) -> dict[str, Any]:
         """The resume as a JSON Resume dict (camelCase keys, empty fields left out)."""
-        pruned: dict[str, Any] = _prune(
-            self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        )
+        pruned: dict[str, Any] = _prune(self.dump())
         return pruned
 
 
@@ -235,31 +274,15 @@ def _prune(value: Any) -> Any:
     return value
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part not in ("function-after", "function-before"):
-            path += f".{part}" if path else str(part)
-    return path or "resume"
-
-
-def _message(error: dict[str, Any]) -> str:
-    msg = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    return msg
-
-
 def parse_resume(data: Any) -> Resume:
     """Validates a JSON Resume dict; raises ResumeError naming each bad field."""
     if isinstance(data, Resume):
         return data
     if not isinstance(data, dict):
         raise ResumeError(["resume: expected a JSON object"])
-    try:
-        return Resume.model_validate(data)
-    except ValidationError as exc:
-        errors = [f"{_where(e['loc'])}: {_message(dict(e))}" for e in exc.errors()]
-        raise ResumeError(errors) from None
+    errors: list[str] = []
+    resume = Resume.validate(data, "", errors)
+    if errors:
+        raise ResumeError(errors)
+    assert isinstance(resume, Resume)
+    return resume

@@ -1,7 +1,9 @@
 """Command-line entry points of this feature: `resumepilot templates` and `resumepilot render`.
 
 Heavy modules (typst, python-docx, pydantic models) are imported inside the commands so that
-`resumepilot --help` and other features' commands start fast.
+`resumepilot --help` and other features' commands start fast. `resumepilot render` itself is
+normally run by render_command without typer (see resumepilot/__main__.py); this command is the
+same render for the typer app and `resumepilot --help`.
 """
 
 from __future__ import annotations
@@ -10,13 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-MAX_RESUME_BYTES = 1_000_000
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
 
 
 def templates() -> None:
@@ -39,51 +34,13 @@ def render(
     paper: Annotated[str, typer.Option(help="letter or a4.")] = "letter",
 ) -> None:
     """Render a JSON Resume file to PDF, LaTeX, Word or Typst."""
-    import json
+    from resumepilot.resumes.render_command import run_render
 
-    from resumepilot.documents.render import UnknownFormatError, render_resume
-    from resumepilot.documents.resume import ResumeError
-    from resumepilot.documents.roles import UnknownRoleError
-    from resumepilot.documents.themes import UnknownTemplateError
-
-    try:
-        raw = resume.read_bytes()
-    except OSError as exc:
-        raise _fail(f"{resume}: cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_RESUME_BYTES:
-        raise _fail(f"{resume}: larger than {MAX_RESUME_BYTES // 1000} kB")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise _fail(f"{resume}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            f"{resume}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    if paper not in ("letter", "a4"):
-        raise _fail("--paper must be letter or a4")
-    try:
-        result = render_resume(data, template, fmt, role, fit_one_page, paper=paper)
-    except ResumeError as exc:
-        for line in exc.errors:
-            typer.echo(f"error: {resume}: {line}", err=True)
-        raise typer.Exit(code=2) from None
-    except (UnknownTemplateError, UnknownRoleError, UnknownFormatError) as exc:
-        raise _fail(str(exc)) from None
-    target = output or Path(result.filename)
-    # Written beside the target and renamed, so a failure never leaves half a file behind.
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(result.content)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise _fail(f"{target}: cannot write ({exc.strerror})") from None
-    pages = f"{result.page_count} page{'s' if result.page_count != 1 else ''}"
-    estimate = "" if result.page_count_exact else " (as laid out in the PDF)"
-    typer.echo(f"wrote {target} ({result.fmt}, {result.template}, {pages}{estimate})", err=True)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    code = run_render(
+        resume, template, fmt, output, role, fit_one_page, paper, lambda m: typer.echo(m, err=True)
+    )
+    if code:
+        raise typer.Exit(code=code)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,6 @@ exists exactly when the request that created the generation committed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -15,6 +14,7 @@ from uuid import UUID
 from procrastinate import Blueprint, JobContext
 
 from resumepilot.db.trusted import job_transaction
+from resumepilot.documents.pool import run_render
 from resumepilot.resumes import repository as repo
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
     if row is None:
         return "skipped"  # already rendered, deleted, or failed: nothing to do
     try:
-        output = await asyncio.to_thread(render_generation, row)
+        # In a render process: renders on threads would share one core (documents/pool.py).
+        output = await run_render(render_generation, row)
     except RenderFailed as exc:
         await _fail(context, gid, str(exc), started)
         return "failed"

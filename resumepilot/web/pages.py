@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from resumepilot.db.request import Identity
 from resumepilot.errors import Forbidden
+from resumepilot.web.static_assets import static_url
 
 SESSION_COOKIE = "rp_session"
 PRE_SESSION_CSRF_COOKIE = "rp_csrf"
@@ -28,6 +29,10 @@ def _template_dirs() -> list[str]:
 
 
 templates = Jinja2Templates(directory=_template_dirs())
+# Templates are compiled once per process: checking every template file's modification time on
+# every page (the default) is work each request would repeat. Restart to see edited templates.
+templates.env.auto_reload = False
+templates.env.globals["static_url"] = static_url
 # Templates the page shell includes above every page's content, in order (billing's payment
 # banner): features offer them, create_app registers them, so the shell names no feature.
 _banners: list[str] = []

@@ -1,0 +1,45 @@
+"""Renders run in separate processes (every core), or on a thread when the pool is off."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from resumepilot.documents import pool
+from resumepilot.documents.render import render_resume
+from tests.documents.conftest import load_sample
+
+
+def _pid_and_pages(resume: dict) -> tuple[int, int]:
+    return os.getpid(), render_resume(resume, "classic", "pdf").page_count
+
+
+def test_renders_run_in_other_processes_and_the_pool_stops() -> None:
+    async def two_renders() -> list[tuple[int, int]]:
+        sample = load_sample()
+        return list(
+            await asyncio.gather(
+                pool.run_render(_pid_and_pages, sample), pool.run_render(_pid_and_pages, sample)
+            )
+        )
+
+    try:
+        results = asyncio.run(two_renders())
+    finally:
+        pool.stop_render_processes()
+    assert [pages for _, pages in results] == [1, 1]
+    assert all(pid != os.getpid() for pid, _ in results)
+
+
+def test_size_zero_renders_on_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "0")
+    pid, pages = asyncio.run(pool.run_render(_pid_and_pages, load_sample()))
+    assert (pid, pages) == (os.getpid(), 1)
+
+
+def test_a_bad_size_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "many")
+    with pytest.raises(ValueError, match="RESUMEPILOT_RENDER_PROCESSES must be a whole number"):
+        pool.render_processes()
