@@ -12,6 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from resumepilot.analyzer.routes import api as analyzer_api
+from resumepilot.analyzer.routes import pages as analyzer_pages
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
 from resumepilot.billing.routes import BANNER as BILLING_BANNER
@@ -52,9 +54,19 @@ ROUTERS = (
     billing_api,
     billing_webhooks,
     resumes_router,
+    analyzer_pages,
+    analyzer_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
-STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "resumes")
+STATIC_PACKAGES = (
+    "auth",
+    "billing",
+    "bullets",
+    "dashboard",
+    "interviews",
+    "resumes",
+    "analyzer",
+)
 
 
 def _static_files() -> StaticFiles:
