@@ -31,6 +31,8 @@ from resumepilot.db.pool import Pools
 from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
 from resumepilot.jobs import run_worker
+from resumepilot.letters.routes import api as letters_api
+from resumepilot.letters.routes import pages as letters_pages
 from resumepilot.resumes.routes import router as resumes_router
 from resumepilot.web.errors import install_error_handlers
 from resumepilot.web.health import health
@@ -56,6 +58,8 @@ ROUTERS = (
     resumes_router,
     analyzer_pages,
     analyzer_api,
+    letters_pages,
+    letters_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
 STATIC_PACKAGES = (
@@ -66,6 +70,7 @@ STATIC_PACKAGES = (
     "interviews",
     "resumes",
     "analyzer",
+    "letters",
 )
 
 
