@@ -25,7 +25,7 @@ from resumepilot.web.pages import render, verify_csrf
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/analyzer", tags=["analyzer"])
 # Room in a request body for the form fields beside the file.
-_FORM_SLACK = 64_000
+_FORM_SLACK = 40_000
 
 
 def upload_limit(max_body_bytes: int) -> int:
