@@ -71,6 +71,9 @@ def test_reading_past_the_hard_limit_stops_the_child_process():
         analyze_isolated(corpus_file("latex_twopage_engineer.pdf"), "r.pdf", None, seconds=0.01)
     assert time.monotonic() - started < 5
     assert "longer than" in caught.value.message
+    # The overrunning worker was killed; the next file gets a fresh one and is read.
+    result = analyze_isolated(corpus_file("typst_chef.pdf"), "r.pdf", None)
+    assert result["resume"]["basics"]["name"] == "Giancarlo Abate"
 
 
 def test_the_child_process_returns_the_same_analysis_as_in_process():
