@@ -64,3 +64,22 @@ def test_a_bad_posting_keeps_the_form_and_spends_nothing(
     assert "No letter was written" in r.text and "not a job posting" in r.text
     assert re.search(r'value="warm" checked', r.text)
     assert letters_of(database_url, api_user["user_id"]) == 0
+
+
+def test_a_json_resume_job_file_can_be_uploaded_instead_of_pasted(
+        live_server, client, api_user, database_url):
+    import json
+
+    on_plan(database_url, api_user["user_id"], "coach")
+    draft_id = make_draft(client, api_user)
+    job = {"title": "BI Developer", "company": "Fenwick Labs",
+           "qualifications": ["Power BI dashboards", "Python and pandas"]}
+    with browser(live_server.url, api_user) as web:
+        token = csrf_from(web.get("/letters").text)
+        r = web.post("/letters", data={"csrf_token": token, "draft_id": draft_id},
+                     files={"job_file": ("job.json", json.dumps(job).encode(),
+                                         "application/json")})
+        assert r.status_code == 303, r.text
+        page = web.get(r.headers["location"])
+    assert "BI Developer at Fenwick Labs" in page.text
+    assert letters_of(database_url, api_user["user_id"]) == 1
