@@ -21,7 +21,7 @@ from resumepilot.billing import service as billing
 from resumepilot.db.types import Row
 from resumepilot.documents.formats.overleaf import OVERLEAF_URL
 from resumepilot.documents.themes import template_names
-from resumepilot.errors import AppError, NotAuthenticated, ValidationFailed
+from resumepilot.errors import AppError, NotAuthenticated, NotFound, ValidationFailed
 from resumepilot.letters import service
 from resumepilot.letters.models import LetterEdit, LetterIn, LetterOut, LetterSummary
 from resumepilot.resumes import service as resumes
@@ -126,8 +126,9 @@ async def write_page(
     except AppError as exc:
         if exc.status_code == 403:
             raise
+        field = "draft_id" if isinstance(exc, NotFound) else "posting"
         return await _index(
-            request, form=form, errors={"posting": exc.message}, status_code=exc.status_code
+            request, form=form, errors={field: exc.message}, status_code=exc.status_code
         )
     return RedirectResponse(f"/letters/{letter_id}?saved=2", status_code=303)
 
@@ -152,6 +153,7 @@ async def _letter_page(
             "templates": template_names(),
             "formats": service.FORMATS,
             "overleaf_url": OVERLEAF_URL,
+            "source_label": service.source_label,
             "flash": flash,
             "errors": {},
             **extra,

@@ -11,6 +11,7 @@ reads the material in one (`material_for`), writes outside any (`write`), and sa
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,8 @@ from resumepilot.letters.models import LetterChoices
 from resumepilot.resumes import service as resumes
 
 MAX_BODY_CHARS = 20_000
+_PATH = re.compile(r"^(work|projects|volunteer)\[(\d+)\]\.highlights\[(\d+)\]$")
+_SECTION_WORDS = {"work": "experience", "projects": "project", "volunteer": "volunteering"}
 MAX_JOB_FILE_BYTES = 200_000
 FORMATS = {"pdf": "PDF", "docx": "Word (.docx)", "latex": "LaTeX (.tex)"}
 
@@ -191,6 +194,22 @@ async def load(conn: Conn, letter_id: UUID) -> Row:
 
 async def list_recent(conn: Conn) -> list[Row]:
     return await repo.list_recent(conn)
+
+
+def source_label(source: dict[str, Any] | None) -> str:
+    """Where a claim came from, in words: 'your resume, experience 2, bullet 1'."""
+    source = source or {}
+    if source.get("bullet"):
+        return "your bullet library"
+    path = str(source.get("path") or "")
+    match = _PATH.match(path)
+    if match:
+        section, item, bullet = match.groups()
+        return f"your resume, {_SECTION_WORDS[section]} {int(item) + 1}, bullet {int(bullet) + 1}"
+    return {
+        "basics.label": "your resume's headline",
+        "basics.summary": "your resume's summary",
+    }.get(path, "your resume")
 
 
 def check_body(body: str) -> str:
