@@ -13,6 +13,9 @@ from fastapi import FastAPI
 
 from resumepilot.admin.routes import api as admin_api
 from resumepilot.admin.routes import pages as admin_pages
+from resumepilot.analyzer.routes import api as analyzer_api
+from resumepilot.analyzer.routes import pages as analyzer_pages
+from resumepilot.analyzer.service import MAX_UPLOAD_BYTES as ANALYZER_UPLOAD_BYTES
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
 from resumepilot.billing.routes import BANNER as BILLING_BANNER
@@ -30,6 +33,8 @@ from resumepilot.db.pool import Pools
 from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
 from resumepilot.jobs import run_worker
+from resumepilot.letters.routes import api as letters_api
+from resumepilot.letters.routes import pages as letters_pages
 from resumepilot.resumes.routes import router as resumes_router
 from resumepilot.voice.models import VoiceSettings
 from resumepilot.voice.routes import api as voice_api
@@ -61,6 +66,10 @@ ROUTERS = (
     admin_api,
     voice_pages,
     voice_api,
+    analyzer_pages,
+    analyzer_api,
+    letters_pages,
+    letters_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
 STATIC_PACKAGES = (
@@ -72,6 +81,8 @@ STATIC_PACKAGES = (
     "interviews",
     "resumes",
     "voice",
+    "analyzer",
+    "letters",
 )
 
 
@@ -133,12 +144,17 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     app.mount("/static", _static_files(), name="static")
     register_banner(BILLING_BANNER)
     install_error_handlers(app)
-    # Recordings are larger than any form: their routes get the speech upload limit (plus the
-    # multipart envelope); the decoder checks the recording itself against it again.
+    # Recordings and resumes to analyze are larger than any form: their routes get their own
+    # upload limit (plus the multipart envelope); the decoder or reader checks the file again.
     upload_limit = VoiceSettings.from_env(settings.data_dir).upload_max_bytes + 64_000
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        larger_limits=(("/voice/", upload_limit), ("/api/voice/", upload_limit)),
+        larger_limits=(
+            ("/voice/", upload_limit),
+            ("/api/voice/", upload_limit),
+            ("/analyzer", ANALYZER_UPLOAD_BYTES + 64_000),
+            ("/api/analyzer", ANALYZER_UPLOAD_BYTES + 64_000),
+        ),
     )
     return app
