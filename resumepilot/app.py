@@ -29,6 +29,10 @@ from resumepilot.db.pool import Pools
 from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
 from resumepilot.jobs import run_worker
+from resumepilot.mail.configured import mail_kit
+from resumepilot.observability.http_metrics import MetricsMiddleware, metrics_router
+from resumepilot.observability.metrics import Metrics
+from resumepilot.observability.request_context import RequestContextMiddleware
 from resumepilot.resumes.routes import router as resumes_router
 from resumepilot.web.errors import install_error_handlers
 from resumepilot.web.health import health
@@ -79,6 +83,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     Outside clients are built here, once; the pools open when the server starts."""
     ai = build_ai(settings)
     stripe = build_stripe(settings)
+    metrics = Metrics()
+    mailer, mail = mail_kit(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,12 +94,21 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             trusted_max=settings.trusted_pool_max_size,
             settings=settings,
         )
+        metrics.watch_pool("requests", pools.requests)
+        metrics.watch_pool("trusted", pools.trusted)
         app.state.services = Services(
-            settings=settings, database_url=database_url, pools=pools, ai=ai, stripe=stripe
+            settings=settings,
+            database_url=database_url,
+            pools=pools,
+            ai=ai,
+            stripe=stripe,
+            metrics=metrics,
+            mailer=mailer,
+            mail=mail,
         )
         worker = None
         if settings.run_worker_in_process:
-            worker = asyncio.create_task(run_worker(database_url))
+            worker = asyncio.create_task(run_worker(database_url, metrics=metrics))
             worker.add_done_callback(_report_worker_exit)
         try:
             yield
@@ -110,10 +125,14 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         lifespan=lifespan,
         description="Resumes written from what job seekers actually said.",
     )
+    app.include_router(metrics_router(metrics, bearer_token=settings.metrics_token))
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", _static_files(), name="static")
     register_banner(BILLING_BANNER)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so outermost: every request is timed and carries an id, refusals included.
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestContextMiddleware)
     return app

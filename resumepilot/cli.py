@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 import sys
 import time
@@ -37,6 +36,14 @@ def _migrate(url: str) -> None:
     applied = apply_migrations(url)
     if applied:
         typer.echo(f"Applied migrations: {', '.join(applied)}")
+
+
+def _configure_logging() -> None:
+    """JSON lines with the request id when RESUMEPILOT_LOG_FORMAT=json, else readable lines."""
+    from resumepilot.config import get_settings
+    from resumepilot.observability.logs import configure_logging
+
+    configure_logging(get_settings().log_format == "json")
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -76,29 +83,40 @@ def serve(
         f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
         fg="green",
     )
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     uvicorn.run(
         create_app(settings, url),
         host=host,
         port=port,
         log_level="warning",
+        log_config=None,  # keeps our handlers: JSON lines with the request id
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 
 @app.command()
-def worker(concurrency: int = typer.Option(2, help="Jobs run at once.")) -> None:
+def worker(
+    concurrency: int = typer.Option(2, help="Jobs run at once."),
+    metrics_port: int = typer.Option(
+        None, help="Serve this worker's job metrics at http://127.0.0.1:PORT/metrics."
+    ),
+) -> None:
     """Run a background worker process (production runs several beside the web processes)."""
     from resumepilot.jobs import run_worker
+    from resumepilot.observability.http_metrics import serve_metrics_over_http
+    from resumepilot.observability.metrics import Metrics
 
     url = _database_url()
     _migrate(url)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
+    metrics = Metrics()
+    if metrics_port and not metrics.multiprocess:
+        serve_metrics_over_http(metrics, metrics_port)
     typer.echo("Worker started; Ctrl-C stops it.")
     _exit_cleanly_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_worker(url, concurrency=concurrency))
+        asyncio.run(run_worker(url, concurrency=concurrency, metrics=metrics))
 
 
 @app.command()
