@@ -12,6 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from resumepilot.auth.lifecycle.routes import api as account_lifecycle_api
+from resumepilot.auth.lifecycle.routes import pages as account_lifecycle_pages
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
 from resumepilot.billing.routes import BANNER as BILLING_BANNER
@@ -47,6 +49,8 @@ ROUTERS = (
     dashboard_pages,
     auth_pages,
     auth_api,
+    account_lifecycle_pages,
+    account_lifecycle_api,
     dashboard_api,
     interviews_pages,
     interviews_api,

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from resumepilot.auth import service
+from resumepilot.auth.lifecycle import service as lifecycle
 from resumepilot.auth.models import Credentials, TokenResponse
 from resumepilot.errors import AppError, NotAuthenticated, ValidationFailed
 from resumepilot.web.deps import AppSettings, CurrentUser, Db, Trusted
@@ -62,10 +63,11 @@ async def signup_submit(
 
 
 @pages.get("/login")
-async def login_page(request: Request, db: Db) -> Response:
+async def login_page(request: Request, db: Db, reset: int = 0) -> Response:
     if db.identity.user_id:
         return _redirect("/dashboard")
-    return render(request, "auth/login.html", {"active": "login"})
+    notice = "Your password was changed. Log in with the new one." if reset else None
+    return render(request, "auth/login.html", {"active": "login", "notice": notice})
 
 
 @pages.post("/login")
@@ -105,13 +107,26 @@ async def logout_submit(
 
 
 @pages.get("/profile")
-async def profile_page(request: Request, db: Db, user: CurrentUser, saved: int = 0) -> Response:
+async def profile_page(
+    request: Request, db: Db, user: CurrentUser, trusted: Trusted, saved: int = 0
+) -> Response:
     profile = await service.get_profile(db.conn) or {}
-    flash = {1: "Profile saved.", 2: "Password changed. Other sessions were signed out."}
+    flash = {
+        1: "Profile saved.",
+        2: "Password changed. Other sessions were signed out.",
+        3: "We sent you a link to confirm your email address.",
+        4: "We sent a confirmation link to both addresses; the change happens once both confirm.",
+    }
+    confirmed = await lifecycle.email_is_confirmed(trusted, user.id)
     return render(
         request,
         "auth/profile.html",
-        {"active": "profile", "profile": profile, "flash": flash.get(saved)},
+        {
+            "active": "profile",
+            "profile": profile,
+            "flash": flash.get(saved),
+            "email_confirmed": confirmed,
+        },
     )
 
 
