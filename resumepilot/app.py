@@ -35,6 +35,8 @@ from resumepilot.mail.configured import mail_kit
 from resumepilot.observability.http_metrics import MetricsMiddleware, metrics_router
 from resumepilot.observability.metrics import Metrics
 from resumepilot.observability.request_context import RequestContextMiddleware
+from resumepilot.privacy.routes import api as privacy_api
+from resumepilot.privacy.routes import pages as privacy_pages
 from resumepilot.resumes.routes import router as resumes_router
 from resumepilot.web.errors import install_error_handlers
 from resumepilot.web.health import health
@@ -60,6 +62,8 @@ ROUTERS = (
     billing_api,
     billing_webhooks,
     resumes_router,
+    privacy_pages,
+    privacy_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
 STATIC_PACKAGES = ("auth", "billing", "bullets", "dashboard", "interviews", "resumes")

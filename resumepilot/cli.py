@@ -141,6 +141,7 @@ def _mount_feature_commands() -> None:
     from resumepilot.billing.cli import register as register_billing
     from resumepilot.db.backup.cli import register as register_backup
     from resumepilot.letters.cli import register as register_letters
+    from resumepilot.privacy.cli import register as register_privacy
     from resumepilot.resumes.cli import register as register_resumes
     from resumepilot.speech.cli import register as register_speech
 
@@ -151,6 +152,7 @@ def _mount_feature_commands() -> None:
     register_analyzer(app)
     register_letters(app)
     register_speech(app)
+    register_privacy(app)
 
 
 def main() -> None:

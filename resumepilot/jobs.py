@@ -15,11 +15,12 @@ from procrastinate import App, Blueprint, JobContext, PsycopgConnector
 from resumepilot.auth.jobs import blueprint as auth_tasks
 from resumepilot.interviews.jobs import blueprint as interview_tasks
 from resumepilot.observability.metrics import Metrics
+from resumepilot.privacy.jobs import blueprint as privacy_tasks
 from resumepilot.resumes.jobs import blueprint as resume_tasks
 
 # Task names are "resumepilot:<task>"; SQL defers some by that name (migration 0008).
 NAMESPACE = "resumepilot"
-BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks)
+BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks, privacy_tasks)
 
 _job_app: App | None = None
 
