@@ -133,6 +133,27 @@ def db_url() -> None:
     typer.echo(_database_url(stop_at_exit=False))
 
 
+retention = typer.Typer(no_args_is_help=True, help="Delete data past its retention period.")
+app.add_typer(retention, name="retention")
+
+
+@retention.command("run")
+def retention_run(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would go."),
+) -> None:
+    """Delete old interview data, usage, events, files, jobs, sessions and tokens in batches."""
+    from resumepilot.db.retention import Outcome, run_retention
+
+    url = _database_url()
+    _migrate(url)
+
+    def report(outcome: Outcome) -> None:
+        verb = "would remove" if dry_run else "removed"
+        typer.echo(f"{outcome.name}: {verb} {outcome.rows} rows ({outcome.seconds:.2f}s)")
+
+    run_retention(url, dry_run=dry_run, report=report)
+
+
 def _mount_feature_commands() -> None:
     # Imported here so that `resumepilot --help` stays fast and a feature's heavy imports
     # load only with that feature.

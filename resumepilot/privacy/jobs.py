@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,8 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
-from procrastinate import Blueprint, JobContext
+from procrastinate import Blueprint, JobContext, PsycopgConnector
 
+from resumepilot.db.retention import run_retention
 from resumepilot.db.trusted import job_transaction
 from resumepilot.db.types import Conn
 from resumepilot.privacy import repository as repo
@@ -59,3 +61,20 @@ async def build_data_export(context: JobContext, export_id: str, folder: str) ->
             size_bytes=size,
             finished_at=datetime.now(UTC),
         )
+
+
+@blueprint.periodic(cron="41 3 * * *")
+@blueprint.task(name="apply_retention", queue="maintenance", pass_context=True)
+async def apply_retention(context: JobContext, timestamp: int) -> int:
+    """Nightly: deletes what outlived its retention period, in bounded batches."""
+    connector = context.app.connector
+    if not isinstance(connector, PsycopgConnector):
+        raise RuntimeError("retention needs the PostgreSQL connector")
+    conninfo = connector.pool.conninfo
+    if not isinstance(conninfo, str):
+        raise RuntimeError("retention needs the connection string of the worker's pool")
+    outcomes = await asyncio.to_thread(run_retention, conninfo)
+    for outcome in outcomes:
+        if outcome.rows:
+            log.info("retention: %s rows of %s removed", outcome.rows, outcome.name)
+    return sum(outcome.rows for outcome in outcomes)

@@ -102,3 +102,31 @@ END;
 $$;
 REVOKE EXECUTE ON FUNCTION forget_jobs_about(UUID) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION forget_jobs_about(UUID) TO service_role;
+
+-- Retention of finished jobs: deletes up to p_limit jobs finished before now() - p_age and
+-- returns how many; with a NULL limit it only counts them (a dry run).
+CREATE OR REPLACE FUNCTION forget_finished_jobs(p_age INTERVAL, p_limit INTEGER)
+RETURNS INTEGER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_count INTEGER;
+BEGIN
+  IF p_limit IS NULL THEN
+    SELECT count(*) INTO v_count FROM procrastinate_jobs j
+     WHERE j.status IN ('succeeded', 'failed', 'cancelled', 'aborted')
+       AND coalesce((SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id),
+                    j.scheduled_at, now()) < now() - p_age;
+    RETURN v_count;
+  END IF;
+  DELETE FROM procrastinate_jobs WHERE id IN (
+    SELECT j.id FROM procrastinate_jobs j
+     WHERE j.status IN ('succeeded', 'failed', 'cancelled', 'aborted')
+       AND coalesce((SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id),
+                    j.scheduled_at, now()) < now() - p_age
+     LIMIT p_limit);
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  RETURN v_count;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION forget_finished_jobs(INTERVAL, INTEGER) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION forget_finished_jobs(INTERVAL, INTEGER) TO service_role;
