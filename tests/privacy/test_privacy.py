@@ -229,3 +229,26 @@ def test_the_privacy_commands_export_and_delete(
     assert traces_of(database_url, user["user_id"], user["email"]) == []
     unknown = cli("privacy", "delete", user["email"], "--yes", env=env)
     assert unknown.returncode == 1 and "No account uses" in unknown.stderr
+
+
+def test_the_privacy_page_starts_an_export_and_deletes_with_the_password(
+    server: LiveServer, database_url: str
+) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as web:
+        email = unique_email()
+        r = web.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
+        web.cookies.set("rp_session", r.json()["access_token"])
+        page = web.get("/privacy")
+        assert page.status_code == 200 and "Delete my account" in page.text
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        started = web.post("/privacy/export", data={"csrf_token": csrf})
+        assert started.status_code == 303
+        assert "Preparing your data" in web.get(started.headers["location"]).text
+        work_jobs(database_url)
+        assert "download the zip" in web.get(started.headers["location"]).text
+        wrong = web.post("/privacy/delete", data={"csrf_token": csrf, "password": "nope"})
+        assert wrong.status_code == 422 and "not your password" in wrong.text
+        gone = web.post("/privacy/delete", data={"csrf_token": csrf,
+                                                  "password": STRONG_PASSWORD})
+        assert gone.status_code == 200 and "Your account is deleted" in gone.text
+    assert traces_of(database_url, r.json()["user_id"], email) == []
