@@ -16,6 +16,8 @@ from resumepilot.admin.routes import pages as admin_pages
 from resumepilot.analyzer.routes import api as analyzer_api
 from resumepilot.analyzer.routes import pages as analyzer_pages
 from resumepilot.analyzer.service import MAX_UPLOAD_BYTES as ANALYZER_UPLOAD_BYTES
+from resumepilot.auth.lifecycle.routes import api as account_lifecycle_api
+from resumepilot.auth.lifecycle.routes import pages as account_lifecycle_pages
 from resumepilot.auth.routes import api as auth_api
 from resumepilot.auth.routes import pages as auth_pages
 from resumepilot.billing.routes import BANNER as BILLING_BANNER
@@ -35,6 +37,12 @@ from resumepilot.interviews.routes import pages as interviews_pages
 from resumepilot.jobs import run_worker
 from resumepilot.letters.routes import api as letters_api
 from resumepilot.letters.routes import pages as letters_pages
+from resumepilot.mail.configured import mail_kit
+from resumepilot.observability.http_metrics import MetricsMiddleware, metrics_router
+from resumepilot.observability.metrics import Metrics
+from resumepilot.observability.request_context import RequestContextMiddleware
+from resumepilot.privacy.routes import api as privacy_api
+from resumepilot.privacy.routes import pages as privacy_pages
 from resumepilot.resumes.routes import router as resumes_router
 from resumepilot.voice.models import VoiceSettings
 from resumepilot.voice.routes import api as voice_api
@@ -53,6 +61,8 @@ ROUTERS = (
     dashboard_pages,
     auth_pages,
     auth_api,
+    account_lifecycle_pages,
+    account_lifecycle_api,
     dashboard_api,
     interviews_pages,
     interviews_api,
@@ -70,6 +80,8 @@ ROUTERS = (
     analyzer_api,
     letters_pages,
     letters_api,
+    privacy_pages,
+    privacy_api,
 )
 # Served under /static/: the shared stylesheet first, then each feature's own scripts.
 STATIC_PACKAGES = (
@@ -108,6 +120,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     Outside clients are built here, once; the pools open when the server starts."""
     ai = build_ai(settings)
     stripe = build_stripe(settings)
+    metrics = Metrics()
+    mailer, mail = mail_kit(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -117,12 +131,21 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             trusted_max=settings.trusted_pool_max_size,
             settings=settings,
         )
+        metrics.watch_pool("requests", pools.requests)
+        metrics.watch_pool("trusted", pools.trusted)
         app.state.services = Services(
-            settings=settings, database_url=database_url, pools=pools, ai=ai, stripe=stripe
+            settings=settings,
+            database_url=database_url,
+            pools=pools,
+            ai=ai,
+            stripe=stripe,
+            metrics=metrics,
+            mailer=mailer,
+            mail=mail,
         )
         worker = None
         if settings.run_worker_in_process:
-            worker = asyncio.create_task(run_worker(database_url))
+            worker = asyncio.create_task(run_worker(database_url, metrics=metrics))
             worker.add_done_callback(_report_worker_exit)
         try:
             yield
@@ -139,6 +162,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         lifespan=lifespan,
         description="Resumes written from what job seekers actually said.",
     )
+    app.include_router(metrics_router(metrics, bearer_token=settings.metrics_token))
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", _static_files(), name="static")
@@ -157,4 +181,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             ("/api/analyzer", ANALYZER_UPLOAD_BYTES + 64_000),
         ),
     )
+    # Added last, so outermost: every request is timed and carries an id, refusals included.
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestContextMiddleware)
     return app

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 import sys
 import time
@@ -37,6 +36,14 @@ def _migrate(url: str) -> None:
     applied = apply_migrations(url)
     if applied:
         typer.echo(f"Applied migrations: {', '.join(applied)}")
+
+
+def _configure_logging() -> None:
+    """JSON lines with the request id when RESUMEPILOT_LOG_FORMAT=json, else readable lines."""
+    from resumepilot.config import get_settings
+    from resumepilot.observability.logs import configure_logging
+
+    configure_logging(get_settings().log_format == "json")
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -83,7 +90,7 @@ def serve(
         f"(database ready in {time.monotonic() - started:.1f}s; Ctrl-C stops it)",
         fg="green",
     )
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     if processes > 1:
         from resumepilot.serving import serve_processes
 
@@ -101,6 +108,7 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        log_config=None,  # keeps our handlers: JSON lines with the request id
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
@@ -117,17 +125,27 @@ def _web_processes(workers: int | None) -> int:
 
 
 @app.command()
-def worker(concurrency: int = typer.Option(2, help="Jobs run at once.")) -> None:
+def worker(
+    concurrency: int = typer.Option(2, help="Jobs run at once."),
+    metrics_port: int = typer.Option(
+        None, help="Serve this worker's job metrics at http://127.0.0.1:PORT/metrics."
+    ),
+) -> None:
     """Run a background worker process (production runs several beside the web processes)."""
     from resumepilot.jobs import run_worker
+    from resumepilot.observability.http_metrics import serve_metrics_over_http
+    from resumepilot.observability.metrics import Metrics
 
     url = _database_url()
     _migrate(url)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
+    metrics = Metrics()
+    if metrics_port and not metrics.multiprocess:
+        serve_metrics_over_http(metrics, metrics_port)
     typer.echo("Worker started; Ctrl-C stops it.")
     _exit_cleanly_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_worker(url, concurrency=concurrency))
+        asyncio.run(run_worker(url, concurrency=concurrency, metrics=metrics))
 
 
 @app.command()
@@ -144,6 +162,27 @@ def db_url() -> None:
     typer.echo(_database_url(stop_at_exit=False))
 
 
+retention = typer.Typer(no_args_is_help=True, help="Delete data past its retention period.")
+app.add_typer(retention, name="retention")
+
+
+@retention.command("run")
+def retention_run(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would go."),
+) -> None:
+    """Delete old interview data, usage, events, files, jobs, sessions and tokens in batches."""
+    from resumepilot.db.retention import Outcome, run_retention
+
+    url = _database_url()
+    _migrate(url)
+
+    def report(outcome: Outcome) -> None:
+        verb = "would remove" if dry_run else "removed"
+        typer.echo(f"{outcome.name}: {verb} {outcome.rows} rows ({outcome.seconds:.2f}s)")
+
+    run_retention(url, dry_run=dry_run, report=report)
+
+
 def _mount_feature_commands() -> None:
     # Imported here so that `resumepilot --help` stays fast and a feature's heavy imports
     # load only with that feature.
@@ -153,6 +192,7 @@ def _mount_feature_commands() -> None:
     from resumepilot.billing.cli import register as register_billing
     from resumepilot.db.backup.cli import register as register_backup
     from resumepilot.letters.cli import register as register_letters
+    from resumepilot.privacy.cli import register as register_privacy
     from resumepilot.resumes.cli import register as register_resumes
     from resumepilot.speech.cli import register as register_speech
 
@@ -164,6 +204,7 @@ def _mount_feature_commands() -> None:
     register_letters(app)
     register_speech(app)
     register_admin(app)
+    register_privacy(app)
 
 
 def main() -> None:

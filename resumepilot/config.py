@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field
@@ -70,6 +71,21 @@ class Settings(BaseSettings):
     stripe_price_pro: str | None = Field(default=None, alias="STRIPE_PRICE_PRO")
     stripe_price_career: str | None = Field(default=None, alias="STRIPE_PRICE_CAREER")
     stripe_price_coach: str | None = Field(default=None, alias="STRIPE_PRICE_COACH")
+
+    # Operations (issue #13). Without an SMTP URL, mail goes to <data dir>/outbox as .eml files.
+    smtp_url: str | None = Field(default=None, alias="RESUMEPILOT_SMTP_URL")
+    mail_from: str | None = Field(default=None, alias="RESUMEPILOT_MAIL_FROM")
+    # With a token, /metrics answers only "Authorization: Bearer <token>".
+    metrics_token: str | None = Field(default=None, alias="RESUMEPILOT_METRICS_TOKEN")
+    # "json" (one object a line, for log collectors) or "plain" (readable on a laptop).
+    log_format: Literal["json", "plain"] = Field(default="plain", alias="RESUMEPILOT_LOG_FORMAT")
+    # The address users reach the site at, for links in mails; unset: http://host:port.
+    public_url: str | None = Field(default=None, alias="RESUMEPILOT_PUBLIC_URL")
+
+    @property
+    def base_url(self) -> str:
+        """Where links in mails point, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def pgdata_dir(self) -> Path:

@@ -7,16 +7,27 @@ them under the "resumepilot" namespace and binds them to one database, so the we
 
 from __future__ import annotations
 
-from procrastinate import App, Blueprint, PsycopgConnector
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from procrastinate import App, Blueprint, JobContext, PsycopgConnector
 
 from resumepilot.auth.jobs import blueprint as auth_tasks
 from resumepilot.interviews.jobs import blueprint as interview_tasks
+from resumepilot.observability.metrics import Metrics
+from resumepilot.privacy.jobs import blueprint as privacy_tasks
 from resumepilot.resumes.jobs import blueprint as resume_tasks
 from resumepilot.voice.jobs import blueprint as voice_tasks
 
 # Task names are "resumepilot:<task>"; SQL defers some by that name (migration 0008).
 NAMESPACE = "resumepilot"
-BLUEPRINTS: tuple[Blueprint, ...] = (auth_tasks, interview_tasks, resume_tasks, voice_tasks)
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    auth_tasks,
+    interview_tasks,
+    resume_tasks,
+    voice_tasks,
+    privacy_tasks,
+)
 
 _job_app: App | None = None
 
@@ -40,7 +51,31 @@ def build_job_app(database_url: str) -> App:
     return _job_app
 
 
-async def run_worker(database_url: str, *, concurrency: int = 2) -> None:
-    """Runs a worker until cancelled (in-process for `serve`, standalone for `worker`)."""
+def counting_jobs(metrics: Metrics) -> Callable[..., Awaitable[Any]]:
+    """A worker middleware that counts and times every job by task and outcome."""
+
+    async def count(
+        call_next: Callable[[], Awaitable[Any]], context: JobContext, worker: object
+    ) -> Any:
+        task = context.job.task_name if context.job else "unknown"
+        with metrics.track_job(task):
+            return await call_next()
+
+    return count
+
+
+async def run_worker(
+    database_url: str, *, concurrency: int = 2, metrics: Metrics | None = None, **options: Any
+) -> None:
+    """Runs a worker until cancelled (in-process for `serve`, standalone for `worker`).
+
+    With `metrics`, every job is counted there (the web app's /metrics for the in-process one).
+    """
+    middleware = [counting_jobs(metrics)] if metrics is not None else []
     async with build_job_app(database_url).open_async() as app:
-        await app.run_worker_async(concurrency=concurrency, install_signal_handlers=False)
+        await app.run_worker_async(
+            concurrency=concurrency,
+            install_signal_handlers=False,
+            worker_middleware=middleware,
+            **options,
+        )

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from resumepilot.auth import service
+from resumepilot.auth.lifecycle import service as lifecycle
 from resumepilot.auth.models import Credentials, TokenResponse
 from resumepilot.errors import AppError, NotAuthenticated, ValidationFailed
 from resumepilot.web.deps import AppSettings, CurrentUser, Db, Trusted
@@ -76,14 +77,19 @@ async def signup_submit(
 
 
 @pages.get("/login")
-async def login_page(request: Request, db: Db, next: str = "") -> Response:
+async def login_page(request: Request, db: Db, next: str = "", reset: int = 0) -> Response:
     if db.identity.user_id:
         return _redirect(safe_next(next))
     wanted = safe_next(next)
+    notice = "Your password was changed. Log in with the new one." if reset else None
     return render(
         request,
         "auth/login.html",
-        {"active": "login", "next": "" if wanted == "/dashboard" else wanted},
+        {
+            "active": "login",
+            "next": "" if wanted == "/dashboard" else wanted,
+            "notice": notice,
+        },
     )
 
 
@@ -125,13 +131,26 @@ async def logout_submit(
 
 
 @pages.get("/profile")
-async def profile_page(request: Request, db: Db, user: CurrentUser, saved: int = 0) -> Response:
+async def profile_page(
+    request: Request, db: Db, user: CurrentUser, trusted: Trusted, saved: int = 0
+) -> Response:
     profile = await service.get_profile(db.conn) or {}
-    flash = {1: "Profile saved.", 2: "Password changed. Other sessions were signed out."}
+    flash = {
+        1: "Profile saved.",
+        2: "Password changed. Other sessions were signed out.",
+        3: "We sent you a link to confirm your email address.",
+        4: "We sent a confirmation link to both addresses; the change happens once both confirm.",
+    }
+    confirmed = await lifecycle.email_is_confirmed(trusted, user.id)
     return render(
         request,
         "auth/profile.html",
-        {"active": "profile", "profile": profile, "flash": flash.get(saved)},
+        {
+            "active": "profile",
+            "profile": profile,
+            "flash": flash.get(saved),
+            "email_confirmed": confirmed,
+        },
     )
 
 

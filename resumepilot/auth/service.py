@@ -263,3 +263,10 @@ async def update_profile(conn: Conn, user: User, raw: dict[str, str | None]) -> 
             data=data,
         )
     return await repo.get_profile(conn) or {}
+
+
+async def password_matches(trusted: UnitOfWork, user_id: UUID, password: str) -> bool:
+    """Re-authentication before a grave step (deleting the account)."""
+    async with trusted() as conn:
+        stored = await repo.password_hash_of(conn, user_id)
+    return await passwords.verify_password(stored, password)

@@ -25,8 +25,9 @@ from resumepilot.billing.models import (
     Plan,
     price_ids,
 )
+from resumepilot.clients.stripe import BillingNotConfigured, StripeGateway
 from resumepilot.config import Settings
-from resumepilot.db.types import Conn, Row
+from resumepilot.db.types import Conn, Row, UnitOfWork
 from resumepilot.errors import AppError, Conflict, NotFound
 
 UPGRADE_URL = "/pricing"
@@ -280,3 +281,26 @@ async def get_plan(conn: Conn, name: str) -> Plan | None:
 
 async def recent_payments(conn: Conn, user_id: UUID) -> list[Row]:
     return await repo.recent_payments(conn, user_id)
+
+
+async def cancel_all_subscriptions(
+    trusted: UnitOfWork, stripe: StripeGateway | None, user_id: UUID
+) -> int:
+    """Ends every live Stripe subscription of the user's customer now (account deletion).
+
+    Raises BillingNotConfigured when the user is a Stripe customer but billing is off: the
+    account must not go while Stripe would keep charging it."""
+    async with trusted() as conn:
+        customer = await repo.customer_id_of(conn, user_id)
+    if customer is None:
+        return 0
+    if stripe is None:
+        raise BillingNotConfigured(
+            "This account has a Stripe customer but billing is not configured here; set "
+            "STRIPE_SECRET_KEY so its subscriptions can be cancelled first."
+        )
+    cancelled = 0
+    for sub in await stripe.list_subscriptions(customer):
+        await stripe.cancel_subscription(str(sub["id"]))
+        cancelled += 1
+    return cancelled

@@ -155,6 +155,14 @@ class StripeGateway:
         )
         return [_plain(s) for s in page.data]
 
+    async def cancel_subscription(self, subscription_id: str) -> None:
+        """Ends the subscription now (no refund); one Stripe no longer has counts as ended."""
+        try:
+            await self.client.v1.subscriptions.cancel_async(subscription_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status != 404:
+                raise
+
 
 def build_stripe(settings: Settings) -> StripeGateway | None:
     """The gateway, or None when billing is not configured (no STRIPE_SECRET_KEY)."""

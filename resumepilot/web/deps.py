@@ -23,6 +23,8 @@ from resumepilot.db.request import RequestDb, User, request_transaction
 from resumepilot.db.trusted import trusted_work
 from resumepilot.db.types import Conn, UnitOfWork
 from resumepilot.errors import NotAuthenticated
+from resumepilot.mail import MailComposer, Mailer
+from resumepilot.observability.request_context import set_user_id
 from resumepilot.web.pages import SESSION_COOKIE, verify_csrf
 from resumepilot.web.services import Services
 
@@ -49,6 +51,18 @@ def ai_of(services: AppServices) -> AIClient:
 
 
 AI = Annotated[AIClient, Depends(ai_of)]
+
+
+def mailer_of(services: AppServices) -> Mailer:
+    return services.mailer
+
+
+def mail_of(services: AppServices) -> MailComposer:
+    return services.mail
+
+
+MailerDep = Annotated[Mailer, Depends(mailer_of)]
+Mail = Annotated[MailComposer, Depends(mail_of)]
 
 
 def trusted_of(services: AppServices) -> UnitOfWork:
@@ -92,6 +106,7 @@ async def _transaction(request: Request) -> AsyncIterator[RequestDb]:
         pool, token=session_token(request), ip_address=client_ip(request), user_agent=user_agent
     ) as db:
         request.state.identity = db.identity
+        set_user_id(db.identity.user_id)  # on every log line of the rest of the request
         yield db
 
 

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from resumepilot.errors import AppError, NotAuthenticated, ServiceBusy
+from resumepilot.observability.request_context import REQUEST_ID_HEADER, current_request_id
 from resumepilot.web.pages import SESSION_COOKIE, identity_of, render
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # This handler runs outside the request-id middleware, so it adds the id itself: a
+        # user quoting it lets the operator find the traceback in the log.
+        request_id = current_request_id()
+        response: Response
         if is_api(request):
-            return json_error(500, "internal_error", UNEXPECTED_MESSAGE)
-        return render(request, "error.html", {"message": UNEXPECTED_MESSAGE}, status_code=500)
+            response = json_error(500, "internal_error", UNEXPECTED_MESSAGE, request_id=request_id)
+        else:
+            message = UNEXPECTED_MESSAGE
+            if request_id:
+                message += f" If it happens again, tell us this reference: {request_id}."
+            response = render(request, "error.html", {"message": message}, status_code=500)
+        if request_id:
+            response.headers[REQUEST_ID_HEADER] = request_id
+        return response

@@ -9,6 +9,8 @@ from resumepilot.clients.ai import AIClient
 from resumepilot.clients.stripe import StripeGateway
 from resumepilot.config import Settings
 from resumepilot.db.pool import Pools
+from resumepilot.mail import MailComposer, Mailer
+from resumepilot.observability.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -19,3 +21,7 @@ class Services:
     ai: AIClient
     # None when billing is not configured (no STRIPE_SECRET_KEY).
     stripe: StripeGateway | None
+    metrics: Metrics
+    # SMTP when RESUMEPILOT_SMTP_URL is set, else the outbox folder in the data directory.
+    mailer: Mailer
+    mail: MailComposer

@@ -282,6 +282,11 @@ class FakeStripe:
                              "created": int(time.time()), "livemode": False}
             if route == "GET /subscriptions/{id}":
                 return 200, self._get(self.subscriptions, parts[1], "subscription")
+            if route == "DELETE /subscriptions/{id}":  # cancel now
+                sub = self._get(self.subscriptions, parts[1], "subscription")
+                now = int(time.time())
+                sub.update(status="canceled", canceled_at=now, ended_at=now)
+                return 200, sub
             if route == "GET /subscriptions":
                 subs = [s for s in self.subscriptions.values()
                         if s["customer"] == params.get("customer") and s["status"] != "canceled"]
@@ -381,6 +386,9 @@ class FakeStripe:
 
             def do_GET(self) -> None:  # noqa: N802
                 self._handle("GET")
+
+            def do_DELETE(self) -> None:  # noqa: N802
+                self._handle("DELETE")
 
             def do_POST(self) -> None:  # noqa: N802
                 self._handle("POST")

@@ -1,0 +1,1 @@
+"""The account lifecycle by email: password reset, email verification, email change."""
