@@ -9,6 +9,7 @@ import pytest
 
 from resumepilot.documents import pool
 from resumepilot.documents.render import render_resume
+from tests.conftest import run_async
 from tests.documents.conftest import load_sample
 
 
@@ -26,7 +27,7 @@ def test_renders_run_in_other_processes_and_the_pool_stops() -> None:
         )
 
     try:
-        results = asyncio.run(two_renders())
+        results = run_async(two_renders)
     finally:
         pool.stop_render_processes()
     assert [pages for _, pages in results] == [1, 1]
@@ -35,7 +36,7 @@ def test_renders_run_in_other_processes_and_the_pool_stops() -> None:
 
 def test_size_zero_renders_on_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "0")
-    pid, pages = asyncio.run(pool.run_render(_pid_and_pages, load_sample()))
+    pid, pages = run_async(lambda: pool.run_render(_pid_and_pages, load_sample()))
     assert (pid, pages) == (os.getpid(), 1)
 
 

@@ -72,7 +72,7 @@ def test_no_page_speaks_in_command_lines(client, api_user):
 
 
 def test_favicon(client):
-    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").text
+    assert re.search(r'rel="icon" href="/static/favicon\.svg(?:\?v=\w+)?"', client.get("/").text)
     r = client.get("/favicon.ico", follow_redirects=True)
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
 
