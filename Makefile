@@ -29,7 +29,7 @@ test: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check resumepilot
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict resumepilot
 
 clean:

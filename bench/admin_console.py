@@ -68,21 +68,33 @@ def throwaway_database() -> str:
 def fill(conn: psycopg.Connection, users: int, events: int) -> bytes:
     """Synthetic users (profiles come from the sign-up trigger), a session each for 1 in 10,
     usage, subscriptions and events; returns the token hash of one user's session."""
-    conn.execute("INSERT INTO auth.users (email, created_at) SELECT 'user' || g || '@example.com',"
-                 " now() - (g %% 60) * interval '1 day' FROM generate_series(1, %s) g", [users])
-    conn.execute("INSERT INTO app_auth.sessions (user_id, token_hash, kind, csrf_token, expires_at)"
-                 " SELECT id, sha256(id::text::bytea), 'browser', 'x', now() + interval '1 day'"
-                 " FROM auth.users TABLESAMPLE BERNOULLI (10)")
-    conn.execute("INSERT INTO usage_tracking (user_id, month, interviews_used)"
-                 " SELECT id, current_usage_month(), 1 FROM auth.users TABLESAMPLE BERNOULLI (30)")
-    conn.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-                 " SELECT id, (ARRAY['pro','career','coach'])[1 + (random() * 2)::int], 'active'"
-                 " FROM auth.users TABLESAMPLE BERNOULLI (5)")
-    conn.execute("INSERT INTO system_events (event_type, event_data, created_at)"
-                 " SELECT (ARRAY['auth.login','render.done','render.failed'])[1 + g %% 3],"
-                 " jsonb_build_object('duration_ms', g %% 900),"
-                 " now() - (g %% 30) * interval '1 day'"
-                 " FROM generate_series(1, %s) g", [events])
+    conn.execute(
+        "INSERT INTO auth.users (email, created_at) SELECT 'user' || g || '@example.com',"
+        " now() - (g %% 60) * interval '1 day' FROM generate_series(1, %s) g",
+        [users],
+    )
+    conn.execute(
+        "INSERT INTO app_auth.sessions (user_id, token_hash, kind, csrf_token, expires_at)"
+        " SELECT id, sha256(id::text::bytea), 'browser', 'x', now() + interval '1 day'"
+        " FROM auth.users TABLESAMPLE BERNOULLI (10)"
+    )
+    conn.execute(
+        "INSERT INTO usage_tracking (user_id, month, interviews_used)"
+        " SELECT id, current_usage_month(), 1 FROM auth.users TABLESAMPLE BERNOULLI (30)"
+    )
+    conn.execute(
+        "INSERT INTO subscriptions (user_id, plan_name, status)"
+        " SELECT id, (ARRAY['pro','career','coach'])[1 + (random() * 2)::int], 'active'"
+        " FROM auth.users TABLESAMPLE BERNOULLI (5)"
+    )
+    conn.execute(
+        "INSERT INTO system_events (event_type, event_data, created_at)"
+        " SELECT (ARRAY['auth.login','render.done','render.failed'])[1 + g %% 3],"
+        " jsonb_build_object('duration_ms', g %% 900),"
+        " now() - (g %% 30) * interval '1 day'"
+        " FROM generate_series(1, %s) g",
+        [events],
+    )
     conn.execute(OLD_START_REQUEST)
     conn.execute("ANALYZE")
     row = conn.execute("SELECT token_hash FROM app_auth.sessions LIMIT 1").fetchone()
@@ -111,13 +123,21 @@ def main() -> None:
         token = fill(conn, args.users, args.events)
         pairs = {
             "start_request (with is_admin)": (
-                "SELECT * FROM app_auth.start_request(%s, '127.0.0.1')", [token]),
+                "SELECT * FROM app_auth.start_request(%s, '127.0.0.1')",
+                [token],
+            ),
             "baseline: start_request of migration 0009": (
-                "SELECT * FROM app_auth.bench_start_request_0009(%s, '127.0.0.1')", [token]),
+                "SELECT * FROM app_auth.bench_start_request_0009(%s, '127.0.0.1')",
+                [token],
+            ),
             "admin_search_users('user12', 50)": (
-                "SELECT * FROM admin_search_users('user12', 50)", []),
+                "SELECT * FROM admin_search_users('user12', 50)",
+                [],
+            ),
             "baseline: SELECT id, email ... ILIKE ... LIMIT 50": (
-                "SELECT id, email FROM auth.users WHERE email ILIKE '%%user12%%' LIMIT 50", []),
+                "SELECT id, email FROM auth.users WHERE email ILIKE '%%user12%%' LIMIT 50",
+                [],
+            ),
             "admin_daily_metrics(30)": ("SELECT * FROM admin_daily_metrics(30)", []),
             "admin_totals()": ("SELECT * FROM admin_totals()", []),
             "monitor_consistency()": ("SELECT * FROM monitor_consistency()", []),

@@ -28,31 +28,56 @@ from resumepilot.ai.roles import ROLES  # noqa: E402
 
 # Answers in the shapes the engine meets: fillers, spoken numbers, corrections, no numbers, long.
 ANSWERS = [
-    ("software_engineer", "So, um, at Brightwave I was on the payments team and our billing "
-     "service was this old monolith in PHP. I led the migration to Go microservices, it was me "
-     "and like three other engineers. We split it into six services and moved them onto "
-     "Kubernetes. The p99 latency went from about eight hundred milliseconds down to one hundred "
-     "twenty milliseconds, and we cut the AWS bill by around thirty percent."),
-    ("sales", "Last year at Northpeak I closed a three-year deal with a logistics company, about "
-     "four hundred and fifty thousand dollars in annual contract value. I finished the year at "
-     "one hundred thirty-two percent of quota."),
-    ("nurse", "On our cardiac unit we had a lot of patient falls at night. I started hourly "
-     "rounding and trained the other nurses, it was eighteen nurses total. Over six months falls "
-     "dropped from nine to two."),
-    ("operations", "I worked with the logistics and finance teams to redesign how we handle "
-     "returns. We mapped the whole process, removed duplicate approvals, and moved the tracking "
-     "into a shared Airtable base so everyone could see the status."),
-    ("data_scientist", "I had three, no wait, four analysts and we built a churn model with "
-     "XGBoost on about two million records; retention went up by four points. " * 12),
-    ("pharmacist", "Okay so I'm a staff pharmacist at Lindell General. Discharge med "
-     "reconciliation was, honestly, a mess, it took like forty-five minutes a patient. I built a "
-     "discharge checklist in Epic and trained, um, twenty, no sorry, twenty-four techs on it. "
-     "Reconciliation time went down to eighteen minutes, and readmissions for med errors dropped "
-     "from six percent to three percent. The nurses started using it on the other two floors."),
-    ("retail_store_manager", "So I run the Maple Ridge store for Outpost Supply, we're about "
-     "fifteen staff. Shrink was around two point eight percent of sales. I moved the high-theft "
-     "stuff behind the counter and started weekly cycle counts, and shrink came down to one "
-     "point one percent in about six months. My district manager rolled it out to nine stores."),
+    (
+        "software_engineer",
+        "So, um, at Brightwave I was on the payments team and our billing "
+        "service was this old monolith in PHP. I led the migration to Go microservices, it was me "
+        "and like three other engineers. We split it into six services and moved them onto "
+        "Kubernetes. The p99 latency went from about eight hundred milliseconds down to one "
+        "hundred "
+        "twenty milliseconds, and we cut the AWS bill by around thirty percent.",
+    ),
+    (
+        "sales",
+        "Last year at Northpeak I closed a three-year deal with a logistics company, about "
+        "four hundred and fifty thousand dollars in annual contract value. I finished the year at "
+        "one hundred thirty-two percent of quota.",
+    ),
+    (
+        "nurse",
+        "On our cardiac unit we had a lot of patient falls at night. I started hourly "
+        "rounding and trained the other nurses, it was eighteen nurses total. Over six months "
+        "falls "
+        "dropped from nine to two.",
+    ),
+    (
+        "operations",
+        "I worked with the logistics and finance teams to redesign how we handle "
+        "returns. We mapped the whole process, removed duplicate approvals, and moved the tracking "
+        "into a shared Airtable base so everyone could see the status.",
+    ),
+    (
+        "data_scientist",
+        "I had three, no wait, four analysts and we built a churn model with "
+        "XGBoost on about two million records; retention went up by four points. " * 12,
+    ),
+    (
+        "pharmacist",
+        "Okay so I'm a staff pharmacist at Lindell General. Discharge med "
+        "reconciliation was, honestly, a mess, it took like forty-five minutes a patient. I built "
+        "a "
+        "discharge checklist in Epic and trained, um, twenty, no sorry, twenty-four techs on it. "
+        "Reconciliation time went down to eighteen minutes, and readmissions for med errors "
+        "dropped "
+        "from six percent to three percent. The nurses started using it on the other two floors.",
+    ),
+    (
+        "retail_store_manager",
+        "So I run the Maple Ridge store for Outpost Supply, we're about "
+        "fifteen staff. Shrink was around two point eight percent of sales. I moved the high-theft "
+        "stuff behind the counter and started weekly cycle counts, and shrink came down to one "
+        "point one percent in about six months. My district manager rolled it out to nine stores.",
+    ),
 ]
 
 
@@ -104,8 +129,13 @@ print(json.dumps({"p50": statistics.median(samples),
 
 def baseline(directory: str, runs: int) -> tuple[float, float]:
     """p50 and p99 of the engine in another checkout, on the same answers, in a child process."""
-    p = subprocess.run([sys.executable, "-c", _BASELINE, directory, json.dumps(ANSWERS),
-                        str(runs)], capture_output=True, text=True, timeout=900, check=True)
+    p = subprocess.run(
+        [sys.executable, "-c", _BASELINE, directory, json.dumps(ANSWERS), str(runs)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
     data = json.loads(p.stdout.strip().splitlines()[-1])
     return float(data["p50"]), float(data["p99"])
 
@@ -127,8 +157,11 @@ def conversations() -> list[tuple[str, list[Turn]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300, help="timed calls per case")
-    parser.add_argument("--baseline", default="", help="another checkout to measure beside this "
-                                                       "one (e.g. the main branch)")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="another checkout to measure beside this one (e.g. the main branch)",
+    )
     args = parser.parse_args()
     engine = BuiltinProvider()
     convs = conversations()
@@ -153,19 +186,24 @@ def main() -> int:
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     command = "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])
     print(f"### Built-in AI engine ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n")
-    print(f"- machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"nproc {nproc()}, Python {platform.python_version()}")
+    print(
+        f"- machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"nproc {nproc()}, Python {platform.python_version()}"
+    )
     print(f"- command: `{command}`")
-    print(f"- samples: {args.runs * 2} next-question calls over {len(convs)} interview states; "
-          f"{args.runs} bullet calls over {len(ANSWERS)} answers; load average "
-          f"{load_before:.2f} before, {load_after:.2f} after\n")
+    print(
+        f"- samples: {args.runs * 2} next-question calls over {len(convs)} interview states; "
+        f"{args.runs} bullet calls over {len(ANSWERS)} answers; load average "
+        f"{load_before:.2f} before, {load_after:.2f} after\n"
+    )
     print("| operation | p50 (ms) | p99 (ms) | target p50 |")
     print("|---|---:|---:|---:|")
     print(f"| next question | {q50:.2f} | {q99:.2f} | < 20 |")
     print(f"| bullets per answer (this checkout) | {b50:.2f} | {b99:.2f} | < 20 |")
     if base:
-        print(f"| bullets per answer (baseline: {args.baseline}) | {base[0]:.2f} | {base[1]:.2f} "
-              f"| |")
+        print(
+            f"| bullets per answer (baseline: {args.baseline}) | {base[0]:.2f} | {base[1]:.2f} | |"
+        )
     return 0
 
 

@@ -101,8 +101,10 @@ class StopReport:
         if self.killed:
             parts.append("needed SIGKILL")
         if self.leftover_postgres:
-            parts.append(f"PostgreSQL left running (postmaster pid {self.leftover_postgres[0]}),"
-                         " stopped by the bench")
+            parts.append(
+                f"PostgreSQL left running (postmaster pid {self.leftover_postgres[0]}),"
+                " stopped by the bench"
+            )
         return ", ".join(parts)
 
 
@@ -131,8 +133,11 @@ class Server:
         # cwd is the data folder so that a developer's .env in the checkout is not read.
         self.proc = subprocess.Popen(
             [str(RESUMEPILOT), "serve", "--port", str(self.port)],
-            env=server_env(self.data_dir), cwd=self.data_dir,
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            env=server_env(self.data_dir),
+            cwd=self.data_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
 
@@ -205,8 +210,10 @@ def machine_summary() -> str:
                 break
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     memory = psutil.virtual_memory().total / 2**30
-    return (f"{platform.platform()}, Python {platform.python_version()}, nproc {nproc}"
-            f"{', ' + model if model else ''}, {memory:.1f} GiB RAM")
+    return (
+        f"{platform.platform()}, Python {platform.python_version()}, nproc {nproc}"
+        f"{', ' + model if model else ''}, {memory:.1f} GiB RAM"
+    )
 
 
 class MachineLoad:
@@ -218,9 +225,11 @@ class MachineLoad:
 
     def describe(self) -> str:
         busy = psutil.cpu_percent()
-        return (f"machine CPU busy {busy:.0f} % (all cores, everything incl. this benchmark),"
-                f" 1-min load average {self.load_before:.2f} before, {os.getloadavg()[0]:.2f}"
-                f" after, on {psutil.cpu_count()} cores")
+        return (
+            f"machine CPU busy {busy:.0f} % (all cores, everything incl. this benchmark),"
+            f" 1-min load average {self.load_before:.2f} before, {os.getloadavg()[0]:.2f}"
+            f" after, on {psutil.cpu_count()} cores"
+        )
 
 
 def now_utc() -> str:
@@ -235,8 +244,12 @@ def command_line() -> str:
 def add_profiling_options(parser) -> None:
     """--py-spy and --profile-dir, shared by the load benchmarks."""
     parser.add_argument("--py-spy", help="py-spy executable: profile the server per scenario")
-    parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"),
-                        help="where --py-spy writes its collapsed stacks")
+    parser.add_argument(
+        "--profile-dir",
+        type=Path,
+        default=Path("bench-profiles"),
+        help="where --py-spy writes its collapsed stacks",
+    )
 
 
 def run_against_server(args, prefix: str, run, report) -> None:

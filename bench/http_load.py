@@ -113,8 +113,10 @@ def get_request(port: int, path: str, headers: dict[str, str]) -> bytes:
 
 async def post_json(port: int, path: str, payload: dict) -> tuple[int, dict]:
     body = json.dumps(payload).encode()
-    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json"
-            f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json"
+        f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
     conn = HttpConnection(port)
     try:
         status, answer = await conn.request(head + body)
@@ -238,8 +240,14 @@ def sql_ops(pool: AsyncConnectionPool, token_hash: bytes, user_id: str, clients:
 
 def database_url(data_dir: Path) -> str:
     """`resumepilot db-url` for the running server's data folder."""
-    out = subprocess.run([str(RESUMEPILOT), "db-url"], env=server_env(data_dir), cwd=data_dir,
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [str(RESUMEPILOT), "db-url"],
+        env=server_env(data_dir),
+        cwd=data_dir,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
@@ -247,28 +255,50 @@ def start_py_spy(py_spy: str | None, pid: int, out: Path, seconds: float):
     if not py_spy:
         return None
     return subprocess.Popen(
-        [py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200",
-         "-f", "raw", "-o", str(out), "--nonblocking"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            py_spy,
+            "record",
+            "-p",
+            str(pid),
+            "-d",
+            str(int(seconds)),
+            "-r",
+            "200",
+            "-f",
+            "raw",
+            "-o",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
 async def run(args: argparse.Namespace, server: Server) -> list[Result]:
     port = server.port
     email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
-    status, signed = await post_json(port, "/api/auth/signup",
-                                     {"email": email, "password": "bench-load-passphrase-2024"})
+    status, signed = await post_json(
+        port, "/api/auth/signup", {"email": email, "password": "bench-load-passphrase-2024"}
+    )
     if status != 201:
         raise RuntimeError(f"signup answered {status}: {signed}")
     token, user_id = signed["access_token"], signed["user_id"]
     expect_id = user_id.encode()
 
     cases = [
-        ("GET /dashboard (cookie)", get_request(port, "/dashboard",
-                                                {"Cookie": f"rp_session={token}",
-                                                 "Accept": "text/html"}), b"</html>"),
-        ("GET /api/me (bearer)", get_request(port, "/api/me",
-                                             {"Authorization": f"Bearer {token}"}), expect_id),
+        (
+            "GET /dashboard (cookie)",
+            get_request(
+                port, "/dashboard", {"Cookie": f"rp_session={token}", "Accept": "text/html"}
+            ),
+            b"</html>",
+        ),
+        (
+            "GET /api/me (bearer)",
+            get_request(port, "/api/me", {"Authorization": f"Bearer {token}"}),
+            expect_id,
+        ),
     ]
     postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
     meter = CpuMeter(server.proc.pid, postmaster)
@@ -281,8 +311,12 @@ async def run(args: argparse.Namespace, server: Server) -> list[Result]:
         if status != 200 or expect not in body:
             raise RuntimeError(f"{name} answered {status}: {body[:300]!r}")
         slug = name.split()[1].strip("/").replace("/", "_")
-        spy = start_py_spy(args.py_spy, server.proc.pid, args.profile_dir / f"{slug}.txt",
-                           args.warmup + args.duration)
+        spy = start_py_spy(
+            args.py_spy,
+            server.proc.pid,
+            args.profile_dir / f"{slug}.txt",
+            args.warmup + args.duration,
+        )
         ops = http_ops(port, raw, args.clients, expect)
         results.append(await meter.measure(drive(name, ops, args.duration, args.warmup)))
         if spy is not None:
@@ -292,7 +326,10 @@ async def run(args: argparse.Namespace, server: Server) -> list[Result]:
     url = database_url(server.data_dir)
     token_hash = hashlib.sha256(token.encode()).digest()
     async with AsyncConnectionPool(
-        url, min_size=args.clients, max_size=args.clients, open=False,
+        url,
+        min_size=args.clients,
+        max_size=args.clients,
+        open=False,
         kwargs={"row_factory": dict_row, "autocommit": True},
     ) as pool:
         await pool.open(wait=True, timeout=60)
@@ -330,8 +367,9 @@ def report(args: argparse.Namespace, results: list[Result], load: str) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        cpu = " / ".join(f"{r.cpu.get(k, 0):.0f}"
-                         for k in ("client", "server", "postgres", "other"))
+        cpu = " / ".join(
+            f"{r.cpu.get(k, 0):.0f}" for k in ("client", "server", "postgres", "other")
+        )
         meets = "yes" if r.ms(99) < P99_TARGET_MS else "NO"
         rows.append(
             f"| {r.name} | {len(r.latencies)} | {r.rate:.0f} | {r.ms(50):.1f} | {r.ms(90):.1f}"
@@ -358,6 +396,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
     add_profiling_options(parser)
     run_against_server(parser.parse_args(), "rp-bench-http-", run, report)
+
 
 if __name__ == "__main__":
     main()

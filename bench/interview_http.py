@@ -72,9 +72,11 @@ class Run:
 
 def request(port: int, method: str, path: str, token: str, payload: dict | None) -> bytes:
     body = json.dumps(payload).encode() if payload is not None else b""
-    head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: rp-bench\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: rp-bench\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
     return head.encode() + body
 
 
@@ -106,9 +108,15 @@ class Interviewee:
 
     async def start(self) -> None:
         role = self.rng.choice(["software_engineer", "product_manager", "nurse", "sales"])
-        status, body = await self.send(request(
-            self.port, "POST", "/api/interviews", self.token,
-            {"role": role, "company": "Acme", "job_title": "Lead", "start": "2020"}))
+        status, body = await self.send(
+            request(
+                self.port,
+                "POST",
+                "/api/interviews",
+                self.token,
+                {"role": role, "company": "Acme", "job_title": "Lead", "start": "2020"},
+            )
+        )
         if status != 201:
             raise RuntimeError(f"start answered {status}: {body[:200]!r}")
         data = json.loads(body)
@@ -117,9 +125,15 @@ class Interviewee:
     async def answer(self) -> str | None:
         """One turn; returns None when the reply was right, else what was wrong."""
         text = self.rng.choice(ANSWERS)
-        status, body = await self.send(request(
-            self.port, "POST", f"/api/interviews/{self.interview_id}/answers", self.token,
-            {"text": text, "turn_number": self.next_turn}))
+        status, body = await self.send(
+            request(
+                self.port,
+                "POST",
+                f"/api/interviews/{self.interview_id}/answers",
+                self.token,
+                {"text": text, "turn_number": self.next_turn},
+            )
+        )
         if status not in (200, 201):  # 200: a resend answered from what was stored
             return f"HTTP {status}: {body[:120]!r}"
         data = json.loads(body)
@@ -130,8 +144,9 @@ class Interviewee:
         return None
 
 
-async def drive(people: list[Interviewee], name: str, think: float, duration: float,
-                warmup: float) -> Run:
+async def drive(
+    people: list[Interviewee], name: str, think: float, duration: float, warmup: float
+) -> Run:
     began = time.perf_counter()
     window_start, window_end = began + warmup, began + warmup + duration
     run = Run(name, think, Result(name, duration))
@@ -166,8 +181,9 @@ async def sign_up(port: int, n: int) -> list[tuple[str, str]]:
     out = []
     for _ in range(n):
         email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
-        status, body = await post_json(port, "/api/auth/signup",
-                                       {"email": email, "password": "bench-interview-passphrase"})
+        status, body = await post_json(
+            port, "/api/auth/signup", {"email": email, "password": "bench-interview-passphrase"}
+        )
         if status != 201:
             raise RuntimeError(f"signup answered {status}: {body}")
         out.append((body["access_token"], body["user_id"]))
@@ -181,7 +197,9 @@ def engine_ms(url: str, since: float) -> tuple[float, float]:
             "SELECT u.processing_time_ms + a.processing_time_ms FROM interview_turns u"
             " JOIN interview_turns a ON a.session_id = u.session_id"
             " AND a.turn_number = u.turn_number + 1"
-            " WHERE u.speaker = 'user' AND u.created_at >= to_timestamp(%s)", [since]).fetchall()
+            " WHERE u.speaker = 'user' AND u.created_at >= to_timestamp(%s)",
+            [since],
+        ).fetchall()
     values = [float(r[0]) for r in rows if r[0] is not None]
     return percentile(values, 50), percentile(values, 99)
 
@@ -192,8 +210,11 @@ async def run(args: argparse.Namespace, server: Server) -> list[tuple[Run, tuple
     url = database_url(server.data_dir)
     with psycopg.connect(url, autocommit=True) as conn:
         for _, user_id in accounts:
-            conn.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-                         " VALUES (%s, 'coach', 'active')", [user_id])
+            conn.execute(
+                "INSERT INTO subscriptions (user_id, plan_name, status)"
+                " VALUES (%s, 'coach', 'active')",
+                [user_id],
+            )
     rng = random.Random(7)
     people = [Interviewee(port, token, random.Random(rng.random())) for token, _ in accounts]
     for p in people:
@@ -206,28 +227,32 @@ async def run(args: argparse.Namespace, server: Server) -> list[tuple[Run, tuple
 
         held: dict[str, Run] = {}
 
-        async def phase(name: str = name, think: float = think,
-                        held: dict[str, Run] = held) -> Result:
+        async def phase(
+            name: str = name, think: float = think, held: dict[str, Run] = held
+        ) -> Result:
             held["run"] = await drive(people, name, think, args.duration, args.warmup)
             return held["run"].turns
 
-        spy = start_py_spy(args.py_spy, server.proc.pid,
-                           args.profile_dir / f"interview-{name.replace(' ', '-')}.txt",
-                           args.warmup + args.duration)
+        spy = start_py_spy(
+            args.py_spy,
+            server.proc.pid,
+            args.profile_dir / f"interview-{name.replace(' ', '-')}.txt",
+            args.warmup + args.duration,
+        )
         await meter.measure(phase())  # sets the CPU figures on the run's Result
         if spy is not None:
             spy.wait()
         done = held["run"]
         out.append((done, engine_ms(url, since)))
-        print(f"  {name}: {done.turns.rate:.1f} turns/s, p99 {done.turns.ms(99):.1f} ms",
-              flush=True)
+        print(
+            f"  {name}: {done.turns.rate:.1f} turns/s, p99 {done.turns.ms(99):.1f} ms", flush=True
+        )
     for p in people:
         p.conn.close()
     return out
 
 
-def report(args: argparse.Namespace, runs: list[tuple[Run, tuple[float, float]]],
-           load: str) -> str:
+def report(args: argparse.Namespace, runs: list[tuple[Run, tuple[float, float]]], load: str) -> str:
     rows = [
         f"### Interview turns over HTTP ({now_utc()})",
         "",
@@ -249,14 +274,16 @@ def report(args: argparse.Namespace, runs: list[tuple[Run, tuple[float, float]]]
     ]
     for done, (eng50, eng99) in runs:
         t = done.turns
-        cpu = " / ".join(f"{t.cpu.get(k, 0):.0f}" for k in ("client", "server", "postgres",
-                                                             "other"))
+        cpu = " / ".join(
+            f"{t.cpu.get(k, 0):.0f}" for k in ("client", "server", "postgres", "other")
+        )
         starts = f"{len(done.starts)} ({percentile(done.starts, 50) * 1000:.0f})"
         rows.append(
             f"| {done.name} | {len(t.latencies)} | {t.rate:.1f} | {t.ms(50):.1f} | {t.ms(90):.1f}"
             f" | {t.ms(99):.1f} | {t.ms(100):.1f} | {t.errors}"
             f" | {'yes' if t.ms(99) < P99_TARGET_MS else 'NO'} | {eng50:.0f} / {eng99:.0f}"
-            f" | {starts} | {cpu} |")
+            f" | {starts} | {cpu} |"
+        )
     for done, _ in runs:
         if done.turns.error_samples:
             rows.append(f"- {done.name} errors, e.g.: {'; '.join(done.turns.error_samples)}")
@@ -268,10 +295,15 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="mean seconds a person waits before the next answer (paced)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds a person waits before the next answer (paced)",
+    )
     add_profiling_options(parser)
     run_against_server(parser.parse_args(), "rp-bench-interview-", run, report)
+
 
 if __name__ == "__main__":
     main()

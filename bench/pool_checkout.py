@@ -29,8 +29,13 @@ from resumepilot.db.pool import open_pool  # noqa: E402
 
 
 async def unchecked_pool(url: str, size: int) -> AsyncConnectionPool:
-    pool = AsyncConnectionPool(url, min_size=min(4, size), max_size=size, open=False,
-                               kwargs={"row_factory": dict_row, "autocommit": True})
+    pool = AsyncConnectionPool(
+        url,
+        min_size=min(4, size),
+        max_size=size,
+        open=False,
+        kwargs={"row_factory": dict_row, "autocommit": True},
+    )
     await pool.open(wait=True)
     return pool
 
@@ -64,8 +69,13 @@ async def first_op_after_restart(server, url: str) -> float:
     pool = await open_pool(url, max_size=4)
     try:
         await asyncio.gather(*[one_op(pool) for _ in range(8)])
-        await asyncio.to_thread(pg_ctl, ["-w", "-m", "fast", "restart"], pgdata=server.pgdata,
-                                user=server.system_user, timeout=60)
+        await asyncio.to_thread(
+            pg_ctl,
+            ["-w", "-m", "fast", "restart"],
+            pgdata=server.pgdata,
+            user=server.system_user,
+            timeout=60,
+        )
         started = time.perf_counter()
         await one_op(pool)
         return time.perf_counter() - started
@@ -76,8 +86,9 @@ async def first_op_after_restart(server, url: str) -> float:
 async def main(args: argparse.Namespace) -> None:
     from resumepilot.db.migrate import apply_migrations
 
-    server = start_embedded_server(Path(tempfile.mkdtemp(prefix="rp-bench-pool-")) / "pgdata",
-                                   cleanup="delete")
+    server = start_embedded_server(
+        Path(tempfile.mkdtemp(prefix="rp-bench-pool-")) / "pgdata", cleanup="delete"
+    )
     url = server.get_uri()
     apply_migrations(url)
     load = MachineLoad()
@@ -85,8 +96,11 @@ async def main(args: argparse.Namespace) -> None:
     results: dict[str, list[float]] = {"checked (open_pool)": [], "unchecked (check=None)": []}
     for _ in range(args.rounds):
         for name in results:
-            pool = (await open_pool(url, max_size=args.clients) if name.startswith("checked")
-                    else await unchecked_pool(url, args.clients))
+            pool = (
+                await open_pool(url, max_size=args.clients)
+                if name.startswith("checked")
+                else await unchecked_pool(url, args.clients)
+            )
             try:
                 await measure(pool, args.clients, 1.0)  # warm-up
                 results[name] += await measure(pool, args.clients, args.seconds)
@@ -101,8 +115,10 @@ async def main(args: argparse.Namespace) -> None:
     print("|---|---|---|---|---|")
     total = args.seconds * args.rounds
     for name, lat in results.items():
-        print(f"| {name} | {len(lat)} | {len(lat) / total:.0f} | "
-              f"{percentile(lat, 50) * 1000:.2f} | {percentile(lat, 99) * 1000:.2f} |")
+        print(
+            f"| {name} | {len(lat)} | {len(lat) / total:.0f} | "
+            f"{percentile(lat, 50) * 1000:.2f} | {percentile(lat, 99) * 1000:.2f} |"
+        )
     print(f"first op after `pg_ctl restart` (4 dead pooled connections): {restart_s * 1000:.0f} ms")
 
 

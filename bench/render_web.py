@@ -44,22 +44,35 @@ def sample_resume() -> dict:
     return json.loads(text)
 
 
-async def sign_up_with_draft(client: httpx.AsyncClient,
-                             args: argparse.Namespace) -> tuple[str, str]:
-    r = await client.post("/api/auth/signup", json={
-        "email": f"bench-{uuid.uuid4().hex[:10]}@example.com",
-        "password": "correct horse battery staple"})
+async def sign_up_with_draft(
+    client: httpx.AsyncClient, args: argparse.Namespace
+) -> tuple[str, str]:
+    r = await client.post(
+        "/api/auth/signup",
+        json={
+            "email": f"bench-{uuid.uuid4().hex[:10]}@example.com",
+            "password": "correct horse battery staple",
+        },
+    )
     r.raise_for_status()
     token = r.json()["access_token"]
-    r = await client.post("/api/resumes/drafts", headers={"Authorization": f"Bearer {token}"},
-                          json={"title": "Bench", "template_name": args.template,
-                                "fit_one_page": args.fit_one_page, "resume": sample_resume()})
+    r = await client.post(
+        "/api/resumes/drafts",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "title": "Bench",
+            "template_name": args.template,
+            "fit_one_page": args.fit_one_page,
+            "resume": sample_resume(),
+        },
+    )
     r.raise_for_status()
     return token, r.json()["id"]
 
 
-async def render_once(client: httpx.AsyncClient, token: str, draft_id: str,
-                      poll_s: float) -> Render:
+async def render_once(
+    client: httpx.AsyncClient, token: str, draft_id: str, poll_s: float
+) -> Render:
     auth = {"Authorization": f"Bearer {token}"}
     began = time.perf_counter()
     r = await client.post(f"/api/resumes/drafts/{draft_id}/generations", headers=auth)
@@ -75,8 +88,9 @@ async def render_once(client: httpx.AsyncClient, token: str, draft_id: str,
     pdf = await client.get(f"/api/resumes/generations/{gid}/download/pdf", headers=auth)
     pdf.raise_for_status()
     assert pdf.content.startswith(b"%PDF")
-    return Render(time.perf_counter() - began, g["processing_time_ms"], len(pdf.content),
-                  g["page_count"])
+    return Render(
+        time.perf_counter() - began, g["processing_time_ms"], len(pdf.content), g["page_count"]
+    )
 
 
 async def run(base_url: str, args: argparse.Namespace) -> tuple[list[Render], list[float]]:
@@ -91,15 +105,15 @@ async def run(base_url: str, args: argparse.Namespace) -> tuple[list[Render], li
         walls: list[float] = []
         for round_no in range(args.rounds):
             began = time.perf_counter()
-            renders += await asyncio.gather(*(render_once(client, token, draft, args.poll_ms / 1000)
-                                              for token, draft in users))
+            renders += await asyncio.gather(
+                *(render_once(client, token, draft, args.poll_ms / 1000) for token, draft in users)
+            )
             walls.append(time.perf_counter() - began)
             print(f"  round {round_no + 1}: {args.users} PDFs in {walls[-1]:.2f} s", flush=True)
         return renders, walls
 
 
-def report(args: argparse.Namespace, renders: list[Render], walls: list[float],
-           load: str) -> str:
+def report(args: argparse.Namespace, renders: list[Render], walls: list[float], load: str) -> str:
     ms = sorted(r.latency_s * 1000 for r in renders)
     render_ms = [r.render_ms for r in renders]
     rows = [
@@ -109,8 +123,10 @@ def report(args: argparse.Namespace, renders: list[Render], walls: list[float],
         ("Latency p95", f"{percentile(ms, 95):.0f} ms"),
         ("Latency p99", f"**{percentile(ms, 99):.0f} ms**"),
         ("Latency max", f"{ms[-1]:.0f} ms"),
-        ("Render time in the job (PDF + Word + LaTeX + preview), median",
-         f"{statistics.median(render_ms):.0f} ms"),
+        (
+            "Render time in the job (PDF + Word + LaTeX + preview), median",
+            f"{statistics.median(render_ms):.0f} ms",
+        ),
         ("Pages per PDF / PDF size", f"{renders[0].pages} / {renders[0].pdf_bytes // 1000} kB"),
     ]
     lines = [

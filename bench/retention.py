@@ -52,9 +52,11 @@ def main() -> None:
     outcomes = run_retention(url, batch_size=args.batch)
     events = next(o for o in outcomes if o.name.startswith("system events"))
     rate = events.rows / events.seconds
-    print(f"batched ({args.batch}/batch): {events.rows:,} rows in {events.seconds:.2f}s = "
-          f"{rate:,.0f} rows/s; {events.batches} batches; longest lock held "
-          f"{events.longest_batch_seconds * 1000:.0f} ms")
+    print(
+        f"batched ({args.batch}/batch): {events.rows:,} rows in {events.seconds:.2f}s = "
+        f"{rate:,.0f} rows/s; {events.batches} batches; longest lock held "
+        f"{events.longest_batch_seconds * 1000:.0f} ms"
+    )
 
     fill(url, args.events)
     with psycopg.connect(url, autocommit=True) as conn:
@@ -63,10 +65,14 @@ def main() -> None:
             "DELETE FROM system_events WHERE created_at < now() - interval '90 days'"
         ).rowcount
         took = time.perf_counter() - started
-    print(f"baseline one DELETE: {deleted:,} rows in {took:.2f}s = {deleted / took:,.0f} rows/s;"
-          f" lock held {took * 1000:.0f} ms")
-    print(f"ratio: batched throughput {rate / (deleted / took):.2f}x of one DELETE; "
-          f"longest lock {events.longest_batch_seconds / took:.4f}x of one DELETE")
+    print(
+        f"baseline one DELETE: {deleted:,} rows in {took:.2f}s = {deleted / took:,.0f} rows/s;"
+        f" lock held {took * 1000:.0f} ms"
+    )
+    print(
+        f"ratio: batched throughput {rate / (deleted / took):.2f}x of one DELETE; "
+        f"longest lock {events.longest_batch_seconds / took:.4f}x of one DELETE"
+    )
 
 
 if __name__ == "__main__":

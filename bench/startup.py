@@ -42,9 +42,12 @@ def one_round(root: Path, index: int) -> list[Start]:
             finally:
                 stop = server.stop()
             starts.append(Start(kind, ready, db_s, stop))
-            print(f"  round {index} {kind:8}: ready in {ready:.2f}s "
-                  f"(server says database ready in {db_s}s); stop {stop.seconds:.2f}s, "
-                  f"{stop.describe()}", flush=True)
+            print(
+                f"  round {index} {kind:8}: ready in {ready:.2f}s "
+                f"(server says database ready in {db_s}s); stop {stop.seconds:.2f}s, "
+                f"{stop.describe()}",
+                flush=True,
+            )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     return starts

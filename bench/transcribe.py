@@ -41,14 +41,22 @@ def wer_module() -> ModuleType:
 
 def run_wer(command: list[str]) -> dict[str, float | str]:
     """wer.py runs `command` once per dev case (a fresh process each: start-up included)."""
-    p = subprocess.run([PY, str(VOICE / "wer.py"), str(VOICE / "dev.jsonl"), "--", *command],
-                       capture_output=True, text=True, timeout=3600)
+    p = subprocess.run(
+        [PY, str(VOICE / "wer.py"), str(VOICE / "dev.jsonl"), "--", *command],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     last = p.stdout.strip().splitlines()[-1]
     m = re.match(r"wer: ([\d.]+)% cases: (\d+) rtf: ([\d.]+|n/a)", last)
     if not m:
         raise SystemExit(f"wer.py failed: {p.stdout}\n{p.stderr}")
-    return {"wer": float(m.group(1)), "cases": int(m.group(2)), "rtf": m.group(3),
-            "per_case": p.stdout.strip().splitlines()[:-1]}
+    return {
+        "wer": float(m.group(1)),
+        "cases": int(m.group(2)),
+        "rtf": m.group(3),
+        "per_case": p.stdout.strip().splitlines()[:-1],
+    }
 
 
 def synthetic_sets() -> dict[str, dict[str, float]]:
@@ -73,10 +81,15 @@ def synthetic_sets() -> dict[str, dict[str, float]]:
             ref = wer.normalize(case["text"])
             edits += wer.edit_distance(ref, wer.normalize(text))
             words += len(ref)
-        results[condition] = {"wer": round(100 * edits / words, 2),
-                              "decode_rtf": round(spent / audio_s, 3)}
-        print(f"  {condition:16s} wer {results[condition]['wer']:5.1f}%  "
-              f"decode rtf {results[condition]['decode_rtf']:.3f}", flush=True)
+        results[condition] = {
+            "wer": round(100 * edits / words, 2),
+            "decode_rtf": round(spent / audio_s, 3),
+        }
+        print(
+            f"  {condition:16s} wer {results[condition]['wer']:5.1f}%  "
+            f"decode rtf {results[condition]['decode_rtf']:.3f}",
+            flush=True,
+        )
     return results
 
 
@@ -99,19 +112,27 @@ def throughput(jobs: int = 16) -> dict[str, dict[str, float]]:
     wavs = sorted(str(p) for p in VOICE.glob("dev_*.wav"))
     work = [wavs[i % len(wavs)] for i in range(jobs)]
     out: dict[str, dict[str, float]] = {}
-    for label, pool_type, workers in (("sequential", cf.ThreadPoolExecutor, 1),
-                                      ("4 threads", cf.ThreadPoolExecutor, 4),
-                                      ("4 processes", cf.ProcessPoolExecutor, 4)):
+    for label, pool_type, workers in (
+        ("sequential", cf.ThreadPoolExecutor, 1),
+        ("4 threads", cf.ThreadPoolExecutor, 4),
+        ("4 processes", cf.ProcessPoolExecutor, 4),
+    ):
         with pool_type(max_workers=workers) as pool:
             list(pool.map(_one, wavs[:workers]))  # warm-up: models loaded per worker
             started = time.perf_counter()
             audio = sum(pool.map(_one, work))
             elapsed = time.perf_counter() - started
-        out[label] = {"jobs": jobs, "seconds": round(elapsed, 1),
-                      "per_minute": round(jobs * 60 / elapsed, 1),
-                      "audio_minutes_per_minute": round(audio / elapsed, 2)}
-        print(f"  {label:12s} {out[label]['per_minute']:6.1f} transcriptions/min "
-              f"({jobs} x ~11 s answers in {elapsed:.1f} s)", flush=True)
+        out[label] = {
+            "jobs": jobs,
+            "seconds": round(elapsed, 1),
+            "per_minute": round(jobs * 60 / elapsed, 1),
+            "audio_minutes_per_minute": round(audio / elapsed, 2),
+        }
+        print(
+            f"  {label:12s} {out[label]['per_minute']:6.1f} transcriptions/min "
+            f"({jobs} x ~11 s answers in {elapsed:.1f} s)",
+            flush=True,
+        )
     return out
 
 
@@ -124,19 +145,31 @@ def main() -> None:
     report: dict[str, object] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
         "machine": f"{os.cpu_count()} cores, {platform.platform()}, Python "
-                   f"{platform.python_version()}",
+        f"{platform.python_version()}",
         "load_before": [round(x, 2) for x in os.getloadavg()],
     }
     print(f"{report['date']}  load {report['load_before']}", flush=True)
-    ours = [PY, "-m", "resumepilot.speech", "transcribe", "{wav}", "--provider", "builtin",
-            "--json"]
+    ours = [
+        PY,
+        "-m",
+        "resumepilot.speech",
+        "transcribe",
+        "{wav}",
+        "--provider",
+        "builtin",
+        "--json",
+    ]
     if not args.skip_stock:
         report["stock"] = run_wer([PY, str(ROOT / "bench" / "transcribe_stock.py"), "{wav}"])
-        print(f"dev, stock PocketSphinx: wer {report['stock']['wer']}%  "
-              f"rtf {report['stock']['rtf']}", flush=True)
+        print(
+            f"dev, stock PocketSphinx: wer {report['stock']['wer']}%  rtf {report['stock']['rtf']}",
+            flush=True,
+        )
     report["ours"] = run_wer(ours)
-    print(f"dev, ours:               wer {report['ours']['wer']}%  rtf {report['ours']['rtf']}",
-          flush=True)
+    print(
+        f"dev, ours:               wer {report['ours']['wer']}%  rtf {report['ours']['rtf']}",
+        flush=True,
+    )
     if not args.skip_sets:
         print("synthetic set (bench/transcribe_sets.py), ours:")
         report["synthetic"] = synthetic_sets()

@@ -36,8 +36,7 @@ ANSWERS = [
     "our monthly bill fell by about 22 percent.",
     "I reconciled the accounts for 40 stores every month in NetSuite and cut the closing "
     "time from ten days to six.",
-    "We launched a referral program in 2021 that brought in 3,000 new users for almost "
-    "no money.",
+    "We launched a referral program in 2021 that brought in 3,000 new users for almost no money.",
     "I wrote a Python script that checks every invoice against the purchase order, and it "
     "saves the finance team roughly 15 hours a week.",
     "At the warehouse I was in charge of the night shift, about 35 people, and we had zero "
@@ -62,8 +61,7 @@ ANSWERS = [
     "losing any features we needed.",
     "I set up our first on call rotation and wrote the runbooks, so incidents got resolved "
     "in half the time.",
-    "I planned a conference for 600 guests with a budget of $250,000 and we finished under "
-    "budget.",
+    "I planned a conference for 600 guests with a budget of $250,000 and we finished under budget.",
     "I migrated our data warehouse from Redshift to Snowflake over one summer, and the "
     "nightly jobs now finish before 6 am.",
 ]
@@ -87,26 +85,45 @@ class Case:
     wav: str
 
 
-def synthesize(text: str, out: Path, voice: str, speed: int,
-               noise: tuple[str, int] | None) -> None:
+def synthesize(text: str, out: Path, voice: str, speed: int, noise: tuple[str, int] | None) -> None:
     """espeak-ng reads `text`; sox makes it 16 kHz mono and mixes in noise at an SNR (dB)."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
         clean = Path(tmp) / "clean.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text],
-                       check=True)
-        subprocess.run(["sox", raw, "-r", "16000", "-c", "1", "-b", "16", clean, "norm", "-3"],
-                       check=True)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True
+        )
+        subprocess.run(
+            ["sox", raw, "-r", "16000", "-c", "1", "-b", "16", clean, "norm", "-3"], check=True
+        )
         if noise is None:
             clean.rename(out)
             return
         kind, snr_db = noise
-        seconds = float(subprocess.run(["soxi", "-D", clean], check=True, capture_output=True,
-                                       text=True).stdout)
+        seconds = float(
+            subprocess.run(["soxi", "-D", clean], check=True, capture_output=True, text=True).stdout
+        )
         noise_wav = Path(tmp) / "noise.wav"
         # Speech was normalised to -3 dBFS peak (about -18 dB RMS); the noise sits snr_db below.
-        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", noise_wav, "synth",
-                        f"{seconds}", kind, "vol", f"{-18 - snr_db}dB"], check=True)
+        subprocess.run(
+            [
+                "sox",
+                "-n",
+                "-r",
+                "16000",
+                "-c",
+                "1",
+                "-b",
+                "16",
+                noise_wav,
+                "synth",
+                f"{seconds}",
+                kind,
+                "vol",
+                f"{-18 - snr_db}dB",
+            ],
+            check=True,
+        )
         subprocess.run(["sox", "-m", clean, noise_wav, out, "norm", "-1"], check=True)
 
 

@@ -30,8 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PLANS = ["starter", "pro", "career", "coach"]  # limits 1, 10, 30, unlimited
 CONSUME = "SELECT try_consume_usage(%s, 'interview')"
-PLAIN = ("UPDATE usage_tracking SET interviews_used = interviews_used + 1"
-         " WHERE user_id = %s AND month = %s RETURNING interviews_used")
+PLAIN = (
+    "UPDATE usage_tracking SET interviews_used = interviews_used + 1"
+    " WHERE user_id = %s AND month = %s RETURNING interviews_used"
+)
+
 
 def throwaway_database() -> str:
     from resumepilot.db.embedded import start_embedded_server, with_database
@@ -46,29 +49,40 @@ def throwaway_database() -> str:
     apply_migrations(url)
     return url
 
+
 def make_users(url: str, count: int) -> tuple[list[uuid.UUID], dict[uuid.UUID, int]]:
     users, limits = [], {}
     with psycopg.connect(url, autocommit=True) as conn:
         plan_limits = dict(conn.execute("SELECT name, interviews_per_month FROM plans").fetchall())
         for i in range(count):
-            uid = conn.execute("INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
-                               [f"bench-{uuid.uuid4().hex[:10]}@example.com"]).fetchone()[0]
+            uid = conn.execute(
+                "INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
+                [f"bench-{uuid.uuid4().hex[:10]}@example.com"],
+            ).fetchone()[0]
             plan = PLANS[i % len(PLANS)]
             if plan != "starter":
-                conn.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-                             " VALUES (%s, %s, 'active')", [uid, plan])
+                conn.execute(
+                    "INSERT INTO subscriptions (user_id, plan_name, status)"
+                    " VALUES (%s, %s, 'active')",
+                    [uid, plan],
+                )
             users.append(uid)
             limits[uid] = plan_limits[plan]
     return users, limits
+
 
 def reset_usage(url: str, users: list[uuid.UUID], *, seed_rows: bool) -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         month = conn.execute("SELECT current_usage_month()").fetchone()[0]
         conn.execute("DELETE FROM usage_tracking WHERE user_id = ANY(%s)", [users])
         if seed_rows:  # the baseline UPDATE needs the rows to exist
-            conn.execute("INSERT INTO usage_tracking (user_id, month) SELECT u, %s"
-                         " FROM unnest(%s::uuid[]) u", [month, users])
+            conn.execute(
+                "INSERT INTO usage_tracking (user_id, month) SELECT u, %s"
+                " FROM unnest(%s::uuid[]) u",
+                [month, users],
+            )
     return month
+
 
 async def run_clients(url: str, sql: str, picks: list[list[uuid.UUID]], month: str):
     """Every client runs its calls back to back; returns (seconds, per-call ms, grants)."""
@@ -97,18 +111,24 @@ async def run_clients(url: str, sql: str, picks: list[list[uuid.UUID]], month: s
         await c.close()
     return seconds, latencies, granted
 
+
 def check_limits(url: str, users, limits, attempts: Counter, granted: Counter) -> dict[str, int]:
     """Grants past a limit (must be 0), units refused below a limit, and mismatches with the
     stored counters."""
     with psycopg.connect(url) as conn:
-        stored = dict(conn.execute(
-            "SELECT user_id, interviews_used FROM usage_tracking WHERE user_id = ANY(%s)"
-            " AND month = current_usage_month()", [users]).fetchall())
+        stored = dict(
+            conn.execute(
+                "SELECT user_id, interviews_used FROM usage_tracking WHERE user_id = ANY(%s)"
+                " AND month = current_usage_month()",
+                [users],
+            ).fetchall()
+        )
     over = sum(max(0, granted[u] - limits[u]) for u in users if limits[u] >= 0)
     under = sum(min(attempts[u], limits[u]) - granted[u] for u in users if limits[u] >= 0)
     under += sum(attempts[u] - granted[u] for u in users if limits[u] < 0)
     mismatch = sum(1 for u in users if stored.get(u, 0) != granted[u])
     return {"over": over, "under": under, "mismatch": mismatch}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -138,17 +158,22 @@ def main() -> None:
         results["try_consume_usage"].append((seconds, lat))
         checks.append(check_limits(url, users, limits, attempts, granted))
         plain_rate = total / results["plain UPDATE ... RETURNING"][-1][0]
-        print(f"round {round_no + 1}: plain {plain_rate:.0f} calls/s, try_consume_usage"
-              f" {total / seconds:.0f} calls/s, {checks[-1]}", flush=True)
+        print(
+            f"round {round_no + 1}: plain {plain_rate:.0f} calls/s, try_consume_usage"
+            f" {total / seconds:.0f} calls/s, {checks[-1]}",
+            flush=True,
+        )
 
     print()
     print(f"## try_consume_usage under contention ({now_utc()})\n")
     print(f"- machine: {machine_summary()}")
     print(f"- command: `{command_line()}`")
     print(f"- load: {load.describe()}")
-    print(f"- {args.clients} clients x {args.calls} calls over {args.users} users (plans "
-          f"starter/pro/career/coach, 1/10/30/unlimited interviews), {args.rounds} rounds "
-          "interleaved, one connection per client, autocommit, embedded PostgreSQL on loopback\n")
+    print(
+        f"- {args.clients} clients x {args.calls} calls over {args.users} users (plans "
+        f"starter/pro/career/coach, 1/10/30/unlimited interviews), {args.rounds} rounds "
+        "interleaved, one connection per client, autocommit, embedded PostgreSQL on loopback\n"
+    )
     print("| statement | calls/s (median of rounds) | p50 ms | p99 ms | granted past a limit |")
     print("|---|---:|---:|---:|---:|")
     rates = {}
@@ -156,16 +181,21 @@ def main() -> None:
         rates[name] = statistics.median(total / s for s, _ in runs)
         lat = [x for _, ls in runs for x in ls]
         over = sum(c["over"] for c in checks) if name == "try_consume_usage" else "n/a (no limit)"
-        print(f"| {name} | {rates[name]:,.0f} | {percentile(lat, 50):.2f} |"
-              f" {percentile(lat, 99):.2f} | {over} |")
+        print(
+            f"| {name} | {rates[name]:,.0f} | {percentile(lat, 50):.2f} |"
+            f" {percentile(lat, 99):.2f} | {over} |"
+        )
     ratio = rates["try_consume_usage"] / rates["plain UPDATE ... RETURNING"]
     print(f"\ntry_consume_usage / plain UPDATE: **{ratio:.2f}x** the throughput.")
-    print(f"Limit checks over {args.rounds} rounds: granted past a limit "
-          f"{sum(c['over'] for c in checks)}, refused below a limit "
-          f"{sum(c['under'] for c in checks)}, grants differing from usage_tracking "
-          f"{sum(c['mismatch'] for c in checks)}.")
+    print(
+        f"Limit checks over {args.rounds} rounds: granted past a limit "
+        f"{sum(c['over'] for c in checks)}, refused below a limit "
+        f"{sum(c['under'] for c in checks)}, grants differing from usage_tracking "
+        f"{sum(c['mismatch'] for c in checks)}."
+    )
     if any(c["over"] or c["under"] or c["mismatch"] for c in checks):
         sys.exit(1)
+
 
 if __name__ == "__main__":
     main()

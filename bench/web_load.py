@@ -97,16 +97,24 @@ def http_send(pool: Connections, raw: bytes, expect: bytes) -> Send:
 async def interview_people(port: int, url: str, n: int) -> list[Interviewee]:
     accounts = []
     for _ in range(n):
-        status, body = await post_json(port, "/api/auth/signup", {
-            "email": f"bench-{uuid.uuid4().hex[:12]}@example.com",
-            "password": "bench-web-load-passphrase"})
+        status, body = await post_json(
+            port,
+            "/api/auth/signup",
+            {
+                "email": f"bench-{uuid.uuid4().hex[:12]}@example.com",
+                "password": "bench-web-load-passphrase",
+            },
+        )
         if status != 201:
             raise RuntimeError(f"signup answered {status}: {body}")
         accounts.append((body["access_token"], body["user_id"]))
     with psycopg.connect(url, autocommit=True) as conn:
         for _, user_id in accounts:
-            conn.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-                         " VALUES (%s, 'coach', 'active')", [user_id])
+            conn.execute(
+                "INSERT INTO subscriptions (user_id, plan_name, status)"
+                " VALUES (%s, 'coach', 'active')",
+                [user_id],
+            )
     rng = random.Random(14)
     people = [Interviewee(port, token, random.Random(rng.random())) for token, _ in accounts]
     for person in people:
@@ -133,37 +141,56 @@ def turn_send(people: list[Interviewee]) -> Send:
 
 async def run(args: argparse.Namespace, server: Server) -> list[Result]:
     port = server.port
-    status, signed = await post_json(port, "/api/auth/signup", {
-        "email": f"bench-{uuid.uuid4().hex[:12]}@example.com",
-        "password": "bench-web-load-passphrase"})
+    status, signed = await post_json(
+        port,
+        "/api/auth/signup",
+        {
+            "email": f"bench-{uuid.uuid4().hex[:12]}@example.com",
+            "password": "bench-web-load-passphrase",
+        },
+    )
     if status != 201:
         raise RuntimeError(f"signup answered {status}: {signed}")
     token, user_id = signed["access_token"], signed["user_id"]
     url = database_url(server.data_dir)
     people = await interview_people(port, url, args.interviews)
     pool = Connections(port)
-    me = http_send(pool, get_request(port, "/api/me", {"Authorization": f"Bearer {token}"}),
-                   user_id.encode())
-    dashboard = http_send(pool, get_request(port, "/dashboard", {
-        "Cookie": f"rp_session={token}", "Accept": "text/html"}), b"</html>")
+    me = http_send(
+        pool, get_request(port, "/api/me", {"Authorization": f"Bearer {token}"}), user_id.encode()
+    )
+    dashboard = http_send(
+        pool,
+        get_request(port, "/dashboard", {"Cookie": f"rp_session={token}", "Accept": "text/html"}),
+        b"</html>",
+    )
     turn = turn_send(people)
     results = []
     token_hash = hashlib.sha256(token.encode()).digest()
     async with AsyncConnectionPool(
-        url, min_size=args.baseline_connections, max_size=args.baseline_connections, open=False,
+        url,
+        min_size=args.baseline_connections,
+        max_size=args.baseline_connections,
+        open=False,
         kwargs={"row_factory": dict_row, "autocommit": True},
     ) as sql_pool:
         await sql_pool.open(wait=True, timeout=60)
         raw_sql = sql_ops(sql_pool, token_hash, user_id, 1)[0]
         for rate in args.rates:
-            for name, send in (("raw psycopg, /api/me SQL", raw_sql), ("GET /api/me", me),
-                               ("GET /dashboard", dashboard), ("interview turn", turn)):
+            for name, send in (
+                ("raw psycopg, /api/me SQL", raw_sql),
+                ("GET /api/me", me),
+                ("GET /dashboard", dashboard),
+                ("interview turn", turn),
+            ):
                 if (problem := await send()) is not None:
                     raise RuntimeError(f"{name}: {problem}")
                 results.append(await open_loop(name, rate, args.duration, args.warmup, send))
                 r = results[-1]
-                print(f"  {r.name}: {r.completed_rate:.0f}/s done, p50 {r.ms(50):.1f} ms,"
-                      f" p99 {r.ms(99):.1f} ms, errors {r.errors}", flush=True)
+                print(
+                    f"  {r.name}: {r.completed_rate:.0f}/s done, p50 {r.ms(50):.1f} ms,"
+                    f" p99 {r.ms(99):.1f} ms, errors {r.errors}",
+                    flush=True,
+                )
     for person in people:
         person.conn.close()
     return results
@@ -195,7 +222,8 @@ def report(args: argparse.Namespace, results: list[Result], load: str) -> str:
         rows.append(
             f"| {rate.removesuffix('/s')} | {name} | {r.completed_rate:.0f} | {ratio}"
             f" | {r.ms(50):.1f} | {r.ms(90):.1f} | {r.ms(99):.1f} | {r.errors}"
-            f" | {'yes' if r.ms(99) < P99_TARGET_MS else 'no'} |")
+            f" | {'yes' if r.ms(99) < P99_TARGET_MS else 'no'} |"
+        )
     for r in results:
         if r.error_samples:
             rows.append(f"- {r.name} errors, e.g.: {'; '.join(r.error_samples)}")
@@ -204,8 +232,9 @@ def report(args: argparse.Namespace, results: list[Result], load: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rates", default="200,400",
-                        type=lambda s: [float(x) for x in s.split(",")])
+    parser.add_argument(
+        "--rates", default="200,400", type=lambda s: [float(x) for x in s.split(",")]
+    )
     parser.add_argument("--duration", type=float, default=8.0, help="measured seconds per row")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=None, help="web processes (default cores)")

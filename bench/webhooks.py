@@ -48,15 +48,27 @@ SECRET = "whsec_bench"
 
 def start_server(url: str, fake_url: str, api_key: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "STRIPE_SECRET_KEY": api_key,
-           "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_API_BASE": fake_url,
-           "STRIPE_PRICE_PRO": "price_pro", "STRIPE_PRICE_CAREER": "price_career",
-           "STRIPE_PRICE_COACH": "price_coach", "RESUMEPILOT_IN_PROCESS_WORKER": "false",
-           "RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS": "1000000"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "STRIPE_SECRET_KEY": api_key,
+        "STRIPE_WEBHOOK_SECRET": SECRET,
+        "STRIPE_API_BASE": fake_url,
+        "STRIPE_PRICE_PRO": "price_pro",
+        "STRIPE_PRICE_CAREER": "price_career",
+        "STRIPE_PRICE_COACH": "price_coach",
+        "RESUMEPILOT_IN_PROCESS_WORKER": "false",
+        "RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS": "1000000",
+    }
     log = open(Path(tempfile.gettempdir()) / f"rp-bench-webhooks-{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([str(RESUMEPILOT), "serve", "--port", str(port), "--no-worker"],
-                            env=env, cwd=tempfile.gettempdir(), stdout=log,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(RESUMEPILOT), "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -79,7 +91,8 @@ class FakeProcess:
 
         self.conn, child = multiprocessing.Pipe()
         self.proc = multiprocessing.get_context("fork").Process(
-            target=self._serve, args=(child,), daemon=True)
+            target=self._serve, args=(child,), daemon=True
+        )
         self.proc.start()
         self.url, self.api_key = self.conn.recv()
 
@@ -117,17 +130,30 @@ def prepare(base: str, fake: FakeProcess, users: int) -> list[str]:
     subs = []
     with httpx.Client(base_url=base, timeout=60) as client:
         for i in range(users):
-            r = client.post("/api/auth/signup", json={
-                "email": f"bench-{i}-{time.time_ns()}@example.com",
-                "password": "correct horse battery staple"})
+            r = client.post(
+                "/api/auth/signup",
+                json={
+                    "email": f"bench-{i}-{time.time_ns()}@example.com",
+                    "password": "correct horse battery staple",
+                },
+            )
             token = r.json()["access_token"]
-            r = client.post("/api/billing/checkout", json={"plan": "pro"},
-                            headers={"Authorization": f"Bearer {token}"})
+            r = client.post(
+                "/api/billing/checkout",
+                json={"plan": "pro"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
             session_id = r.json()["url"].rsplit("/", 1)[1]
             for event in fake.call("complete_checkout", session_id):
                 body = json.dumps(event).encode()
-                assert client.post("/webhooks/stripe", content=body, headers={
-                    "Stripe-Signature": sign(body, SECRET)}).status_code == 200
+                assert (
+                    client.post(
+                        "/webhooks/stripe",
+                        content=body,
+                        headers={"Stripe-Signature": sign(body, SECRET)},
+                    ).status_code
+                    == 200
+                )
             subs.append(fake.call("subscription_of", session_id))
     return subs
 
@@ -160,8 +186,9 @@ async def send_all(base: str, events: list[dict], senders: int) -> tuple[float, 
             event = queue.get_nowait()
             body = json.dumps(event).encode()
             t = time.perf_counter()
-            r = await client.post("/webhooks/stripe", content=body,
-                                  headers={"Stripe-Signature": sign(body, SECRET)})
+            r = await client.post(
+                "/webhooks/stripe", content=body, headers={"Stripe-Signature": sign(body, SECRET)}
+            )
             latencies.append((time.perf_counter() - t) * 1000)
             if r.status_code != 200:
                 failures.append((event["type"], r.status_code, r.text[:200]))
@@ -201,11 +228,13 @@ def main() -> None:
 
     with psycopg.connect(url) as conn:
         unprocessed = conn.execute(
-            "SELECT count(*) FROM stripe_events WHERE processed_at IS NULL").fetchone()[0]
+            "SELECT count(*) FROM stripe_events WHERE processed_at IS NULL"
+        ).fetchone()[0]
         stored = conn.execute("SELECT count(*) FROM stripe_events").fetchone()[0]
         payments = conn.execute("SELECT count(*) FROM payments").fetchone()[0]
-        wrong = conn.execute("SELECT count(*) FROM subscriptions WHERE status <> 'active'"
-                             " OR plan_name <> 'pro'").fetchone()[0]
+        wrong = conn.execute(
+            "SELECT count(*) FROM subscriptions WHERE status <> 'active' OR plan_name <> 'pro'"
+        ).fetchone()[0]
     kinds = {}
     for e in events:
         kinds[e["type"]] = kinds.get(e["type"], 0) + 1
@@ -214,19 +243,27 @@ def main() -> None:
     print(f"- machine: {machine_summary()}")
     print(f"- command: `{command_line()}`")
     print(f"- load: {machine_load}")
-    print(f"- {len(events)} signed events ({', '.join(f'{k} {v}' for k, v in kinds.items())})"
-          f" for {args.users} subscriptions, {args.senders} concurrent senders, one"
-          " `resumepilot serve` process (uvicorn, one worker), fake Stripe API on loopback in"
-          " a process of its own\n")
+    print(
+        f"- {len(events)} signed events ({', '.join(f'{k} {v}' for k, v in kinds.items())})"
+        f" for {args.users} subscriptions, {args.senders} concurrent senders, one"
+        " `resumepilot serve` process (uvicorn, one worker), fake Stripe API on loopback in"
+        " a process of its own\n"
+    )
     print("| delivery | events | events/s | p50 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, (seconds, lat) in (("first delivery (verify, store, re-fetch, apply)", fresh),
-                                 ("redelivery (verify, find, acknowledge)", again)):
-        print(f"| {name} | {len(lat)} | {len(lat) / seconds:,.0f} | {percentile(lat, 50):.1f} |"
-              f" {percentile(lat, 99):.1f} | {max(lat):.1f} |")
-    print(f"\nChecks: {stored} events stored, {unprocessed} unprocessed; {payments} payments for"
-          f" {invoices} invoices; subscriptions not at Stripe's final state (active, pro):"
-          f" {wrong}.")
+    for name, (seconds, lat) in (
+        ("first delivery (verify, store, re-fetch, apply)", fresh),
+        ("redelivery (verify, find, acknowledge)", again),
+    ):
+        print(
+            f"| {name} | {len(lat)} | {len(lat) / seconds:,.0f} | {percentile(lat, 50):.1f} |"
+            f" {percentile(lat, 99):.1f} | {max(lat):.1f} |"
+        )
+    print(
+        f"\nChecks: {stored} events stored, {unprocessed} unprocessed; {payments} payments for"
+        f" {invoices} invoices; subscriptions not at Stripe's final state (active, pro):"
+        f" {wrong}."
+    )
     if unprocessed or payments != invoices or wrong:
         sys.exit(1)
 

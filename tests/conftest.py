@@ -74,15 +74,21 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, *, uvicorn_options: dict | None = None,
-                 **overrides: object):
+    def __init__(
+        self, database_url: str, *, uvicorn_options: dict | None = None, **overrides: object
+    ):
         # Every test signs up from 127.0.0.1; tests of the sign-up limit set their own.
         overrides.setdefault("RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS", 1_000_000)
         settings = Settings(RESUMEPILOT_IN_PROCESS_WORKER=False, **overrides)  # type: ignore[arg-type]
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings, database_url), host="127.0.0.1",
-                                port=self.port, log_level="warning", **(uvicorn_options or {}))
+        config = uvicorn.Config(
+            create_app(settings, database_url),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            **(uvicorn_options or {}),
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -150,5 +156,9 @@ def api_user(client: httpx.Client) -> dict[str, str]:
     email = unique_email()
     r = client.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
     assert r.status_code == 201, r.text
-    return {"email": email, "password": STRONG_PASSWORD, "token": r.json()["access_token"],
-            "user_id": r.json()["user_id"]}
+    return {
+        "email": email,
+        "password": STRONG_PASSWORD,
+        "token": r.json()["access_token"],
+        "user_id": r.json()["user_id"],
+    }

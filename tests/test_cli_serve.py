@@ -20,9 +20,11 @@ RESUMEPILOT = [sys.executable, "-m", "resumepilot"]
 
 
 def postgres_processes_in(folder: Path) -> list[psutil.Process]:
-    return [proc for proc in psutil.process_iter(["name", "cmdline"])
-            if proc.info["name"] == "postgres"
-            and str(folder) in " ".join(proc.info["cmdline"] or [])]
+    return [
+        proc
+        for proc in psutil.process_iter(["name", "cmdline"])
+        if proc.info["name"] == "postgres" and str(folder) in " ".join(proc.info["cmdline"] or [])
+    ]
 
 
 def postgres_running_in(data_dir: Path) -> bool:
@@ -42,8 +44,13 @@ def data_dir(tmp_path: Path):
 def test_serve_starts_everything_and_sigterm_stops_postgres_too(data_dir):
     folder, env = data_dir
     port = _free_port()
-    proc = subprocess.Popen([*RESUMEPILOT, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*RESUMEPILOT, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         ready = None
@@ -69,16 +76,23 @@ def test_serve_starts_everything_and_sigterm_stops_postgres_too(data_dir):
 
 def test_migrate_twice_then_db_url_works_with_psql(data_dir):
     folder, env = data_dir
-    first = subprocess.run([*RESUMEPILOT, "migrate"], env=env, capture_output=True, text=True,
-                           timeout=120)
+    first = subprocess.run(
+        [*RESUMEPILOT, "migrate"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert first.returncode == 0, first.stderr
     assert "Applied migrations" in first.stdout
-    second = subprocess.run([*RESUMEPILOT, "migrate"], env=env, capture_output=True, text=True,
-                            timeout=120)
+    second = subprocess.run(
+        [*RESUMEPILOT, "migrate"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert "Applied migrations" not in second.stdout and "current" in second.stdout
-    url = subprocess.run([*RESUMEPILOT, "db-url"], env=env, capture_output=True, text=True,
-                         timeout=120).stdout.strip()
+    url = subprocess.run(
+        [*RESUMEPILOT, "db-url"], env=env, capture_output=True, text=True, timeout=120
+    ).stdout.strip()
     require_tool(shutil.which("psql") is not None, "psql (postgresql-client)")
-    out = subprocess.run(["psql", url, "-Atc", "SELECT name FROM plans ORDER BY sort_order"],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        ["psql", url, "-Atc", "SELECT name FROM plans ORDER BY sort_order"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.stdout.split() == ["starter", "pro", "career", "coach"], out.stderr

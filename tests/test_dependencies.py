@@ -50,8 +50,11 @@ def runtime_imports() -> dict[str, set[str]]:
                     add(alias.name, path)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 add(node.module, path)
-            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                  and (node.value.id, node.attr) in IMPORTED_ON_OUR_BEHALF):
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in IMPORTED_ON_OUR_BEHALF
+            ):
                 add(IMPORTED_ON_OUR_BEHALF[(node.value.id, node.attr)], path)
     return found
 
@@ -72,7 +75,9 @@ def test_every_runtime_import_is_provided_by_a_declared_dependency() -> None:
         if not distributions:
             problems.append(f"{module} (imported by {', '.join(sorted(files))}) is not installed")
         elif not distributions & declared:
-            problems.append(f"{module} (imported by {', '.join(sorted(files))}) comes from "
-                            f"{', '.join(sorted(distributions))}, which pyproject's "
-                            "`dependencies` does not declare")
+            problems.append(
+                f"{module} (imported by {', '.join(sorted(files))}) comes from "
+                f"{', '.join(sorted(distributions))}, which pyproject's "
+                "`dependencies` does not declare"
+            )
     assert problems == []

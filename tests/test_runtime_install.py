@@ -36,8 +36,18 @@ pytestmark = pytest.mark.runtime_install
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a source checkout holds beside the package that an install must not need.
-NOT_SHIPPED = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "tests",
-                                     "bench", "test-artifacts", "__pycache__", ".*_cache")
+NOT_SHIPPED = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "build",
+    "dist",
+    "*.egg-info",
+    "tests",
+    "bench",
+    "test-artifacts",
+    "__pycache__",
+    ".*_cache",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +59,24 @@ def runtime_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, source, ignore=NOT_SHIPPED)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(source)],
-                             capture_output=True, text=True, timeout=1500, env=_clean_env())
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+        env=_clean_env(),
+    )
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     return venv
 
 
 def _clean_env() -> dict[str, str]:
     """The environment minus anything that would let the venv see the development install."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL", "PYTHONHOME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL", "PYTHONHOME")
+    }
     env.setdefault("XDG_RUNTIME_DIR", "/tmp")
     return env
 
@@ -73,21 +91,36 @@ def fakes() -> Iterator[tuple[FakeStripe, FakeOpenAI]]:
 
 def test_a_runtime_only_install_serves_every_outside_service(runtime_venv, fakes, tmp_path):
     stripe, openai = fakes
-    installed = subprocess.run([str(runtime_venv / "bin" / "pip"), "list", "--format=json"],
-                               capture_output=True, text=True, check=True, env=_clean_env())
+    installed = subprocess.run(
+        [str(runtime_venv / "bin" / "pip"), "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_clean_env(),
+    )
     names = {p["name"].lower() for p in json.loads(installed.stdout)}
     assert not names & {"pytest", "playwright", "pypdf"}, "test extras leaked into the venv"
 
     port = _free_port()
-    env = _clean_env() | stripe_settings(stripe) | {
-        "RESUMEPILOT_DATA_DIR": str(tmp_path / "data"),
-        "RESUMEPILOT_AI_PROVIDER": "openai", "OPENAI_BASE_URL": openai.base_url,
-        "OPENAI_API_KEY": "test-key", "OPENAI_MODEL": "fake-model",
-    }
+    env = (
+        _clean_env()
+        | stripe_settings(stripe)
+        | {
+            "RESUMEPILOT_DATA_DIR": str(tmp_path / "data"),
+            "RESUMEPILOT_AI_PROVIDER": "openai",
+            "OPENAI_BASE_URL": openai.base_url,
+            "OPENAI_API_KEY": "test-key",
+            "OPENAI_MODEL": "fake-model",
+        }
+    )
     log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen([str(runtime_venv / "bin" / "resumepilot"), "serve", "--port",
-                               str(port)], env=env, cwd=tmp_path, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(runtime_venv / "bin" / "resumepilot"), "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             _wait_ready(client, server)
@@ -124,8 +157,9 @@ def _wait_ready(client: httpx.Client, server: subprocess.Popen) -> None:
 
 
 def _exercise(client: httpx.Client, stripe: FakeStripe, openai: FakeOpenAI) -> None:
-    signed_up = client.post("/api/auth/signup",
-                            json={"email": unique_email(), "password": STRONG_PASSWORD})
+    signed_up = client.post(
+        "/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD}
+    )
     assert signed_up.status_code == 201, signed_up.text
     me = {"Authorization": f"Bearer {signed_up.json()['access_token']}"}
 
@@ -147,22 +181,37 @@ def _exercise(client: httpx.Client, stripe: FakeStripe, openai: FakeOpenAI) -> N
     assert interview.status_code == 201, interview.text
     assert interview.json()["turns"][0]["message"] == "What did you build at work?"
     openai.replies[:] = [
-        Reply(content=json.dumps({"bullets": ["Rebuilt checkout at Acme in Go, lifting "
-                                              "conversion 12% for 2 million users"]})),
+        Reply(
+            content=json.dumps(
+                {
+                    "bullets": [
+                        "Rebuilt checkout at Acme in Go, lifting conversion 12% for 2 million users"
+                    ]
+                }
+            )
+        ),
         Reply(content=json.dumps({"question": "How did you measure that change?"})),
     ]
-    answered = client.post(f"/api/interviews/{interview.json()['id']}/answers", headers=me,
-                           json={"text": "At Acme I led 4 engineers to rebuild checkout in Go; "
-                                         "conversion rose 12% for 2 million users.",
-                                 "turn_number": 2})
+    answered = client.post(
+        f"/api/interviews/{interview.json()['id']}/answers",
+        headers=me,
+        json={
+            "text": "At Acme I led 4 engineers to rebuild checkout in Go; "
+            "conversion rose 12% for 2 million users.",
+            "turn_number": 2,
+        },
+    )
     assert answered.status_code == 201, answered.text
     bullets = [b["text"] for b in answered.json()["answer"]["bullets"]]
     assert bullets and bullets[0].startswith("Rebuilt checkout at Acme"), bullets
     assert any(r["path"] == "/v1/chat/completions" for r in openai.requests)
 
     # A render by the in-process worker (typst, python-docx), then the PDF download.
-    draft = client.post("/api/resumes/drafts", headers=me,
-                        json={"title": "Runtime install", "resume": load_sample()})
+    draft = client.post(
+        "/api/resumes/drafts",
+        headers=me,
+        json={"title": "Runtime install", "resume": load_sample()},
+    )
     assert draft.status_code == 201, draft.text
     queued = client.post(f"/api/resumes/drafts/{draft.json()['id']}/generations", headers=me)
     assert queued.status_code == 202, queued.text

@@ -22,10 +22,14 @@ def sign_up(client: httpx.Client) -> Account:
     r = client.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
     assert r.status_code == 201, r.text
     body = r.json()
-    return {"email": email, "password": STRONG_PASSWORD, "token": body["access_token"],
-            "user_id": body["user_id"],
-            "headers": {"Authorization": f"Bearer {body['access_token']}"},
-            "cookies": {"rp_session": body["access_token"]}}
+    return {
+        "email": email,
+        "password": STRONG_PASSWORD,
+        "token": body["access_token"],
+        "user_id": body["user_id"],
+        "headers": {"Authorization": f"Bearer {body['access_token']}"},
+        "cookies": {"rp_session": body["access_token"]},
+    }
 
 
 @pytest.fixture
@@ -44,9 +48,11 @@ def user(client: httpx.Client) -> Account:
 def make_admin(client: httpx.Client, db: psycopg.Connection) -> Callable[..., Account]:
     def make(*permissions: str, role: str = "admin") -> Account:
         account = sign_up(client)
-        db.execute("SELECT admin_grant(%s, %s, %s::text[])",
-                   [account["email"], role, list(permissions)])
+        db.execute(
+            "SELECT admin_grant(%s, %s, %s::text[])", [account["email"], role, list(permissions)]
+        )
         return account
+
     return make
 
 

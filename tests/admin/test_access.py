@@ -8,15 +8,30 @@ import uuid
 import psycopg
 import pytest
 
-PAGES = ["/admin", "/admin/users", "/admin/users/{id}", "/admin/billing", "/admin/events",
-         "/admin/admins"]
-API = ["/api/admin/users", "/api/admin/users/{id}", "/api/admin/subscriptions",
-       "/api/admin/payments", "/api/admin/events", "/api/admin/metrics", "/api/admin/admins"]
-WRITES = [("post", "/api/admin/users/{id}/disable", {"reason": "testing access"}),
-          ("post", "/api/admin/users/{id}/enable", {"reason": "testing access"}),
-          ("post", "/api/admin/users/{id}/reset-usage", {"reason": "testing access"}),
-          ("post", "/api/admin/admins", {"email": "x@example.com"}),
-          ("delete", "/api/admin/admins/x@example.com", None)]
+PAGES = [
+    "/admin",
+    "/admin/users",
+    "/admin/users/{id}",
+    "/admin/billing",
+    "/admin/events",
+    "/admin/admins",
+]
+API = [
+    "/api/admin/users",
+    "/api/admin/users/{id}",
+    "/api/admin/subscriptions",
+    "/api/admin/payments",
+    "/api/admin/events",
+    "/api/admin/metrics",
+    "/api/admin/admins",
+]
+WRITES = [
+    ("post", "/api/admin/users/{id}/disable", {"reason": "testing access"}),
+    ("post", "/api/admin/users/{id}/enable", {"reason": "testing access"}),
+    ("post", "/api/admin/users/{id}/reset-usage", {"reason": "testing access"}),
+    ("post", "/api/admin/admins", {"email": "x@example.com"}),
+    ("delete", "/api/admin/admins/x@example.com", None),
+]
 
 
 def test_a_normal_user_gets_404_on_every_admin_address(client, user):
@@ -46,25 +61,36 @@ def test_an_admin_without_the_permission_gets_403(client, make_admin, user):
     assert r.status_code == 403
     assert "users.read" in r.json()["error"]["message"]
     looker = make_admin("users.read")
-    r = client.post(f"/api/admin/users/{user['user_id']}/disable",
-                    json={"reason": "no right to"}, headers=looker["headers"])
+    r = client.post(
+        f"/api/admin/users/{user['user_id']}/disable",
+        json={"reason": "no right to"},
+        headers=looker["headers"],
+    )
     assert r.status_code == 403
     assert client.get("/api/billing/status", headers=user["headers"]).status_code == 200
-    r = client.post("/api/admin/admins", json={"email": looker["email"], "role": "super_admin"},
-                    headers=looker["headers"])
+    r = client.post(
+        "/api/admin/admins",
+        json={"email": looker["email"], "role": "super_admin"},
+        headers=looker["headers"],
+    )
     assert r.status_code == 403
     assert client.get("/admin/billing", cookies=looker["cookies"]).status_code == 403
 
 
 def test_only_a_super_admin_grants_in_the_web(client, make_admin, super_admin, user):
-    r = client.post("/api/admin/admins", json={"email": user["email"].upper(),
-                                               "permissions": ["events.read"]},
-                    headers=super_admin["headers"])
+    r = client.post(
+        "/api/admin/admins",
+        json={"email": user["email"].upper(), "permissions": ["events.read"]},
+        headers=super_admin["headers"],
+    )
     assert r.status_code == 201, r.text
     assert client.get("/api/admin/events", headers=user["headers"]).status_code == 200
     assert client.get("/api/admin/users", headers=user["headers"]).status_code == 403
-    r = client.post("/api/admin/admins", json={"email": user["email"], "permissions": ["root"]},
-                    headers=super_admin["headers"])
+    r = client.post(
+        "/api/admin/admins",
+        json={"email": user["email"], "permissions": ["root"]},
+        headers=super_admin["headers"],
+    )
     assert r.status_code == 422 and "Unknown permission root" in r.json()["error"]["message"]
     r = client.delete(f"/api/admin/admins/{user['email']}", headers=super_admin["headers"])
     assert r.status_code == 204
@@ -73,8 +99,10 @@ def test_only_a_super_admin_grants_in_the_web(client, make_admin, super_admin, u
 
 def _as_user(conn: psycopg.Connection, user_id: str) -> None:
     """The claims a request of this user runs with (what app_auth.start_request sets)."""
-    conn.execute("SELECT set_config('request.jwt.claims', %s, true)",
-                 [f'{{"sub": "{user_id}", "role": "authenticated"}}'])
+    conn.execute(
+        "SELECT set_config('request.jwt.claims', %s, true)",
+        [f'{{"sub": "{user_id}", "role": "authenticated"}}'],
+    )
     conn.execute("SET LOCAL ROLE authenticated")
 
 
@@ -96,8 +124,10 @@ ATTACKS = [
     ("SELECT admin_audit('forged', '{other}', 'forged event')", "42501"),
     ("SELECT email FROM auth.users", "42501"),
     ("SELECT * FROM app_auth.sessions", "42501"),
-    ("INSERT INTO admin_users (user_id, email, role) VALUES ('{me}', '{email}', 'super_admin')",
-     "42501"),
+    (
+        "INSERT INTO admin_users (user_id, email, role) VALUES ('{me}', '{email}', 'super_admin')",
+        "42501",
+    ),
     ("UPDATE auth.users SET banned_until = NULL", "42501"),
 ]
 

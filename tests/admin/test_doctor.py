@@ -12,15 +12,21 @@ import pytest
 
 def doctor(database_url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "resumepilot", "doctor"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot", "doctor"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def orphaned_profile(db):
     """A profile row whose account does not exist: what a failed cascade would leave behind."""
-    row = db.execute("INSERT INTO profiles (user_id, full_name) VALUES (NULL, 'Ghost')"
-                     " RETURNING id").fetchone()
+    row = db.execute(
+        "INSERT INTO profiles (user_id, full_name) VALUES (NULL, 'Ghost') RETURNING id"
+    ).fetchone()
     yield str(row["id"])
     db.execute("DELETE FROM profiles WHERE id = %s", [row["id"]])
 
@@ -42,10 +48,15 @@ def test_doctor_fails_on_an_orphaned_profile(database_url, orphaned_profile):
 
 
 def test_doctor_prints_the_monitoring_queries(database_url, user, db):
-    db.execute("INSERT INTO interview_sessions (user_id, session_type, status)"
-               " VALUES (%s, 'voice', 'completed')", [user["user_id"]])
-    db.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-               " VALUES (%s, 'coach', 'trialing')", [user["user_id"]])
+    db.execute(
+        "INSERT INTO interview_sessions (user_id, session_type, status)"
+        " VALUES (%s, 'voice', 'completed')",
+        [user["user_id"]],
+    )
+    db.execute(
+        "INSERT INTO subscriptions (user_id, plan_name, status) VALUES (%s, 'coach', 'trialing')",
+        [user["user_id"]],
+    )
     out = doctor(database_url).stdout
     assert "Live subscriptions by plan:" in out and "  coach" in out
     voice = next(line for line in out.splitlines() if line.strip().startswith("voice"))

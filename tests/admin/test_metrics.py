@@ -18,14 +18,20 @@ def test_metrics_count_what_happened_today(client, make_admin, db):
 
     newcomer = sign_up(client)
     db.execute("SELECT try_consume_usage(%s, 'interview')", [newcomer["user_id"]])
-    db.execute("INSERT INTO interview_sessions (user_id, session_type, status)"
-               " VALUES (%s, 'chat', 'completed'), (%s, 'chat', 'active')",
-               [newcomer["user_id"], newcomer["user_id"]])
-    db.execute("INSERT INTO subscriptions (user_id, plan_name, status)"
-               " VALUES (%s, 'career', 'active')", [newcomer["user_id"]])
-    db.execute("INSERT INTO system_events (event_type, event_data) VALUES"
-               " ('render.failed', '{\"duration_ms\": 300}'),"
-               " ('render.done', '{\"duration_ms\": 100}')")
+    db.execute(
+        "INSERT INTO interview_sessions (user_id, session_type, status)"
+        " VALUES (%s, 'chat', 'completed'), (%s, 'chat', 'active')",
+        [newcomer["user_id"], newcomer["user_id"]],
+    )
+    db.execute(
+        "INSERT INTO subscriptions (user_id, plan_name, status) VALUES (%s, 'career', 'active')",
+        [newcomer["user_id"]],
+    )
+    db.execute(
+        "INSERT INTO system_events (event_type, event_data) VALUES"
+        " ('render.failed', '{\"duration_ms\": 300}'),"
+        " ('render.done', '{\"duration_ms\": 100}')"
+    )
 
     after = client.get("/api/admin/metrics", params={"days": 7}, headers=admin["headers"]).json()
     today, was = after["daily"][-1], first["daily"][-1]
@@ -37,8 +43,9 @@ def test_metrics_count_what_happened_today(client, make_admin, db):
     assert today["avg_duration_ms"] is not None
     assert after["totals"]["paying_users"] - first["totals"]["paying_users"] == 1
     monitoring = after["monitoring"]
-    assert monitoring["active_users_this_month"] - first["monitoring"][
-        "active_users_this_month"] == 1
+    assert (
+        monitoring["active_users_this_month"] - first["monitoring"]["active_users_this_month"] == 1
+    )
     plans = {p["plan_name"]: p["count"] for p in monitoring["popular_plans"]}
     assert plans["career"] >= 1
     chat = next(c for c in monitoring["interview_completion"] if c["session_type"] == "chat")
@@ -52,11 +59,16 @@ def test_the_overview_draws_charts_without_scripts(client, super_admin):
     assert page.status_code == 200
     html = page.text
     assert html.count('<svg class="chart"') == 6
-    charts = html[html.index('<div class="admin-charts">'):html.index("Popular plans")]
+    charts = html[html.index('<div class="admin-charts">') : html.index("Popular plans")]
     assert "<script" not in charts  # drawn on the server
     assert re.findall(r'(?:src|href)="(?:https?:)?//', html) == []  # nothing from elsewhere
-    for heading in ("User growth", "Consistency checks", "Popular plans",
-                    "Interview completion, 30 days", "active this month"):
+    for heading in (
+        "User growth",
+        "Consistency checks",
+        "Popular plans",
+        "Interview completion, 30 days",
+        "active this month",
+    ):
         assert heading in html
 
 

@@ -54,15 +54,28 @@ class FakeOpenAI:
                     reply = Reply(404, error="unknown path")
                 if reply.status == 200:
                     payload: dict[str, Any] = {
-                        "id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion",
+                        "created": 0,
                         "model": body.get("model", "fake"),
-                        "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                            "role": "assistant", "content": reply.content}}],
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": reply.content},
+                            }
+                        ],
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                     }
                 else:
-                    payload = {"error": {"message": reply.error or "error",
-                                         "type": "invalid_request", "param": None, "code": None}}
+                    payload = {
+                        "error": {
+                            "message": reply.error or "error",
+                            "type": "invalid_request",
+                            "param": None,
+                            "code": None,
+                        }
+                    }
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(reply.status)
@@ -75,8 +88,9 @@ class FakeOpenAI:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

@@ -15,9 +15,11 @@ from resumepilot.ai.checks import (
 )
 from resumepilot.ai.grounding import guard
 
-ANSWER = ("At Veltro I took over the returns desk. Refund time was like ten days, and I got it "
-          "down to, um, four, no sorry, three days by moving approvals into Zendesk. The refund "
-          "error rate went from eight percent to two percent.")
+ANSWER = (
+    "At Veltro I took over the returns desk. Refund time was like ten days, and I got it "
+    "down to, um, four, no sorry, three days by moving approvals into Zendesk. The refund "
+    "error rate went from eight percent to two percent."
+)
 
 
 @pytest.mark.parametrize(
@@ -39,8 +41,9 @@ def test_form_problems_are_named(bullet: str, problem: str) -> None:
 
 
 def test_a_good_bullet_has_no_problem() -> None:
-    assert form_problems("Cut refund time from ~10 to 3 days by moving approvals into Zendesk") \
-        == []
+    assert (
+        form_problems("Cut refund time from ~10 to 3 days by moving approvals into Zendesk") == []
+    )
     assert lead_problem("Set up a refund queue in Zendesk") is None
     assert lead_problem("Co-led the returns desk rebuild at Veltro") is None
 
@@ -48,8 +51,9 @@ def test_a_good_bullet_has_no_problem() -> None:
 def test_a_reversed_change_is_found_and_repaired() -> None:
     wrong = "Increased the refund error rate from 8% to 2% at the Veltro returns desk"
     assert wrong_direction(wrong) == [("Increased", "8%->2%")]
-    assert fix_direction(wrong) == "Cut the refund error rate from 8% to 2% at the Veltro " \
-                                   "returns desk"
+    assert (
+        fix_direction(wrong) == "Cut the refund error rate from 8% to 2% at the Veltro returns desk"
+    )
     assert wrong_direction("Moved approvals into Zendesk, raising errors from 8% to 2%")
     assert not wrong_direction("Moved approvals, cutting refund time from 10 days to 3 days")
     # Units compared: 2 weeks is longer than 9 days; a word that is no unit is not compared.
@@ -64,21 +68,28 @@ def test_first_person_but_not_numerals_or_the_country() -> None:
 
 
 def test_weak_leads_are_swapped_for_no_stronger_claim() -> None:
-    assert repair_form("Helped the returns team move approvals into Zendesk at Veltro") == \
-        "Supported the returns team move approvals into Zendesk at Veltro"
-    assert repair_form("Worked on the Veltro returns desk approvals in Zendesk") == \
-        "Contributed to the Veltro returns desk approvals in Zendesk"
+    assert (
+        repair_form("Helped the returns team move approvals into Zendesk at Veltro")
+        == "Supported the returns team move approvals into Zendesk at Veltro"
+    )
+    assert (
+        repair_form("Worked on the Veltro returns desk approvals in Zendesk")
+        == "Contributed to the Veltro returns desk approvals in Zendesk"
+    )
 
 
 def test_the_guard_repairs_or_drops_and_keeps_the_reason() -> None:
-    result = guard([
-        "Increased the refund error rate from 8% to 2% at the Veltro returns desk",
-        "Cut refund time from ~10 to 4 days by moving approvals into Zendesk",
-        "Cut refund time from ~10 to 3 days by moving approvals into Zendesk",
-        "Cut refund time from ~10 to 3 days by moving approvals into Zendesk",
-        "Moved approvals into Zendesk; it was the holiday rush; everyone was slammed at Veltro",
-        "Took over the returns desk at Veltro and rebuilt it in Salesforce",
-    ], ANSWER)
+    result = guard(
+        [
+            "Increased the refund error rate from 8% to 2% at the Veltro returns desk",
+            "Cut refund time from ~10 to 4 days by moving approvals into Zendesk",
+            "Cut refund time from ~10 to 3 days by moving approvals into Zendesk",
+            "Cut refund time from ~10 to 3 days by moving approvals into Zendesk",
+            "Moved approvals into Zendesk; it was the holiday rush; everyone was slammed at Veltro",
+            "Took over the returns desk at Veltro and rebuilt it in Salesforce",
+        ],
+        ANSWER,
+    )
     assert [b.text for b in result.bullets] == [
         "Cut the refund error rate from 8% to 2% at the Veltro returns desk",
         "Cut refund time from ~10 to 3 days by moving approvals into Zendesk",

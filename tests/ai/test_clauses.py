@@ -41,10 +41,17 @@ def test_each_clause_says_whose_it_is(sentence: str, kind: str) -> None:
 
 
 def test_a_sentence_splits_at_new_subjects_not_inside_lists() -> None:
-    parts = [t for _, t in split_clauses(
-        "I set up the scanners and moved the grill and fryer stations, and errors dropped to 3%")]
-    assert parts == ["I set up the scanners", "moved the grill and fryer stations",
-                     "errors dropped to 3%"]
+    parts = [
+        t
+        for _, t in split_clauses(
+            "I set up the scanners and moved the grill and fryer stations, and errors dropped to 3%"
+        )
+    ]
+    assert parts == [
+        "I set up the scanners",
+        "moved the grill and fryer stations",
+        "errors dropped to 3%",
+    ]
 
 
 def test_a_new_subject_after_and_or_because_starts_a_clause() -> None:

@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
-ANSWER = ("So, um, at Brightwave I led the migration of our billing service to Go with three "
-          "other engineers, and we cut the AWS bill by around thirty percent.")
+ANSWER = (
+    "So, um, at Brightwave I led the migration of our billing service to Go with three "
+    "other engineers, and we cut the AWS bill by around thirty percent."
+)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     # The feature's own entry point: the same command without the other features' imports.
-    return subprocess.run([sys.executable, "-m", "resumepilot.ai", "bullets", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot.ai", "bullets", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def write(tmp_path: Path, text: str, name: str = "answer.txt") -> str:
@@ -26,8 +32,15 @@ def write(tmp_path: Path, text: str, name: str = "answer.txt") -> str:
 
 
 def test_json_output_has_text_and_source(tmp_path: Path) -> None:
-    p = run("--role", "software_engineer", "--question", "A project?", "--transcript-file",
-            write(tmp_path, ANSWER), "--json")
+    p = run(
+        "--role",
+        "software_engineer",
+        "--question",
+        "A project?",
+        "--transcript-file",
+        write(tmp_path, ANSWER),
+        "--json",
+    )
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
     assert data["bullets"], data
@@ -47,8 +60,12 @@ def test_plain_output_is_one_bullet_a_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "not found"), ("", "empty"), ("   \n\t ", "empty"),
-     ("I led it. " * 6000, "longer than 50,000")],
+    [
+        (None, "not found"),
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("I led it. " * 6000, "longer than 50,000"),
+    ],
 )
 def test_bad_input_gets_a_clear_message_and_exit_code_2(
     tmp_path: Path, content: str | None, message: str
@@ -74,21 +91,44 @@ def test_foreign_language_answer_prints_an_empty_list(tmp_path: Path) -> None:
 
 
 def test_the_configured_provider_answers_and_its_invented_numbers_are_dropped(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     import os
 
     from tests.ai.fake_openai import FakeOpenAI, Reply
 
     fake = FakeOpenAI().start()
     try:
-        invented = {"bullets": ["Led the Go migration of the billing service at Brightwave",
-                                "Cut the AWS bill by 45% across 12 services"]}
+        invented = {
+            "bullets": [
+                "Led the Go migration of the billing service at Brightwave",
+                "Cut the AWS bill by 45% across 12 services",
+            ]
+        }
         fake.replies.append(Reply(content=json.dumps(invented)))
-        env = {**os.environ, "RESUMEPILOT_AI_PROVIDER": "openai",
-               "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "test-key"}
-        p = subprocess.run([sys.executable, "-m", "resumepilot.ai", "bullets", "--role",
-                            "software_engineer", "--transcript-file", write(tmp_path, ANSWER),
-                            "--json"], capture_output=True, text=True, timeout=60, env=env)
+        env = {
+            **os.environ,
+            "RESUMEPILOT_AI_PROVIDER": "openai",
+            "OPENAI_BASE_URL": fake.base_url,
+            "OPENAI_API_KEY": "test-key",
+        }
+        p = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "resumepilot.ai",
+                "bullets",
+                "--role",
+                "software_engineer",
+                "--transcript-file",
+                write(tmp_path, ANSWER),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
     finally:
         fake.stop()
     assert p.returncode == 0, p.stderr
@@ -100,20 +140,29 @@ def test_the_configured_provider_answers_and_its_invented_numbers_are_dropped(
 
 
 def interview(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "resumepilot.ai", "interview", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot.ai", "interview", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_interview_runs_offline_with_scripted_answers(tmp_path: Path) -> None:
-    answers = write(tmp_path, "\n".join([
-        "At Harbor Freightways I rebuilt our dispatch board in Excel.",
-        "Late pickups went from thirty a week to eight.",
-        "skip",
-        "back",
-        "It covered about two hundred drivers.",
-    ]), "answers.txt")
-    p = interview("--role", "operations", "--answers", answers, "--json", "--provider",
-                  "builtin")
+    answers = write(
+        tmp_path,
+        "\n".join(
+            [
+                "At Harbor Freightways I rebuilt our dispatch board in Excel.",
+                "Late pickups went from thirty a week to eight.",
+                "skip",
+                "back",
+                "It covered about two hundred drivers.",
+            ]
+        ),
+        "answers.txt",
+    )
+    p = interview("--role", "operations", "--answers", answers, "--json", "--provider", "builtin")
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
     questions = data["questions"]
@@ -129,8 +178,12 @@ def test_interview_runs_offline_with_scripted_answers(tmp_path: Path) -> None:
 
 
 def test_interview_plain_output_lists_questions_and_bullets(tmp_path: Path) -> None:
-    answers = write(tmp_path, "I set up a tool library at Fernbrook School and lending went "
-                              "from forty to ninety items a month.\nfinish\n", "answers.txt")
+    answers = write(
+        tmp_path,
+        "I set up a tool library at Fernbrook School and lending went "
+        "from forty to ninety items a month.\nfinish\n",
+        "answers.txt",
+    )
     p = interview("--role", "teacher", "--answers", answers, "--provider", "builtin")
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("Q: ")

@@ -29,10 +29,52 @@ ANSWERS = [
     "million by the end of my second year.",
 ]
 WORDS = [
-    "I", "we", "our", "the", "team", "led", "built", "cut", "reduced", "from", "to", "by", "about",
-    "around", "thirty", "percent", "two", "million", "dollars", "no", "wait", "three", "four",
-    "and", "so", "um", "like", "you", "know", "Kubernetes", "at", "Acme", "went", "up", "down",
-    "points", "ms", "hundred", "twenty", ",", ".", ";", "increased", "customers", "users", "half",
+    "I",
+    "we",
+    "our",
+    "the",
+    "team",
+    "led",
+    "built",
+    "cut",
+    "reduced",
+    "from",
+    "to",
+    "by",
+    "about",
+    "around",
+    "thirty",
+    "percent",
+    "two",
+    "million",
+    "dollars",
+    "no",
+    "wait",
+    "three",
+    "four",
+    "and",
+    "so",
+    "um",
+    "like",
+    "you",
+    "know",
+    "Kubernetes",
+    "at",
+    "Acme",
+    "went",
+    "up",
+    "down",
+    "points",
+    "ms",
+    "hundred",
+    "twenty",
+    ",",
+    ".",
+    ";",
+    "increased",
+    "customers",
+    "users",
+    "half",
     "a",
 ]
 
@@ -88,7 +130,9 @@ def test_realistic_answers_need_no_repair() -> None:
         assert made, answer
         assert guard(made, answer).dropped == 0, (answer, [b.text for b in made])
         assert all(form_problems(b.text) == [] or len(b.text) < 40 for b in made), (
-            answer, [b.text for b in made])
+            answer,
+            [b.text for b in made],
+        )
 
 
 def test_dev_set_answers_need_no_repair() -> None:

@@ -48,17 +48,36 @@ def score_in_process(cases_file: Path, tmp_path: Path) -> tuple[float, int, str]
                 case = json.loads(line)
                 result = engine.bullets(case["role"], case["question"], case["transcript"])
                 f.write(json.dumps({"id": case["id"], **result.as_dict()}) + "\n")
-    p = subprocess.run([sys.executable, str(scorer()), str(cases_file), "--outputs", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [sys.executable, str(scorer()), str(cases_file), "--outputs", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stdout + p.stderr
     return (*summary(p.stdout), p.stdout)
 
 
 def test_dev_set_through_the_command_line_scores_90_and_is_fully_grounded() -> None:
-    command = [sys.executable, str(scorer()), str(EVAL_DIR / "dev.jsonl"), "--",
-               sys.executable, "-m", "resumepilot.ai", "bullets", "--role", "{role}",
-               "--question", "{question}", "--transcript-file", "{transcript_file}", "--json",
-               "--provider", "builtin"]
+    command = [
+        sys.executable,
+        str(scorer()),
+        str(EVAL_DIR / "dev.jsonl"),
+        "--",
+        sys.executable,
+        "-m",
+        "resumepilot.ai",
+        "bullets",
+        "--role",
+        "{role}",
+        "--question",
+        "{question}",
+        "--transcript-file",
+        "{transcript_file}",
+        "--json",
+        "--provider",
+        "builtin",
+    ]
     p = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stdout + p.stderr
     score, grounded = summary(p.stdout)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from resumepilot.ai.grounding import guard
 from resumepilot.ai.models import Bullet, SourceSpan
 
-TRANSCRIPT = ("At Brightwave I led the migration of our billing service to Go with three, no "
-              "wait, four engineers. The p99 latency went from about eight hundred milliseconds "
-              "to one hundred twenty milliseconds and we cut the AWS bill by thirty percent.")
+TRANSCRIPT = (
+    "At Brightwave I led the migration of our billing service to Go with three, no "
+    "wait, four engineers. The p99 latency went from about eight hundred milliseconds "
+    "to one hundred twenty milliseconds and we cut the AWS bill by thirty percent."
+)
 
 
 def texts(items: list[str]) -> list[str]:
@@ -25,9 +27,14 @@ def test_invented_figure_in_a_side_clause_is_cut() -> None:
 
 
 def test_a_reason_is_kept_for_every_dropped_bullet() -> None:
-    result = guard(["Cut the AWS bill by 45% across the billing service",
-                    "Led the billing migration to Go with 3 engineers at Brightwave",
-                    "Um so I led the billing service migration to Go at Brightwave"], TRANSCRIPT)
+    result = guard(
+        [
+            "Cut the AWS bill by 45% across the billing service",
+            "Led the billing migration to Go with 3 engineers at Brightwave",
+            "Um so I led the billing service migration to Go at Brightwave",
+        ],
+        TRANSCRIPT,
+    )
     reasons = [r.reason for r in result.rejected]
     assert "states a figure that was not said (45)" in reasons
     assert "states a figure the speaker took back (3)" in reasons
@@ -43,9 +50,11 @@ def test_bullet_whose_lead_clause_invents_a_figure_is_dropped() -> None:
 def test_withdrawn_figure_is_not_supported() -> None:
     # "three, no wait, four": the candidate took "three" back.
     assert texts(["Led the billing service migration to Go at Brightwave with 3 engineers"]) == [
-        "Led the billing service migration to Go at Brightwave"]
+        "Led the billing service migration to Go at Brightwave"
+    ]
     assert texts(["Led the billing migration to Go with 4 engineers"]) == [
-        "Led the billing migration to Go with 4 engineers"]
+        "Led the billing migration to Go with 4 engineers"
+    ]
 
 
 def test_unsaid_tool_or_organisation_is_cut() -> None:
@@ -56,18 +65,26 @@ def test_unsaid_tool_or_organisation_is_cut() -> None:
 
 def test_names_match_regardless_of_case_and_dots() -> None:
     transcript = "i moved the team from jira to linear and we shipped in the us"
-    kept = [b.text for b in guard(["Moved the team from Jira to Linear and shipped in the U.S."],
-                                  transcript).bullets]
+    kept = [
+        b.text
+        for b in guard(
+            ["Moved the team from Jira to Linear and shipped in the U.S."], transcript
+        ).bullets
+    ]
     assert kept == ["Moved the team from Jira to Linear and shipped in the U.S."]
-    kept = [b.text for b in guard(["Moved the team from Jira to Linear, shipping in the US"],
-                                  transcript).bullets]
+    kept = [
+        b.text
+        for b in guard(
+            ["Moved the team from Jira to Linear, shipping in the US"], transcript
+        ).bullets
+    ]
     assert kept == ["Moved the team from Jira to Linear, shipping in the US"]
 
 
 def test_every_kept_bullet_gets_a_source_span() -> None:
     result = guard(["Cut the AWS bill by 30% after the billing migration to Go"], TRANSCRIPT)
     span = result.bullets[0].source
-    assert "thirty percent" in TRANSCRIPT[span.start:span.end]
+    assert "thirty percent" in TRANSCRIPT[span.start : span.end]
 
 
 def test_a_bullet_keeps_the_span_it_came_with() -> None:
@@ -76,7 +93,12 @@ def test_a_bullet_keeps_the_span_it_came_with() -> None:
 
 
 def test_duplicates_are_dropped() -> None:
-    result = guard(["Led the billing service migration to Go at Brightwave",
-                    "Led the billing service migration to Go at Brightwave"], TRANSCRIPT)
+    result = guard(
+        [
+            "Led the billing service migration to Go at Brightwave",
+            "Led the billing service migration to Go at Brightwave",
+        ],
+        TRANSCRIPT,
+    )
     assert len(result.bullets) == 1 and result.dropped == 1
     assert result.rejected[0].reason == "repeats another bullet"

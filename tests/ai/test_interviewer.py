@@ -10,9 +10,11 @@ from resumepilot.ai.interviewer import next_question, parse_command
 from resumepilot.ai.models import Question, Turn
 from resumepilot.ai.roles import ROLES
 
-STRONG_ANSWER = ("At Cartly I led a team of five engineers to rebuild checkout in React with Apple "
-                 "Pay. Conversion went from two percent to three percent, about one point two "
-                 "million dollars a year, for two million shoppers.")
+STRONG_ANSWER = (
+    "At Cartly I led a team of five engineers to rebuild checkout in React with Apple "
+    "Pay. Conversion went from two percent to three percent, about one point two "
+    "million dollars a year, for two million shoppers."
+)
 
 
 def run(role: str, answers: list[str], title: str | None = None) -> list[Question]:
@@ -31,9 +33,21 @@ def run(role: str, answers: list[str], title: str | None = None) -> list[Questio
 
 
 def test_catalogue_has_the_roles_the_product_offers() -> None:
-    expected = {"software_engineer", "data_scientist", "product_manager", "designer", "marketing",
-                "sales", "customer_support", "operations", "nurse", "teacher", "accountant",
-                "researcher", "other"}
+    expected = {
+        "software_engineer",
+        "data_scientist",
+        "product_manager",
+        "designer",
+        "marketing",
+        "sales",
+        "customer_support",
+        "operations",
+        "nurse",
+        "teacher",
+        "accountant",
+        "researcher",
+        "other",
+    }
     assert expected <= set(ROLES)
 
 
@@ -49,8 +63,10 @@ def test_other_role_uses_the_free_title() -> None:
 
 
 def test_vague_answer_gets_follow_ups_then_moves_on() -> None:
-    qs = run("software_engineer", ["I worked on the checkout page.",
-                                   "It went fine I guess.", "Not sure.", "ok", "ok"])
+    qs = run(
+        "software_engineer",
+        ["I worked on the checkout page.", "It went fine I guess.", "Not sure.", "ok", "ok"],
+    )
     assert [q.kind for q in qs[:5]] == ["opening", "follow_up", "follow_up", "follow_up", "topic"]
     assert qs[1].missing and qs[1].missing[0] == "result"
     assert len({q.id for q in qs[1:4]}) == 3
@@ -62,8 +78,13 @@ def test_complete_answer_moves_to_the_next_topic() -> None:
 
 
 def test_missing_numbers_are_asked_for() -> None:
-    qs = run("sales", ["I closed a deal with a logistics company after months of meetings and "
-                       "it became our biggest account."])
+    qs = run(
+        "sales",
+        [
+            "I closed a deal with a logistics company after months of meetings and "
+            "it became our biggest account."
+        ],
+    )
     assert qs[1].kind == "follow_up" and "numbers" in qs[1].id
 
 
@@ -132,8 +153,10 @@ def test_the_last_question_is_announced_and_nothing_follows_it() -> None:
     mains = [q for q in qs if q.kind in ("opening", "topic")]
     assert mains[-1].text.startswith("Last question: ")
     assert all(not q.text.startswith("Last question") for q in mains[:-1])
-    turns = [Turn("interviewer", mains[-1].text, mains[-1].id),
-             Turn("candidate", "I ran a reading club, that's it.")]
+    turns = [
+        Turn("interviewer", mains[-1].text, mains[-1].id),
+        Turn("candidate", "I ran a reading club, that's it."),
+    ]
     assert next_question("teacher", turns).done
 
 
@@ -145,8 +168,10 @@ def test_back_after_skip_returns_the_skipped_question_as_it_was() -> None:
     back = next_question("nurse", turns)
     assert back.kind == "back" and back.id == first.id and back.text == first.text
     # Answering it now continues that topic, not the one the candidate went back from.
-    turns += [Turn("interviewer", back.text, back.id),
-              Turn("candidate", "I started a falls huddle on nights.")]
+    turns += [
+        Turn("interviewer", back.text, back.id),
+        Turn("candidate", "I started a falls huddle on nights."),
+    ]
     assert next_question("nurse", turns).topic == first.topic
 
 
@@ -177,6 +202,8 @@ def test_follow_ups_ask_for_what_the_story_lacks(answer: str, asked_for: str) ->
 
 
 def test_a_complete_story_gets_no_follow_up() -> None:
-    qs = run("designer", ["I rebuilt onboarding in Figma for our 40,000 users and signups went "
-                          "from 2% to 3%."])
+    qs = run(
+        "designer",
+        ["I rebuilt onboarding in Figma for our 40,000 users and signups went from 2% to 3%."],
+    )
     assert qs[1].kind == "topic"

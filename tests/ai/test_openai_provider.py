@@ -13,11 +13,15 @@ from resumepilot.config import Settings
 from tests.ai.fake_openai import FakeOpenAI, Reply
 
 ROLE, QUESTION = "software_engineer", "Tell me about a project."
-TRANSCRIPT = ("At Brightwave I led the migration of our billing service from PHP to Go with "
-              "three other engineers. The p99 latency went from about eight hundred milliseconds "
-              "to one hundred twenty milliseconds and we cut the AWS bill by thirty percent.")
-GOOD = ["Led the billing service migration from PHP to Go at Brightwave with 3 engineers",
-        "Reduced p99 latency from ~800 ms to 120 ms and cut the AWS bill by 30%"]
+TRANSCRIPT = (
+    "At Brightwave I led the migration of our billing service from PHP to Go with "
+    "three other engineers. The p99 latency went from about eight hundred milliseconds "
+    "to one hundred twenty milliseconds and we cut the AWS bill by thirty percent."
+)
+GOOD = [
+    "Led the billing service migration from PHP to Go at Brightwave with 3 engineers",
+    "Reduced p99 latency from ~800 ms to 120 ms and cut the AWS bill by 30%",
+]
 
 
 @pytest.fixture
@@ -28,8 +32,13 @@ def fake() -> Iterator[FakeOpenAI]:
 
 
 def provider(fake: FakeOpenAI, timeout: float = 5.0) -> OpenAICompatibleProvider:
-    return OpenAICompatibleProvider(base_url=fake.base_url, api_key="test-key", model="fake-model",
-                                    timeout=timeout, max_retries=0)
+    return OpenAICompatibleProvider(
+        base_url=fake.base_url,
+        api_key="test-key",
+        model="fake-model",
+        timeout=timeout,
+        max_retries=0,
+    )
 
 
 def reply(bullets: list[str]) -> Reply:
@@ -50,9 +59,10 @@ def test_good_reply_is_used_with_structured_output(fake: FakeOpenAI) -> None:
 
 
 def test_refused_json_schema_falls_back_to_prompted_json(fake: FakeOpenAI) -> None:
-    fake.replies += [Reply(400, error="response_format json_schema is not supported"),
-                     Reply(content="Here you go:\n```json\n" + json.dumps({"bullets": GOOD})
-                           + "\n```")]
+    fake.replies += [
+        Reply(400, error="response_format json_schema is not supported"),
+        Reply(content="Here you go:\n```json\n" + json.dumps({"bullets": GOOD}) + "\n```"),
+    ]
     p = provider(fake)
     result = p.bullets(ROLE, QUESTION, TRANSCRIPT)
     assert [b.text for b in result] == GOOD and not result.fallback
@@ -69,8 +79,9 @@ def test_malformed_json_falls_back_to_the_builtin_engine(fake: FakeOpenAI) -> No
     result = provider(fake).bullets(ROLE, QUESTION, TRANSCRIPT)
     assert result.fallback and result.provider == "builtin"
     assert result.reason and result.reason.startswith("malformed JSON")
-    assert [b.text for b in result] == [b.text for b in BuiltinProvider().bullets(
-        ROLE, QUESTION, TRANSCRIPT)]
+    assert [b.text for b in result] == [
+        b.text for b in BuiltinProvider().bullets(ROLE, QUESTION, TRANSCRIPT)
+    ]
 
 
 def test_timeout_falls_back_and_says_so(fake: FakeOpenAI) -> None:
@@ -103,25 +114,31 @@ def test_only_invented_bullets_means_fallback(fake: FakeOpenAI) -> None:
 
 
 def test_unreachable_server_falls_back() -> None:
-    p = OpenAICompatibleProvider(base_url="http://127.0.0.1:9/v1", api_key="k", model="m",
-                                 timeout=1.0, max_retries=0)
+    p = OpenAICompatibleProvider(
+        base_url="http://127.0.0.1:9/v1", api_key="k", model="m", timeout=1.0, max_retries=0
+    )
     result = p.bullets(ROLE, QUESTION, TRANSCRIPT)
     assert result.fallback and result.reason == "connection error"
 
 
 def test_next_question_is_worded_by_the_model_but_planned_by_us(fake: FakeOpenAI) -> None:
-    turns = [Turn("interviewer", "Tell me about a technical project you're proud of.",
-                  "opening/main"), Turn("candidate", "I worked on the checkout page.")]
-    fake.replies.append(Reply(content=json.dumps(
-        {"question": "What changed for users after your checkout work?"})))
+    turns = [
+        Turn("interviewer", "Tell me about a technical project you're proud of.", "opening/main"),
+        Turn("candidate", "I worked on the checkout page."),
+    ]
+    fake.replies.append(
+        Reply(content=json.dumps({"question": "What changed for users after your checkout work?"}))
+    )
     q = provider(fake).next_question(ROLE, turns)
     assert q.text == "What changed for users after your checkout work?"
     assert q.kind == "follow_up" and q.id == "opening/f-result"
 
 
 def test_next_question_falls_back_to_the_plan_on_nonsense(fake: FakeOpenAI) -> None:
-    turns = [Turn("interviewer", "Tell me about a technical project you're proud of.",
-                  "opening/main"), Turn("candidate", "I worked on the checkout page.")]
+    turns = [
+        Turn("interviewer", "Tell me about a technical project you're proud of.", "opening/main"),
+        Turn("candidate", "I worked on the checkout page."),
+    ]
     fake.replies.append(Reply(content="not json at all"))
     q = provider(fake).next_question(ROLE, turns)
     assert q == BuiltinProvider().next_question(ROLE, turns)
@@ -129,9 +146,14 @@ def test_next_question_falls_back_to_the_plan_on_nonsense(fake: FakeOpenAI) -> N
 
 def test_factory_reads_settings() -> None:
     assert isinstance(build_provider(Settings()), BuiltinProvider)
-    chosen = build_provider(Settings(RESUMEPILOT_AI_PROVIDER="openai",
-                                     OPENAI_BASE_URL="http://127.0.0.1:9/v1",
-                                     OPENAI_API_KEY="k", OPENAI_MODEL="llama3"))
+    chosen = build_provider(
+        Settings(
+            RESUMEPILOT_AI_PROVIDER="openai",
+            OPENAI_BASE_URL="http://127.0.0.1:9/v1",
+            OPENAI_API_KEY="k",
+            OPENAI_MODEL="llama3",
+        )
+    )
     assert isinstance(chosen, OpenAICompatibleProvider) and chosen.model == "llama3"
     with pytest.raises(ValueError):
         build_provider(Settings(RESUMEPILOT_AI_PROVIDER="nonsense"))
@@ -141,15 +163,22 @@ def test_the_prompt_carries_the_engines_rules(fake: FakeOpenAI) -> None:
     fake.replies.append(reply(GOOD))
     provider(fake).bullets(ROLE, QUESTION, TRANSCRIPT)
     system = fake.requests[0]["body"]["messages"][0]["content"]
-    for rule in ("ONE sentence", "40 to 200", "no semicolons", "taken back", "direction",
-                 "never upgrade", "patients, students, customers"):
+    for rule in (
+        "ONE sentence",
+        "40 to 200",
+        "no semicolons",
+        "taken back",
+        "direction",
+        "never upgrade",
+        "patients, students, customers",
+    ):
         assert rule.lower() in system.lower(), rule
 
 
-def test_a_failing_model_bullet_is_repaired_or_dropped_never_shown_as_is(
-        fake: FakeOpenAI) -> None:
-    reversed_change = ("Increased p99 latency from ~800 ms to 120 ms on the Brightwave billing "
-                       "service")
+def test_a_failing_model_bullet_is_repaired_or_dropped_never_shown_as_is(fake: FakeOpenAI) -> None:
+    reversed_change = (
+        "Increased p99 latency from ~800 ms to 120 ms on the Brightwave billing service"
+    )
     with_speech = "Cut the AWS bill by, like, 30% after the Go migration at Brightwave"
     two_ideas = "Led the Go migration at Brightwave; it was a hard year; nobody slept"
     fake.replies.append(reply([reversed_change, with_speech, two_ideas, *GOOD]))

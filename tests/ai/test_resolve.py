@@ -26,16 +26,22 @@ def change_of(sentence: str) -> Change:
     ("sentence", "phrase"),
     [
         # A drop in a bad thing is an improvement, said with a verb that matches the figures.
-        ("the defect rate went from 12% to under 3%", "reducing the defect rate from 12% to "
-                                                      "under 3%"),
-        ("shipping errors went from 40 a week to 6", "reducing shipping errors from 40 a week "
-                                                     "to 6"),
+        (
+            "the defect rate went from 12% to under 3%",
+            "reducing the defect rate from 12% to under 3%",
+        ),
+        (
+            "shipping errors went from 40 a week to 6",
+            "reducing shipping errors from 40 a week to 6",
+        ),
         ("our renewal rate went from 71% to 84%", "raising the renewal rate from 71% to 84%"),
         # Units are compared: 3 weeks is more than 9 days.
         ("onboarding went from 3 weeks to 9 days", "cutting onboarding from 3 weeks to 9 days"),
         ("we cut the cloud bill by ~20%", "reducing the cloud bill by ~20%"),
-        ("it cut weekly reporting time by 6 hours for 40 reps",
-         "cutting weekly reporting time by 6 hours for 40 reps"),
+        (
+            "it cut weekly reporting time by 6 hours for 40 reps",
+            "cutting weekly reporting time by 6 hours for 40 reps",
+        ),
         ("response time dropped by half", "halving response time"),
         ("signups doubled", "doubling signups"),
     ],
@@ -56,17 +62,29 @@ def test_a_level_reached_moves_the_way_its_measure_improves() -> None:
     assert change_of("attendance went to 96%").direction == 1
 
 
-@pytest.mark.parametrize(("measure", "sign"), [("no-show rate", -1), ("change failure rate", -1),
-                                               ("first-call resolution", 1), ("ticket backlog", -1),
-                                               ("net revenue", 1), ("the color scheme", 0)])
+@pytest.mark.parametrize(
+    ("measure", "sign"),
+    [
+        ("no-show rate", -1),
+        ("change failure rate", -1),
+        ("first-call resolution", 1),
+        ("ticket backlog", -1),
+        ("net revenue", 1),
+        ("the color scheme", 0),
+    ],
+)
 def test_measures_know_whether_less_is_better(measure: str, sign: int) -> None:
     assert polarity(measure) == sign
 
 
 def test_a_starting_figure_said_earlier_joins_the_change() -> None:
-    clauses = segment(["Our average handle time was 11 minutes",
-                       "I rewrote the call scripts",
-                       "Handle time went down to 7 minutes"])
+    clauses = segment(
+        [
+            "Our average handle time was 11 minutes",
+            "I rewrote the call scripts",
+            "Handle time went down to 7 minutes",
+        ]
+    )
     changes = {2: parse_change(clauses[2])}
     assert changes[2] is not None
     used = fold_baselines(clauses, changes)  # type: ignore[arg-type]

@@ -10,10 +10,11 @@ import pytest
 from resumepilot.ai.providers import BuiltinProvider, OpenAICompatibleProvider
 from tests.ai.fake_openai import FakeOpenAI, Reply
 
-ANSWER = ("I'm a line cook at Osteria Vela. Ticket times were like twenty-two minutes. I "
-          "reorganized the prep stations and ticket times went down to fifteen minutes.")
-BULLET = "Reorganized the prep stations at Osteria Vela, cutting ticket times from 22 to 15 " \
-         "minutes"
+ANSWER = (
+    "I'm a line cook at Osteria Vela. Ticket times were like twenty-two minutes. I "
+    "reorganized the prep stations and ticket times went down to fifteen minutes."
+)
+BULLET = "Reorganized the prep stations at Osteria Vela, cutting ticket times from 22 to 15 minutes"
 ENGINE = BuiltinProvider()
 
 
@@ -32,8 +33,9 @@ def test_a_rewrite_differs_keeps_every_fact_and_passes_the_checks() -> None:
 def test_the_result_first_variant_leads_with_the_result() -> None:
     result = ENGINE.rewrite("chef", "", ANSWER, BULLET)
     assert result.bullet is not None
-    assert result.bullet.text == ("Cut ticket times from 22 to 15 minutes by reorganizing the "
-                                  "prep stations at Osteria Vela")
+    assert result.bullet.text == (
+        "Cut ticket times from 22 to 15 minutes by reorganizing the prep stations at Osteria Vela"
+    )
 
 
 def test_no_variant_left_says_why_instead_of_repeating() -> None:
@@ -51,8 +53,12 @@ def test_no_variant_left_says_why_instead_of_repeating() -> None:
 
 
 def test_an_edited_bullet_with_an_unsaid_figure_is_not_reworded() -> None:
-    result = ENGINE.rewrite("chef", "", ANSWER, "Reorganized the prep stations at Osteria Vela, "
-                            "cutting ticket times by 40%")
+    result = ENGINE.rewrite(
+        "chef",
+        "",
+        ANSWER,
+        "Reorganized the prep stations at Osteria Vela, cutting ticket times by 40%",
+    )
     assert result.bullet is None
     assert result.reason and "not said (40)" in result.reason
 
@@ -65,8 +71,9 @@ def fake() -> Iterator[FakeOpenAI]:
 
 
 def model(fake: FakeOpenAI) -> OpenAICompatibleProvider:
-    return OpenAICompatibleProvider(base_url=fake.base_url, api_key="k", model="m", timeout=5,
-                                    max_retries=0)
+    return OpenAICompatibleProvider(
+        base_url=fake.base_url, api_key="k", model="m", timeout=5, max_retries=0
+    )
 
 
 def test_the_model_rewrite_is_checked_like_any_bullet(fake: FakeOpenAI) -> None:
@@ -84,7 +91,12 @@ def test_a_model_rewrite_that_fails_the_checks_falls_back(fake: FakeOpenAI) -> N
     result = model(fake).rewrite("chef", "", ANSWER, BULLET)
     assert result.fallback and result.bullet is not None
     assert result.bullet.text != BULLET
-    fake.replies.append(Reply(content=json.dumps({"bullet": "Cut ticket times by 60% at "
-                                                            "Osteria Vela with a new prep line"})))
+    fake.replies.append(
+        Reply(
+            content=json.dumps(
+                {"bullet": "Cut ticket times by 60% at Osteria Vela with a new prep line"}
+            )
+        )
+    )
     result = model(fake).rewrite("chef", "", ANSWER, BULLET)
     assert result.fallback and result.bullet is not None and "60%" not in result.bullet.text

@@ -15,18 +15,28 @@ def text(said: str) -> str:
     ("said", "kept", "withdrawn"),
     [
         ("we hired, um, twelve, no sorry, fifteen interns", "we hired 15 interns", {12.0}),
-        ("it was, I wanna say thirty, no, it was more like twenty-five percent",
-         "it was 25%", {30.0}),
-        ("the queue went from, like, ninety, no wait, eighty minutes to twenty",
-         "the queue went from 80 minutes to 20", {90.0}),
+        (
+            "it was, I wanna say thirty, no, it was more like twenty-five percent",
+            "it was 25%",
+            {30.0},
+        ),
+        (
+            "the queue went from, like, ninety, no wait, eighty minutes to twenty",
+            "the queue went from 80 minutes to 20",
+            {90.0},
+        ),
         ("we shipped it in six weeks, no, five weeks", "we shipped it in 5 weeks", {6.0}),
         ("they had nine, sorry, eleven stores", "they had 11 stores", {9.0}),
-        ("cut the error rate from ten percent to, no wait, it was eight, down to two",
-         "cut the error rate from 8% down to 2%", {10.0}),
+        (
+            "cut the error rate from ten percent to, no wait, it was eight, down to two",
+            "cut the error rate from 8% down to 2%",
+            {10.0},
+        ),
     ],
 )
-def test_only_the_repair_of_a_corrected_figure_is_kept(said: str, kept: str,
-                                                       withdrawn: set[float]) -> None:
+def test_only_the_repair_of_a_corrected_figure_is_kept(
+    said: str, kept: str, withdrawn: set[float]
+) -> None:
     out, gone = repair_text(said)
     assert out == kept
     assert withdrawn <= gone
@@ -61,14 +71,18 @@ def test_fillers_and_hedges_go(said: str, kept: str) -> None:
 
 
 def test_spelled_out_numbers_and_ranges_become_digits() -> None:
-    assert text("between ten and fifteen percent of two point five million dollars") == \
-        "10-15% of $2.5M"
+    assert (
+        text("between ten and fifteen percent of two point five million dollars")
+        == "10-15% of $2.5M"
+    )
     assert text("it was one of the first") == "it was one of the first"
 
 
 def test_contractions_are_expanded_by_meaning() -> None:
-    assert text("we'd paid twice and I'd check it daily") == \
-        "we had paid twice and I would check it daily"
+    assert (
+        text("we'd paid twice and I'd check it daily")
+        == "we had paid twice and I would check it daily"
+    )
     assert text("it's done and they didn't wait") == "it is done and they did not wait"
 
 
@@ -82,7 +96,10 @@ def test_sentences_split_at_ends_not_at_abbreviations_or_decimals() -> None:
     said = "I worked at St. Luke's for 2.5 years. Then the U.S. office hired me! Done"
     spans = split_sentences(said)
     assert [said[s:e] for s, e in spans] == [
-        "I worked at St. Luke's for 2.5 years.", "Then the U.S. office hired me!", "Done"]
+        "I worked at St. Luke's for 2.5 years.",
+        "Then the U.S. office hired me!",
+        "Done",
+    ]
 
 
 def test_repaired_answer_keeps_offsets_and_withdrawn_figures() -> None:
@@ -90,15 +107,18 @@ def test_repaired_answer_keeps_offsets_and_withdrawn_figures() -> None:
     repaired = repair(said)
     assert [s.text for s in repaired.sentences] == ["I trained 10 techs"]
     sentence = repaired.sentences[0]
-    assert said[sentence.start:sentence.end] == "I trained nine, no, ten techs."
+    assert said[sentence.start : sentence.end] == "I trained nine, no, ten techs."
     assert repaired.withdrawn == {9.0}
 
 
 @pytest.mark.parametrize(
     ("said", "kept", "withdrawn"),
     [
-        ("waste went down by, I think it was ten percent, maybe fifteen, let's say ten",
-         "waste went down by 10%", {15.0}),
+        (
+            "waste went down by, I think it was ten percent, maybe fifteen, let's say ten",
+            "waste went down by 10%",
+            {15.0},
+        ),
         ("we seated forty, maybe fifty tables a night", "we seated 40-50 tables a night", set()),
         ("it cut costs by 1.5, maybe 2.5 million", "it cut costs by 1.5-2.5 million", set()),
     ],

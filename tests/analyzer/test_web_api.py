@@ -25,7 +25,8 @@ def auth(user):
 
 
 def test_upload_returns_the_report_and_stores_a_resume_analyzer_session(
-        client, api_user, database_url):
+    client, api_user, database_url
+):
     r = upload(client, api_user["token"], "typst_chef.pdf", job=JOB)
     assert r.status_code == 201, r.text
     body = r.json()
@@ -38,9 +39,15 @@ def test_upload_returns_the_report_and_stores_a_resume_analyzer_session(
         row = conn.execute(
             "SELECT session_type, status, source_filename, findings -> 'report' ->> 'score',"
             " completed_at IS NOT NULL FROM interview_sessions WHERE id = %s",
-            [body["id"]]).fetchone()
-    assert row == ("resume_analyzer", "completed", "typst_chef.pdf",
-                   str(body["report"]["score"]), True)
+            [body["id"]],
+        ).fetchone()
+    assert row == (
+        "resume_analyzer",
+        "completed",
+        "typst_chef.pdf",
+        str(body["report"]["score"]),
+        True,
+    )
     listed = client.get("/api/analyzer", headers=auth(api_user)).json()
     assert [a["id"] for a in listed] == [body["id"]]
     assert listed[0]["person"] == "Giancarlo Abate"
@@ -60,17 +67,18 @@ def test_a_word_resume_imports_into_the_builder_as_a_draft(client, api_user):
 
 def test_other_users_cannot_see_import_or_delete_an_analysis(client, api_user, database_url):
     analysis = upload(client, api_user["token"], "plaintext_engineer.pdf").json()
-    other = client.post("/api/auth/signup", json={"email": unique_email(),
-                                                  "password": STRONG_PASSWORD}).json()
+    other = client.post(
+        "/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD}
+    ).json()
     headers = {"Authorization": f"Bearer {other['access_token']}"}
     assert client.get(f"/api/analyzer/{analysis['id']}", headers=headers).status_code == 404
-    assert client.post(f"/api/analyzer/{analysis['id']}/import",
-                       headers=headers).status_code == 404
+    assert client.post(f"/api/analyzer/{analysis['id']}/import", headers=headers).status_code == 404
     assert client.delete(f"/api/analyzer/{analysis['id']}", headers=headers).status_code == 404
     assert client.get("/api/analyzer", headers=headers).json() == []
     assert analyzer_sessions(database_url, api_user["user_id"]) == 1
-    assert client.delete(f"/api/analyzer/{analysis['id']}", headers=auth(api_user)).status_code \
-        == 204
+    assert (
+        client.delete(f"/api/analyzer/{analysis['id']}", headers=auth(api_user)).status_code == 204
+    )
     assert analyzer_sessions(database_url, api_user["user_id"]) == 0
 
 

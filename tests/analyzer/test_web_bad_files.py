@@ -16,18 +16,22 @@ from tests.resumes.web_support import browser, csrf_from
 
 CASES = [
     ("empty.pdf", lambda: b"", 422, "empty"),
-    ("notes.txt.pdf", lambda: b"just some words, not a document at all\n" * 20, 415,
-     "not a PDF or a Word"),
+    (
+        "notes.txt.pdf",
+        lambda: b"just some words, not a document at all\n" * 20,
+        415,
+        "not a PDF or a Word",
+    ),
     ("locked.pdf", encrypted_pdf, 422, "password"),
     ("bomb.docx", lambda: docx_bomb(), 413, None),
     ("broken.pdf", lambda: corpus_file("typst_chef.pdf")[:3000], 422, None),
 ]
 
 
-@pytest.mark.parametrize(("name", "make", "status", "words"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("name", "make", "status", "words"), CASES, ids=[c[0] for c in CASES])
 def test_bad_files_are_refused_with_a_message_and_nothing_is_stored(
-        client, api_user, database_url, name, make, status, words):
+    client, api_user, database_url, name, make, status, words
+):
     r = upload(client, api_user["token"], name, make())
     assert r.status_code == status, r.text
     message = r.json()["error"]["message"]
@@ -45,11 +49,15 @@ def test_a_bad_job_posting_is_refused_before_reading(client, api_user, database_
 
 
 def test_the_page_shows_the_message_keeps_the_posting_and_stores_nothing(
-        live_server, api_user, database_url):
+    live_server, api_user, database_url
+):
     with browser(live_server.url, api_user) as web:
         token = csrf_from(web.get("/analyzer").text)
-        r = web.post("/analyzer", data={"csrf_token": token, "job_posting": "Cook at X"},
-                     files={"file": ("locked.pdf", encrypted_pdf(), "application/pdf")})
+        r = web.post(
+            "/analyzer",
+            data={"csrf_token": token, "job_posting": "Cook at X"},
+            files={"file": ("locked.pdf", encrypted_pdf(), "application/pdf")},
+        )
     assert r.status_code == 422
     assert "nothing was saved" in r.text
     assert "password" in r.text.lower()
@@ -59,8 +67,11 @@ def test_the_page_shows_the_message_keeps_the_posting_and_stores_nothing(
 
 def test_a_form_without_the_csrf_token_is_refused(live_server, api_user, database_url):
     with browser(live_server.url, api_user) as web:
-        r = web.post("/analyzer", data={"csrf_token": "forged"},
-                     files={"file": ("r.pdf", corpus_file("typst_chef.pdf"), "application/pdf")})
+        r = web.post(
+            "/analyzer",
+            data={"csrf_token": "forged"},
+            files={"file": ("r.pdf", corpus_file("typst_chef.pdf"), "application/pdf")},
+        )
     assert r.status_code == 403
     assert analyzer_sessions(database_url, api_user["user_id"]) == 0
 

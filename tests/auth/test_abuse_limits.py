@@ -33,9 +33,11 @@ def from_address(address: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def proxied_server(database_url: str) -> Iterator[LiveServer]:
-    server = LiveServer(database_url,
-                        uvicorn_options={"proxy_headers": True, "forwarded_allow_ips": "127.0.0.1"},
-                        RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS=SIGNUPS_PER_ADDRESS).start()
+    server = LiveServer(
+        database_url,
+        uvicorn_options={"proxy_headers": True, "forwarded_allow_ips": "127.0.0.1"},
+        RESUMEPILOT_SIGNUP_MAX_PER_ADDRESS=SIGNUPS_PER_ADDRESS,
+    ).start()
     yield server
     server.stop()
 
@@ -47,22 +49,31 @@ def pclient(proxied_server: LiveServer) -> Iterator[httpx.Client]:
 
 
 def sign_up(client: httpx.Client, address: str) -> httpx.Response:
-    return client.post("/api/auth/signup", headers=from_address(address),
-                       json={"email": unique_email(), "password": STRONG_PASSWORD})
+    return client.post(
+        "/api/auth/signup",
+        headers=from_address(address),
+        json={"email": unique_email(), "password": STRONG_PASSWORD},
+    )
 
 
 @pytest.fixture
 def account(pclient: httpx.Client) -> dict[str, str]:
     email = unique_email()
-    r = pclient.post("/api/auth/signup", headers=from_address(new_address()),
-                     json={"email": email, "password": STRONG_PASSWORD})
+    r = pclient.post(
+        "/api/auth/signup",
+        headers=from_address(new_address()),
+        json={"email": email, "password": STRONG_PASSWORD},
+    )
     assert r.status_code == 201, r.text
     return {"email": email, "password": STRONG_PASSWORD}
 
 
 def login(client: httpx.Client, email: str, password: str, address: str) -> httpx.Response:
-    return client.post("/api/auth/login", headers=from_address(address),
-                       json={"email": email, "password": password})
+    return client.post(
+        "/api/auth/login",
+        headers=from_address(address),
+        json={"email": email, "password": password},
+    )
 
 
 def test_parallel_wrong_passwords_get_at_most_ten_checked(proxied_server, account, database_url):
@@ -70,10 +81,16 @@ def test_parallel_wrong_passwords_get_at_most_ten_checked(proxied_server, accoun
 
     async def burst() -> list[int]:
         async with httpx.AsyncClient(base_url=proxied_server.url, timeout=120) as c:
-            replies = await asyncio.gather(*[
-                c.post("/api/auth/login", headers=from_address(address),
-                       json={"email": account["email"], "password": f"wrong guess {i:02d}"})
-                for i in range(40)])
+            replies = await asyncio.gather(
+                *[
+                    c.post(
+                        "/api/auth/login",
+                        headers=from_address(address),
+                        json={"email": account["email"], "password": f"wrong guess {i:02d}"},
+                    )
+                    for i in range(40)
+                ]
+            )
         return [r.status_code for r in replies]
 
     statuses = Counter(run_async(burst))
@@ -83,8 +100,9 @@ def test_parallel_wrong_passwords_get_at_most_ten_checked(proxied_server, accoun
     assert statuses[401] <= 10, statuses  # each 401 is a password that was checked
     assert statuses[429] > 0, statuses
     with psycopg.connect(database_url) as conn:
-        recorded = conn.execute("SELECT count(*) FROM app_auth.login_attempts WHERE email = %s",
-                                [account["email"]]).fetchone()[0]
+        recorded = conn.execute(
+            "SELECT count(*) FROM app_auth.login_attempts WHERE email = %s", [account["email"]]
+        ).fetchone()[0]
     assert recorded == statuses[401] <= 10
 
 
@@ -106,8 +124,7 @@ def test_one_address_guessing_many_accounts_is_stopped(pclient, account):
         r = login(pclient, f"sprayed-{i}-{unique_email()}", "not the password", attacker)
         assert r.status_code == 401
     assert login(pclient, account["email"], account["password"], attacker).status_code == 429
-    assert login(pclient, account["email"], account["password"],
-                 new_address()).status_code == 200
+    assert login(pclient, account["email"], account["password"], new_address()).status_code == 200
 
 
 def test_signups_are_limited_per_address(pclient, proxied_server):
@@ -123,9 +140,11 @@ def test_signups_are_limited_per_address(pclient, proxied_server):
     # The sign-up page says the same to a browser.
     page = pclient.get("/signup", headers=from_address(address))
     csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    r = pclient.post("/signup", headers=from_address(address),
-                     data={"email": unique_email(), "password": STRONG_PASSWORD,
-                           "csrf_token": csrf})
+    r = pclient.post(
+        "/signup",
+        headers=from_address(address),
+        data={"email": unique_email(), "password": STRONG_PASSWORD, "csrf_token": csrf},
+    )
     assert r.status_code == 429 and "Too many new accounts" in r.text
     assert r.headers["retry-after"]
 
@@ -135,10 +154,16 @@ def test_parallel_signups_from_one_address_get_at_most_the_limit(proxied_server)
 
     async def burst() -> list[int]:
         async with httpx.AsyncClient(base_url=proxied_server.url, timeout=120) as c:
-            replies = await asyncio.gather(*[
-                c.post("/api/auth/signup", headers=from_address(address),
-                       json={"email": unique_email(), "password": STRONG_PASSWORD})
-                for _ in range(15)])
+            replies = await asyncio.gather(
+                *[
+                    c.post(
+                        "/api/auth/signup",
+                        headers=from_address(address),
+                        json={"email": unique_email(), "password": STRONG_PASSWORD},
+                    )
+                    for _ in range(15)
+                ]
+            )
         return [r.status_code for r in replies]
 
     statuses = Counter(run_async(burst))

@@ -37,7 +37,8 @@ class Mailed:
 
     def sent(self, to: str, kind: str) -> list[EmailMessage]:
         return [
-            r.message for r in self.handler.received
+            r.message
+            for r in self.handler.received
             if to in r.rcpt_tos and r.message["X-ResumePilot-Mail"] == kind
         ]
 
@@ -105,18 +106,28 @@ def test_password_reset_by_mail_works_once_and_signs_out_everywhere(
 
     weak = web.post("/api/auth/password-reset/confirm", json={"token": token, "password": "x"})
     assert weak.status_code == 422  # the link still works after a refused password
-    done = web.post("/api/auth/password-reset/confirm",
-                    json={"token": token, "password": NEW_PASSWORD})
+    done = web.post(
+        "/api/auth/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD}
+    )
     assert done.status_code == 200, done.text
-    again = web.post("/api/auth/password-reset/confirm",
-                     json={"token": token, "password": NEW_PASSWORD + "!"})
+    again = web.post(
+        "/api/auth/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD + "!"}
+    )
     assert again.status_code == 400 and again.json()["error"]["code"] == "invalid_link"
     # The session from before the reset is gone; the new password works, the old does not.
     assert web.post("/api/auth/logout", headers=bearer(account["token"])).status_code == 401
-    assert web.post("/api/auth/login", json={"email": account["email"],
-                                             "password": STRONG_PASSWORD}).status_code == 401
-    assert web.post("/api/auth/login", json={"email": account["email"],
-                                             "password": NEW_PASSWORD}).status_code == 200
+    assert (
+        web.post(
+            "/api/auth/login", json={"email": account["email"], "password": STRONG_PASSWORD}
+        ).status_code
+        == 401
+    )
+    assert (
+        web.post(
+            "/api/auth/login", json={"email": account["email"], "password": NEW_PASSWORD}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_answer_is_the_same_whether_or_not_the_address_exists(
@@ -140,10 +151,15 @@ def test_the_tokens_are_stored_hashed_and_expire(
     with psycopg.connect(database_url, autocommit=True) as conn:
         stored = conn.execute(
             "SELECT t.token_hash FROM app_auth.account_tokens t JOIN auth.users u"
-            " ON u.id = t.user_id WHERE u.email = %s", [account["email"]]).fetchone()
+            " ON u.id = t.user_id WHERE u.email = %s",
+            [account["email"]],
+        ).fetchone()
         assert stored is not None and token.encode() not in bytes(stored[0])
-        conn.execute("UPDATE app_auth.account_tokens SET expires_at = now() - interval '1 s'"
-                     " WHERE token_hash = %s", [stored[0]])
+        conn.execute(
+            "UPDATE app_auth.account_tokens SET expires_at = now() - interval '1 s'"
+            " WHERE token_hash = %s",
+            [stored[0]],
+        )
     page = web.get("/reset-password", params={"token": token})
     assert page.status_code == 400 and "not valid any more" in page.text
 
@@ -152,8 +168,10 @@ def test_an_address_gets_at_most_three_reset_mails_an_hour(
     mailed: Mailed, web: httpx.Client
 ) -> None:
     account = sign_up(web)
-    answers = {web.post("/api/auth/password-reset", json={"email": account["email"]}).status_code
-               for _ in range(5)}
+    answers = {
+        web.post("/api/auth/password-reset", json={"email": account["email"]}).status_code
+        for _ in range(5)
+    }
     assert answers == {202}
     mailed.wait_for(account["email"], "password_reset", count=3)
     time.sleep(0.5)
@@ -171,15 +189,16 @@ def test_the_forgotten_password_pages_lead_to_a_new_password(
     token = token_of(link_in(mailed.wait_for(account["email"], "password_reset")[0]))
     page = web.get("/reset-password", params={"token": token})
     csrf = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
-    done = web.post("/reset-password", data={"token": token, "password": NEW_PASSWORD,
-                                              "csrf_token": csrf}, follow_redirects=False)
+    done = web.post(
+        "/reset-password",
+        data={"token": token, "password": NEW_PASSWORD, "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert done.status_code == 303 and done.headers["location"] == "/login?reset=1"
     assert "Your password was changed" in web.get("/login?reset=1").text
 
 
-def test_email_verification_by_link(
-    mailed: Mailed, web: httpx.Client, database_url: str
-) -> None:
+def test_email_verification_by_link(mailed: Mailed, web: httpx.Client, database_url: str) -> None:
     account = sign_up(web)
     r = web.post("/api/auth/verify-email", headers=bearer(account["token"]))
     assert r.status_code == 202, r.text
@@ -188,8 +207,9 @@ def test_email_verification_by_link(
     page = web.get("/verify-email", params={"token": token_of(link)})
     assert page.status_code == 200 and "confirmed" in page.text
     with psycopg.connect(database_url) as conn:
-        confirmed = conn.execute("SELECT email_confirmed_at FROM auth.users WHERE email = %s",
-                                 [account["email"]]).fetchone()[0]
+        confirmed = conn.execute(
+            "SELECT email_confirmed_at FROM auth.users WHERE email = %s", [account["email"]]
+        ).fetchone()[0]
     assert confirmed is not None
     again = web.post("/api/auth/verify-email", headers=bearer(account["token"]))
     assert again.status_code == 409
@@ -200,11 +220,17 @@ def test_email_change_needs_the_password_and_both_addresses(
 ) -> None:
     account = sign_up(web)
     new_email = unique_email()
-    wrong = web.post("/api/me/email", headers=bearer(account["token"]),
-                     json={"new_email": new_email, "password": "not my password"})
+    wrong = web.post(
+        "/api/me/email",
+        headers=bearer(account["token"]),
+        json={"new_email": new_email, "password": "not my password"},
+    )
     assert wrong.status_code == 422
-    r = web.post("/api/me/email", headers=bearer(account["token"]),
-                 json={"new_email": new_email, "password": STRONG_PASSWORD})
+    r = web.post(
+        "/api/me/email",
+        headers=bearer(account["token"]),
+        json={"new_email": new_email, "password": STRONG_PASSWORD},
+    )
     assert r.status_code == 202, r.text
     to_old = mailed.wait_for(account["email"], "email_change_old")[0]
     to_new = mailed.wait_for(new_email, "email_change_new")[0]
@@ -217,21 +243,36 @@ def test_email_change_needs_the_password_and_both_addresses(
     csrf = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
     half = web.post("/email-change", data={"token": token_of(old_link), "csrf_token": csrf})
     assert half.status_code == 200 and "other address" in half.text
-    assert web.post("/api/auth/login", json={"email": new_email,
-                                             "password": STRONG_PASSWORD}).status_code == 401
+    assert (
+        web.post(
+            "/api/auth/login", json={"email": new_email, "password": STRONG_PASSWORD}
+        ).status_code
+        == 401
+    )
 
     done = web.post("/api/auth/email-change/confirm", json={"token": token_of(link_in(to_new))})
     assert done.status_code == 200 and done.json()["changed"] is True
-    assert web.post("/api/auth/login", json={"email": new_email,
-                                             "password": STRONG_PASSWORD}).status_code == 200
-    assert web.post("/api/auth/login", json={"email": account["email"],
-                                             "password": STRONG_PASSWORD}).status_code == 401
+    assert (
+        web.post(
+            "/api/auth/login", json={"email": new_email, "password": STRONG_PASSWORD}
+        ).status_code
+        == 200
+    )
+    assert (
+        web.post(
+            "/api/auth/login", json={"email": account["email"], "password": STRONG_PASSWORD}
+        ).status_code
+        == 401
+    )
 
 
 def test_an_email_change_to_a_taken_address_is_refused(web: httpx.Client) -> None:
     first, second = sign_up(web), sign_up(web)
-    r = web.post("/api/me/email", headers=bearer(first["token"]),
-                 json={"new_email": second["email"], "password": STRONG_PASSWORD})
+    r = web.post(
+        "/api/me/email",
+        headers=bearer(first["token"]),
+        json={"new_email": second["email"], "password": STRONG_PASSWORD},
+    )
     assert r.status_code == 422 and "Another account" in r.text
 
 

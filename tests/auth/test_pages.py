@@ -16,8 +16,7 @@ def csrf_from(html: str) -> str:
 
 def sign_up(client: httpx.Client, email: str, password: str = STRONG_PASSWORD) -> httpx.Response:
     token = csrf_from(client.get("/signup").text)
-    return client.post("/signup", data={"email": email, "password": password,
-                                        "csrf_token": token})
+    return client.post("/signup", data={"email": email, "password": password, "csrf_token": token})
 
 
 def test_signup_sets_a_safe_session_cookie_and_opens_the_dashboard(client):
@@ -55,8 +54,9 @@ def test_login_failure_shows_a_generic_message_and_keeps_the_email(client):
     sign_up(client, email)
     client.cookies.clear()
     token = csrf_from(client.get("/login").text)
-    r = client.post("/login", data={"email": email, "password": "wrong password",
-                                    "csrf_token": token})
+    r = client.post(
+        "/login", data={"email": email, "password": "wrong password", "csrf_token": token}
+    )
     assert r.status_code == 401
     assert "do not match an account" in r.text and f'value="{email}"' in r.text
 
@@ -65,8 +65,15 @@ def test_profile_edit_saves_and_rejected_fields_say_why(client, database_url):
     email = unique_email()
     sign_up(client, email)
     token = csrf_from(client.get("/profile").text)
-    r = client.post("/profile", data={"full_name": "Grace <b>Hopper</b>", "job_title": "Admiral",
-                                      "company": "US Navy", "csrf_token": token})
+    r = client.post(
+        "/profile",
+        data={
+            "full_name": "Grace <b>Hopper</b>",
+            "job_title": "Admiral",
+            "company": "US Navy",
+            "csrf_token": token,
+        },
+    )
     assert r.status_code == 303
     page = client.get("/profile").text
     assert "Grace &lt;b&gt;Hopper&lt;/b&gt;" in page and "<b>Hopper" not in page
@@ -74,8 +81,11 @@ def test_profile_edit_saves_and_rejected_fields_say_why(client, database_url):
     r = client.post("/profile", data={"full_name": "x" * 201, "csrf_token": token})
     assert r.status_code == 422 and "at most 200 characters" in r.text
     with psycopg.connect(database_url) as conn:
-        saved = conn.execute("SELECT full_name FROM profiles p JOIN auth.users u ON u.id ="
-                             " p.user_id WHERE u.email = %s", [email]).fetchone()[0]
+        saved = conn.execute(
+            "SELECT full_name FROM profiles p JOIN auth.users u ON u.id ="
+            " p.user_id WHERE u.email = %s",
+            [email],
+        ).fetchone()[0]
     assert saved == "Grace <b>Hopper</b>"  # the rejected edit changed nothing
 
 
@@ -84,18 +94,29 @@ def test_password_change_revokes_other_sessions(client, live_server):
     sign_up(client, email)
     with httpx.Client(base_url=live_server.url) as other_device:
         token = csrf_from(other_device.get("/login").text)
-        other_device.post("/login", data={"email": email, "password": STRONG_PASSWORD,
-                                          "csrf_token": token})
+        other_device.post(
+            "/login", data={"email": email, "password": STRONG_PASSWORD, "csrf_token": token}
+        )
         assert other_device.get("/dashboard").status_code == 200
 
         token = csrf_from(client.get("/profile").text)
-        r = client.post("/profile/password", data={"current_password": "not it at all",
-                                                   "new_password": "a brand new passphrase",
-                                                   "csrf_token": token})
+        r = client.post(
+            "/profile/password",
+            data={
+                "current_password": "not it at all",
+                "new_password": "a brand new passphrase",
+                "csrf_token": token,
+            },
+        )
         assert r.status_code == 422 and "not your current password" in r.text
-        r = client.post("/profile/password", data={"current_password": STRONG_PASSWORD,
-                                                   "new_password": "a brand new passphrase",
-                                                   "csrf_token": token})
+        r = client.post(
+            "/profile/password",
+            data={
+                "current_password": STRONG_PASSWORD,
+                "new_password": "a brand new passphrase",
+                "csrf_token": token,
+            },
+        )
         assert r.status_code == 303
         assert client.get("/dashboard").status_code == 200
         assert other_device.get("/dashboard").status_code == 303
@@ -110,8 +131,9 @@ def test_pages_need_a_login(client):
 def test_cookies_are_secure_behind_a_trusted_https_proxy(database_url):
     from tests.conftest import LiveServer
 
-    server = LiveServer(database_url, uvicorn_options={
-        "proxy_headers": True, "forwarded_allow_ips": "127.0.0.1"}).start()
+    server = LiveServer(
+        database_url, uvicorn_options={"proxy_headers": True, "forwarded_allow_ips": "127.0.0.1"}
+    ).start()
     try:
         with httpx.Client(base_url=server.url, headers={"X-Forwarded-Proto": "https"}) as c:
             cookie = c.get("/signup").headers["set-cookie"].lower()
@@ -126,11 +148,21 @@ def test_password_change_is_recorded(client, database_url):
     email = unique_email()
     sign_up(client, email)
     token = csrf_from(client.get("/profile").text)
-    client.post("/profile/password", data={"current_password": STRONG_PASSWORD,
-                                           "new_password": "another long passphrase",
-                                           "csrf_token": token})
+    client.post(
+        "/profile/password",
+        data={
+            "current_password": STRONG_PASSWORD,
+            "new_password": "another long passphrase",
+            "csrf_token": token,
+        },
+    )
     with psycopg.connect(database_url) as conn:
-        kinds = [r[0] for r in conn.execute(
-            "SELECT event_type FROM system_events e JOIN auth.users u ON u.id = e.user_id"
-            " WHERE u.email = %s ORDER BY e.created_at", [email])]
+        kinds = [
+            r[0]
+            for r in conn.execute(
+                "SELECT event_type FROM system_events e JOIN auth.users u ON u.id = e.user_id"
+                " WHERE u.email = %s ORDER BY e.created_at",
+                [email],
+            )
+        ]
     assert kinds == ["auth.signup", "auth.password_changed"]

@@ -29,9 +29,14 @@ def fake_stripe() -> Iterator[FakeStripe]:
 
 
 def stripe_settings(fake: FakeStripe) -> dict[str, str]:
-    return {"STRIPE_SECRET_KEY": fake.api_key, "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "STRIPE_API_BASE": fake.url, "STRIPE_PRICE_PRO": PRICES["pro"],
-            "STRIPE_PRICE_CAREER": PRICES["career"], "STRIPE_PRICE_COACH": PRICES["coach"]}
+    return {
+        "STRIPE_SECRET_KEY": fake.api_key,
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_API_BASE": fake.url,
+        "STRIPE_PRICE_PRO": PRICES["pro"],
+        "STRIPE_PRICE_CAREER": PRICES["career"],
+        "STRIPE_PRICE_COACH": PRICES["coach"],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -52,9 +57,13 @@ def sign_up(client: httpx.Client) -> dict[str, Any]:
     r = client.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
     assert r.status_code == 201, r.text
     body = r.json()
-    return {"email": email, "token": body["access_token"], "user_id": body["user_id"],
-            "headers": {"Authorization": f"Bearer {body['access_token']}"},
-            "cookies": {"rp_session": body["access_token"]}}
+    return {
+        "email": email,
+        "token": body["access_token"],
+        "user_id": body["user_id"],
+        "headers": {"Authorization": f"Bearer {body['access_token']}"},
+        "cookies": {"rp_session": body["access_token"]},
+    }
 
 
 @pytest.fixture
@@ -62,12 +71,21 @@ def account(bclient: httpx.Client) -> dict[str, Any]:
     return sign_up(bclient)
 
 
-def post_event(client: httpx.Client, event: dict, *, secret: str = WEBHOOK_SECRET,
-               timestamp: int | None = None, signature: str | None = None) -> httpx.Response:
+def post_event(
+    client: httpx.Client,
+    event: dict,
+    *,
+    secret: str = WEBHOOK_SECRET,
+    timestamp: int | None = None,
+    signature: str | None = None,
+) -> httpx.Response:
     payload = json.dumps(event).encode()
     header = signature if signature is not None else sign(payload, secret, timestamp)
-    return client.post("/webhooks/stripe", content=payload,
-                       headers={"Stripe-Signature": header, "Content-Type": "application/json"})
+    return client.post(
+        "/webhooks/stripe",
+        content=payload,
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+    )
 
 
 def deliver(client: httpx.Client, events: list[dict]) -> None:

@@ -98,27 +98,58 @@ class FakeStripe:
     # --- objects, shaped like Stripe's at API version 2026-10-28 ---
 
     def _price(self, price_id: str) -> dict:
-        return {"id": price_id, "object": "price", "active": True, "currency": "usd",
-                "unit_amount": self.prices[price_id], "type": "recurring",
-                "product": "prod_" + price_id.removeprefix("price_"),
-                "recurring": {"interval": "month", "interval_count": 1}, "livemode": False}
+        return {
+            "id": price_id,
+            "object": "price",
+            "active": True,
+            "currency": "usd",
+            "unit_amount": self.prices[price_id],
+            "type": "recurring",
+            "product": "prod_" + price_id.removeprefix("price_"),
+            "recurring": {"interval": "month", "interval_count": 1},
+            "livemode": False,
+        }
 
-    def create_subscription(self, customer: str, price_id: str, metadata: dict | None = None,
-                            status: str = "active") -> dict:
+    def create_subscription(
+        self, customer: str, price_id: str, metadata: dict | None = None, status: str = "active"
+    ) -> dict:
         now = int(time.time())
         sub_id = new_id("sub")
         sub = {
-            "id": sub_id, "object": "subscription", "customer": customer, "status": status,
-            "created": now, "start_date": now, "billing_cycle_anchor": now, "currency": "usd",
-            "cancel_at_period_end": False, "cancel_at": None, "canceled_at": None,
-            "ended_at": None, "livemode": False, "metadata": dict(metadata or {}),
-            "collection_method": "charge_automatically", "latest_invoice": None,
-            "items": {"object": "list", "has_more": False,
-                      "url": f"/v1/subscription_items?subscription={sub_id}",
-                      "data": [{"id": new_id("si"), "object": "subscription_item",
-                                "subscription": sub_id, "quantity": 1, "created": now,
-                                "current_period_start": now, "current_period_end": now + MONTH,
-                                "price": self._price(price_id), "metadata": {}}]},
+            "id": sub_id,
+            "object": "subscription",
+            "customer": customer,
+            "status": status,
+            "created": now,
+            "start_date": now,
+            "billing_cycle_anchor": now,
+            "currency": "usd",
+            "cancel_at_period_end": False,
+            "cancel_at": None,
+            "canceled_at": None,
+            "ended_at": None,
+            "livemode": False,
+            "metadata": dict(metadata or {}),
+            "collection_method": "charge_automatically",
+            "latest_invoice": None,
+            "items": {
+                "object": "list",
+                "has_more": False,
+                "url": f"/v1/subscription_items?subscription={sub_id}",
+                "data": [
+                    {
+                        "id": new_id("si"),
+                        "object": "subscription_item",
+                        "subscription": sub_id,
+                        "quantity": 1,
+                        "created": now,
+                        "current_period_start": now,
+                        "current_period_end": now + MONTH,
+                        "price": self._price(price_id),
+                        "metadata": {},
+                    }
+                ],
+            },
         }
         self.subscriptions[sub_id] = sub
         return sub
@@ -129,28 +160,62 @@ class FakeStripe:
         now = int(time.time())
         inv_id = new_id("in")
         invoice = {
-            "id": inv_id, "object": "invoice", "customer": sub["customer"],
-            "status": "paid" if paid else "open", "billing_reason": reason, "currency": "usd",
-            "amount_due": amount, "amount_paid": amount if paid else 0,
-            "amount_remaining": 0 if paid else amount, "attempt_count": 1, "attempted": True,
-            "created": now, "period_start": item["current_period_start"],
-            "period_end": item["current_period_start"], "livemode": False,
+            "id": inv_id,
+            "object": "invoice",
+            "customer": sub["customer"],
+            "status": "paid" if paid else "open",
+            "billing_reason": reason,
+            "currency": "usd",
+            "amount_due": amount,
+            "amount_paid": amount if paid else 0,
+            "amount_remaining": 0 if paid else amount,
+            "attempt_count": 1,
+            "attempted": True,
+            "created": now,
+            "period_start": item["current_period_start"],
+            "period_end": item["current_period_start"],
+            "livemode": False,
             "next_payment_attempt": None if paid else now + 3 * 24 * 3600,
             "hosted_invoice_url": f"{self.url}/invoice/{inv_id}",
             "status_transitions": {"paid_at": now if paid else None, "finalized_at": now},
-            "parent": {"type": "subscription_details", "quote_details": None,
-                       "subscription_details": {"metadata": dict(sub["metadata"]),
-                                                "subscription": sub["id"]}},
-            "lines": {"object": "list", "has_more": False, "data": [{
-                "id": new_id("il"), "object": "line_item", "amount": amount, "currency": "usd",
-                "period": {"start": item["current_period_start"],
-                           "end": item["current_period_end"]},
-                "pricing": {"type": "price_details",
-                            "price_details": {"price": item["price"]["id"],
-                                              "product": item["price"]["product"]}},
-                "parent": {"type": "subscription_item_details",
-                           "subscription_item_details": {"subscription": sub["id"],
-                                                         "subscription_item": item["id"]}}}]},
+            "parent": {
+                "type": "subscription_details",
+                "quote_details": None,
+                "subscription_details": {
+                    "metadata": dict(sub["metadata"]),
+                    "subscription": sub["id"],
+                },
+            },
+            "lines": {
+                "object": "list",
+                "has_more": False,
+                "data": [
+                    {
+                        "id": new_id("il"),
+                        "object": "line_item",
+                        "amount": amount,
+                        "currency": "usd",
+                        "period": {
+                            "start": item["current_period_start"],
+                            "end": item["current_period_end"],
+                        },
+                        "pricing": {
+                            "type": "price_details",
+                            "price_details": {
+                                "price": item["price"]["id"],
+                                "product": item["price"]["product"],
+                            },
+                        },
+                        "parent": {
+                            "type": "subscription_item_details",
+                            "subscription_item_details": {
+                                "subscription": sub["id"],
+                                "subscription_item": item["id"],
+                            },
+                        },
+                    }
+                ],
+            },
         }
         self.invoices[inv_id] = invoice
         sub["latest_invoice"] = inv_id
@@ -160,10 +225,17 @@ class FakeStripe:
         data: dict[str, Any] = {"object": copy.deepcopy(obj)}
         if previous is not None:
             data["previous_attributes"] = previous
-        return {"id": new_id("evt"), "object": "event", "api_version": API_VERSION,
-                "created": int(time.time()), "data": data, "livemode": False,
-                "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
-                "type": event_type}
+        return {
+            "id": new_id("evt"),
+            "object": "event",
+            "api_version": API_VERSION,
+            "created": int(time.time()),
+            "data": data,
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": event_type,
+        }
 
     # --- the life of a subscription; each returns the events Stripe would send ---
 
@@ -171,14 +243,23 @@ class FakeStripe:
         with self.lock:
             session = self.sessions[session_id]
             assert session["status"] == "open", session["status"]
-            sub = self.create_subscription(session["customer"], session["_price"],
-                                           session.get("subscription_data", {}).get("metadata"))
+            sub = self.create_subscription(
+                session["customer"],
+                session["_price"],
+                session.get("subscription_data", {}).get("metadata"),
+            )
             invoice = self._invoice(sub, "subscription_create", paid=True)
-            session.update(status="complete", payment_status="paid", subscription=sub["id"],
-                           invoice=invoice["id"])
-            return [self.event("customer.subscription.created", sub),
-                    self.event("invoice.paid", invoice),
-                    self.event("checkout.session.completed", self._public(session))]
+            session.update(
+                status="complete",
+                payment_status="paid",
+                subscription=sub["id"],
+                invoice=invoice["id"],
+            )
+            return [
+                self.event("customer.subscription.created", sub),
+                self.event("invoice.paid", invoice),
+                self.event("checkout.session.completed", self._public(session)),
+            ]
 
     def renew(self, sub_id: str, *, paid: bool) -> list[dict]:
         with self.lock:
@@ -191,8 +272,10 @@ class FakeStripe:
             if not paid:
                 sub["status"] = "past_due"
             kind = "invoice.paid" if paid else "invoice.payment_failed"
-            return [self.event("customer.subscription.updated", sub, previous),
-                    self.event(kind, invoice)]
+            return [
+                self.event("customer.subscription.updated", sub, previous),
+                self.event(kind, invoice),
+            ]
 
     def retry(self, invoice_id: str, *, paid: bool, give_up_status: str = "unpaid") -> list:
         with self.lock:
@@ -201,16 +284,22 @@ class FakeStripe:
             invoice["attempt_count"] += 1
             previous = {"status": sub["status"]}
             if paid:
-                invoice.update(status="paid", amount_paid=invoice["amount_due"],
-                               amount_remaining=0, next_payment_attempt=None)
+                invoice.update(
+                    status="paid",
+                    amount_paid=invoice["amount_due"],
+                    amount_remaining=0,
+                    next_payment_attempt=None,
+                )
                 sub["status"] = "active"
                 kind = "invoice.paid"
             else:
                 sub["status"] = give_up_status
                 invoice["next_payment_attempt"] = None
                 kind = "invoice.payment_failed"
-            return [self.event(kind, invoice), self.event("customer.subscription.updated", sub,
-                                                           previous)]
+            return [
+                self.event(kind, invoice),
+                self.event("customer.subscription.updated", sub, previous),
+            ]
 
     def update(self, sub_id: str, **changes: Any) -> list[dict]:
         with self.lock:
@@ -242,17 +331,23 @@ class FakeStripe:
 
     def api(self, method: str, path: str, params: dict) -> tuple[int, dict]:
         parts = path.strip("/").split("/")[1:]  # drop "v1"
-        route = f"{method} /" + "/".join(p if not re.match(r"^[a-z]+_", p) or p in (
-            "billing_portal",) else "{id}" for p in parts)
+        route = f"{method} /" + "/".join(
+            p if not re.match(r"^[a-z]+_", p) or p in ("billing_portal",) else "{id}" for p in parts
+        )
         self.calls[route] += 1
         if self.fail_next.get(route):
             self.fail_next[route] -= 1
             raise StripeError(500, "Stripe is having a bad day.", "api_error")
         with self.lock:
             if route == "POST /customers":
-                cus = {"id": new_id("cus"), "object": "customer", "email": params.get("email"),
-                       "metadata": params.get("metadata", {}), "created": int(time.time()),
-                       "livemode": False}
+                cus = {
+                    "id": new_id("cus"),
+                    "object": "customer",
+                    "email": params.get("email"),
+                    "metadata": params.get("metadata", {}),
+                    "created": int(time.time()),
+                    "livemode": False,
+                }
                 self.customers[cus["id"]] = cus
                 return 200, cus
             if route == "GET /customers/{id}":
@@ -267,19 +362,27 @@ class FakeStripe:
             if route == "POST /checkout/sessions/{id}/expire":
                 session = self._get(self.sessions, parts[2], "checkout.session")
                 if session["status"] != "open":
-                    raise StripeError(400, f"Only Checkout Sessions with a status of open can "
-                                      f"be expired; this one is {session['status']}.",
-                                      "checkout_session_not_open")
+                    raise StripeError(
+                        400,
+                        f"Only Checkout Sessions with a status of open can "
+                        f"be expired; this one is {session['status']}.",
+                        "checkout_session_not_open",
+                    )
                 session["status"] = "expired"
                 return 200, self._public(session)
             if route == "POST /billing_portal/sessions":
                 self._get(self.customers, params.get("customer", ""), "customer")
                 ps_id = new_id("bps")
-                return 200, {"id": ps_id, "object": "billing_portal.session",
-                             "customer": params["customer"], "return_url": params["return_url"],
-                             "url": f"{self.url}/portal/{ps_id}?return="
-                                    + quote(params["return_url"], safe=""),
-                             "created": int(time.time()), "livemode": False}
+                return 200, {
+                    "id": ps_id,
+                    "object": "billing_portal.session",
+                    "customer": params["customer"],
+                    "return_url": params["return_url"],
+                    "url": f"{self.url}/portal/{ps_id}?return="
+                    + quote(params["return_url"], safe=""),
+                    "created": int(time.time()),
+                    "livemode": False,
+                }
             if route == "GET /subscriptions/{id}":
                 return 200, self._get(self.subscriptions, parts[1], "subscription")
             if route == "DELETE /subscriptions/{id}":  # cancel now
@@ -288,32 +391,51 @@ class FakeStripe:
                 sub.update(status="canceled", canceled_at=now, ended_at=now)
                 return 200, sub
             if route == "GET /subscriptions":
-                subs = [s for s in self.subscriptions.values()
-                        if s["customer"] == params.get("customer") and s["status"] != "canceled"]
-                return 200, {"object": "list", "data": subs, "has_more": False,
-                             "url": "/v1/subscriptions"}
+                subs = [
+                    s
+                    for s in self.subscriptions.values()
+                    if s["customer"] == params.get("customer") and s["status"] != "canceled"
+                ]
+                return 200, {
+                    "object": "list",
+                    "data": subs,
+                    "has_more": False,
+                    "url": "/v1/subscriptions",
+                }
         raise StripeError(404, f"Unrecognized request URL ({method}: {path}).", "url_invalid")
 
     def _create_session(self, params: dict) -> dict:
         items = params.get("line_items") or []
         if params.get("mode") != "subscription" or len(items) != 1:
-            raise StripeError(400, "This fake serves subscription mode with one line item.",
-                              "parameter_invalid")
+            raise StripeError(
+                400, "This fake serves subscription mode with one line item.", "parameter_invalid"
+            )
         price = items[0].get("price")
         if price not in self.prices:
             raise StripeError(400, f"No such price: '{price}'", "resource_missing")
         self._get(self.customers, params.get("customer", ""), "customer")
         cs_id = new_id("cs")
         session = {
-            "id": cs_id, "object": "checkout.session", "mode": "subscription",
-            "status": "open", "payment_status": "unpaid", "customer": params["customer"],
+            "id": cs_id,
+            "object": "checkout.session",
+            "mode": "subscription",
+            "status": "open",
+            "payment_status": "unpaid",
+            "customer": params["customer"],
             "client_reference_id": params.get("client_reference_id"),
-            "metadata": params.get("metadata", {}), "subscription": None, "invoice": None,
-            "success_url": params["success_url"], "cancel_url": params.get("cancel_url"),
+            "metadata": params.get("metadata", {}),
+            "subscription": None,
+            "invoice": None,
+            "success_url": params["success_url"],
+            "cancel_url": params.get("cancel_url"),
             "expires_at": int(params.get("expires_at") or time.time() + 86400),
-            "created": int(time.time()), "livemode": False, "currency": "usd",
-            "amount_total": self.prices[price], "url": f"{self.url}/checkout/{cs_id}",
-            "subscription_data": params.get("subscription_data", {}), "_price": price,
+            "created": int(time.time()),
+            "livemode": False,
+            "currency": "usd",
+            "amount_total": self.prices[price],
+            "url": f"{self.url}/checkout/{cs_id}",
+            "subscription_data": params.get("subscription_data", {}),
+            "_price": price,
         }
         self.sessions[cs_id] = session
         return self._public(session)
@@ -348,8 +470,15 @@ class FakeStripe:
                 if not url.path.startswith("/v1/"):
                     return self._page(method, url)
                 if self.headers.get("Authorization") != f"Bearer {fake.api_key}":
-                    return self._json(401, {"error": {"type": "invalid_request_error",
-                                                      "message": "Invalid API Key provided."}})
+                    return self._json(
+                        401,
+                        {
+                            "error": {
+                                "type": "invalid_request_error",
+                                "message": "Invalid API Key provided.",
+                            }
+                        },
+                    )
                 key = self.headers.get("Idempotency-Key") if method == "POST" else None
                 if key and key in fake._idempotent:
                     return self._json(*fake._idempotent[key])
@@ -357,8 +486,10 @@ class FakeStripe:
                     status, obj = fake.api(method, url.path, parse_form(body or url.query))
                 except StripeError as exc:
                     kind = "api_error" if exc.status >= 500 else "invalid_request_error"
-                    status, obj = exc.status, {"error": {"type": kind, "message": exc.message,
-                                                         "code": exc.code}}
+                    status, obj = (
+                        exc.status,
+                        {"error": {"type": kind, "message": exc.message, "code": exc.code}},
+                    )
                 if key and status < 500:
                     fake._idempotent[key] = (status, obj)
                 self._json(status, obj)
@@ -369,10 +500,12 @@ class FakeStripe:
                     session = fake.sessions.get(parts[1])
                     if not session or session["status"] != "open":
                         return self._send(410, b"This checkout is no longer open.", "text/plain")
-                    page = (f"<!doctype html><title>Fake Checkout</title><h1>Pay "
-                            f"${session['amount_total'] / 100:.2f} a month</h1>"
-                            f"<form method=post action=/checkout/{parts[1]}/pay>"
-                            f"<button>Pay and subscribe</button></form>")
+                    page = (
+                        f"<!doctype html><title>Fake Checkout</title><h1>Pay "
+                        f"${session['amount_total'] / 100:.2f} a month</h1>"
+                        f"<form method=post action=/checkout/{parts[1]}/pay>"
+                        f"<button>Pay and subscribe</button></form>"
+                    )
                     return self._send(200, page.encode(), "text/html; charset=utf-8")
                 if parts[0] == "checkout" and len(parts) == 3 and method == "POST":
                     fake.completed_events.extend(fake.complete_checkout(parts[1]))

@@ -34,9 +34,12 @@ def test_checkout_is_tied_to_the_user_with_one_customer(bclient, fake_stripe, ac
     # Only one session can be paid: the earlier one was expired at Stripe.
     assert (s1["status"], s2["status"]) == ("expired", "open")
     assert s2["_price"] == "price_career"
-    assert rows(db, "SELECT stripe_customer_id, open_checkout_session_id FROM billing_customers"
-                    " WHERE user_id = %s", account["user_id"]) == [
-        {"stripe_customer_id": s1["customer"], "open_checkout_session_id": second}]
+    assert rows(
+        db,
+        "SELECT stripe_customer_id, open_checkout_session_id FROM billing_customers"
+        " WHERE user_id = %s",
+        account["user_id"],
+    ) == [{"stripe_customer_id": s1["customer"], "open_checkout_session_id": second}]
 
 
 def test_parallel_upgrade_clicks_make_one_customer(billing_server, fake_stripe, account):
@@ -72,9 +75,19 @@ def test_success_page_shows_the_new_plan_before_any_webhook(bclient, fake_stripe
     deliver(bclient, events)
     after = rows(db, "SELECT * FROM subscriptions WHERE user_id = %s", account["user_id"])
     assert [dict(r, updated_at=None, stripe_updated_at=None) for r in after] == [
-        dict(r, updated_at=None, stripe_updated_at=None) for r in before]
-    assert len(rows(db, "SELECT 1 FROM system_events WHERE user_id = %s AND event_type ="
-                        " 'billing.plan_changed'", account["user_id"])) == 1
+        dict(r, updated_at=None, stripe_updated_at=None) for r in before
+    ]
+    assert (
+        len(
+            rows(
+                db,
+                "SELECT 1 FROM system_events WHERE user_id = %s AND event_type ="
+                " 'billing.plan_changed'",
+                account["user_id"],
+            )
+        )
+        == 1
+    )
 
 
 def test_success_page_before_payment_says_pending(bclient, account):
@@ -86,8 +99,7 @@ def test_success_page_before_payment_says_pending(bclient, account):
 
 @pytest.mark.parametrize("session_id", ["", "cs_nonexistent", "../../v1/customers", "x" * 400])
 def test_success_page_refuses_unknown_sessions(bclient, account, session_id):
-    r = bclient.get("/billing/success", params={"session_id": session_id},
-                    headers=cookie(account))
+    r = bclient.get("/billing/success", params={"session_id": session_id}, headers=cookie(account))
     assert r.status_code == 404
 
 
@@ -111,24 +123,30 @@ def test_checkout_refuses_unknown_plans_and_existing_subscribers(bclient, fake_s
 
 def test_checkout_form_redirects_to_stripe_and_needs_csrf(bclient, fake_stripe, account):
     html = bclient.get("/pricing", headers=cookie(account)).text
-    r = bclient.post("/billing/checkout", data={"plan": "pro", "csrf_token": "forged"},
-                     headers=cookie(account))
+    r = bclient.post(
+        "/billing/checkout", data={"plan": "pro", "csrf_token": "forged"}, headers=cookie(account)
+    )
     assert r.status_code == 403
-    r = bclient.post("/billing/checkout", data={"plan": "pro", "csrf_token": csrf_from(html)},
-                     headers=cookie(account))
+    r = bclient.post(
+        "/billing/checkout",
+        data={"plan": "pro", "csrf_token": csrf_from(html)},
+        headers=cookie(account),
+    )
     assert r.status_code == 303 and r.headers["location"].startswith(fake_stripe.url + "/checkout/")
 
 
 def test_manage_billing_opens_the_portal_for_the_users_customer(bclient, fake_stripe, account):
     html = bclient.get("/billing", headers=cookie(account)).text
-    r = bclient.post("/billing/portal", data={"csrf_token": csrf_from(html)},
-                     headers=cookie(account))
+    r = bclient.post(
+        "/billing/portal", data={"csrf_token": csrf_from(html)}, headers=cookie(account)
+    )
     assert r.status_code == 404  # no customer yet: nothing to manage
     sub = subscribe(bclient, fake_stripe, account, "pro")
     html = bclient.get("/billing", headers=cookie(account)).text
     assert "Manage billing" in html
-    r = bclient.post("/billing/portal", data={"csrf_token": csrf_from(html)},
-                     headers=cookie(account))
+    r = bclient.post(
+        "/billing/portal", data={"csrf_token": csrf_from(html)}, headers=cookie(account)
+    )
     assert r.status_code == 303 and r.headers["location"].startswith(fake_stripe.url + "/portal/")
     # In the portal the user switches to Coach; Stripe's webhooks have not arrived yet.
     fake_stripe.update(sub["id"], price="price_coach")
@@ -166,16 +184,20 @@ def test_without_keys_billing_says_it_is_not_configured(unconfigured):
         r = c.post("/api/billing/checkout", json={"plan": "pro"}, headers=user["headers"])
         assert r.status_code == 503 and r.json()["error"]["code"] == "billing_not_configured"
         assert c.post("/webhooks/stripe", content=b"{}").status_code == 503
-        assert c.get("/api/billing/status", headers=user["headers"]).json()[
-            "billing_configured"] is False
+        assert (
+            c.get("/api/billing/status", headers=user["headers"]).json()["billing_configured"]
+            is False
+        )
 
 
-def test_success_page_with_a_payment_still_pending_does_not_claim_the_plan(bclient, fake_stripe,
-                                                                           account):
+def test_success_page_with_a_payment_still_pending_does_not_claim_the_plan(
+    bclient, fake_stripe, account
+):
     session_id = start_checkout(bclient, account, "pro")
     fake_stripe.complete_checkout(session_id)
-    fake_stripe.subscriptions[fake_stripe.sessions[session_id]["subscription"]][
-        "status"] = "incomplete"  # e.g. a bank debit still clearing
+    fake_stripe.subscriptions[fake_stripe.sessions[session_id]["subscription"]]["status"] = (
+        "incomplete"  # e.g. a bank debit still clearing
+    )
     r = bclient.get(f"/billing/success?session_id={session_id}", headers=cookie(account))
     assert "still confirming" in r.text and "You are on" not in r.text
     assert status_of(bclient, account)["plan_name"] == "starter"

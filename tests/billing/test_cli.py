@@ -11,8 +11,13 @@ from tests.billing.conftest import rows, status_of, subscribe
 
 def plans(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "resumepilot", "plans", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot", "plans", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_assign_puts_a_user_on_a_plan_and_back(bclient, database_url, account, db):
@@ -26,12 +31,18 @@ def test_assign_puts_a_user_on_a_plan_and_back(bclient, database_url, account, d
     assert status_of(bclient, account)["interviews_remaining"] == -1
     assert plans(database_url, "assign", account["email"], "starter").returncode == 0
     assert status_of(bclient, account)["plan_name"] == "starter"
-    live = rows(db, "SELECT plan_name FROM subscriptions WHERE user_id = %s"
-                    " AND status = 'active'", account["user_id"])
+    live = rows(
+        db,
+        "SELECT plan_name FROM subscriptions WHERE user_id = %s AND status = 'active'",
+        account["user_id"],
+    )
     assert live == []
-    assigned = rows(db, "SELECT event_data->>'to' AS plan FROM system_events WHERE user_id = %s"
-                        " AND event_type = 'billing.plan_assigned' ORDER BY created_at",
-                    account["user_id"])
+    assigned = rows(
+        db,
+        "SELECT event_data->>'to' AS plan FROM system_events WHERE user_id = %s"
+        " AND event_type = 'billing.plan_assigned' ORDER BY created_at",
+        account["user_id"],
+    )
     assert [a["plan"] for a in assigned] == ["career", "coach", "starter"]
 
 
@@ -49,8 +60,9 @@ def test_assign_leaves_stripe_subscribers_to_stripe(bclient, fake_stripe, databa
     assert status_of(bclient, account)["plan_name"] == "pro"
 
 
-def test_a_paid_subscription_supersedes_a_plan_given_by_hand(bclient, fake_stripe, database_url,
-                                                             account):
+def test_a_paid_subscription_supersedes_a_plan_given_by_hand(
+    bclient, fake_stripe, database_url, account
+):
     assert plans(database_url, "assign", account["email"], "career").returncode == 0
     subscribe(bclient, fake_stripe, account, "coach")
     assert status_of(bclient, account)["plan_name"] == "coach"
@@ -65,7 +77,8 @@ def test_list_and_set_change_limits_without_a_migration(bclient, database_url, d
     try:
         assert plans(database_url, "set", "pro", "--interviews", "12").returncode == 0
         assert rows(db, "SELECT interviews_per_month FROM plans WHERE name = 'pro'") == [
-            {"interviews_per_month": 12}]
+            {"interviews_per_month": 12}
+        ]
         assert "<strong>12</strong> mock interviews" in bclient.get("/pricing").text
         assert plans(database_url, "set", "pro", "--interviews", "-5").returncode == 2
         assert plans(database_url, "set", "gold", "--interviews", "5").returncode == 2

@@ -9,9 +9,16 @@ from tests.billing.conftest import deliver, rows, status_of, subscribe
 
 
 def events_of(db, user, prefix="billing."):
-    return [r["event_type"] for r in rows(
-        db, "SELECT event_type FROM system_events WHERE user_id = %s AND event_type LIKE %s"
-            " ORDER BY created_at", user["user_id"], prefix + "%")]
+    return [
+        r["event_type"]
+        for r in rows(
+            db,
+            "SELECT event_type FROM system_events WHERE user_id = %s AND event_type LIKE %s"
+            " ORDER BY created_at",
+            user["user_id"],
+            prefix + "%",
+        )
+    ]
 
 
 def page(client, user, path):
@@ -31,7 +38,8 @@ def test_upgrade_renew_fail_recover_and_cancel(bclient, fake_stripe, account, db
     assert status["interviews_remaining"] == 10 and status["cover_letters_remaining"] == 0
     paid = rows(db, "SELECT * FROM payments WHERE user_id = %s", user["user_id"])
     assert [(p["status"], p["amount_cents"], p["currency"]) for p in paid] == [
-        ("paid", 1900, "usd")]
+        ("paid", 1900, "usd")
+    ]
     assert paid[0]["stripe_subscription_id"] == sub["id"] and paid[0]["period_end"] is not None
     assert events_of(db, user) == ["billing.plan_changed"]
 
@@ -64,8 +72,9 @@ def test_upgrade_renew_fail_recover_and_cancel(bclient, fake_stripe, account, db
     deliver(bclient, fake_stripe.retry(failed_invoice["id"], paid=True))
     status = status_of(bclient, user)
     assert (status["plan_name"], status["status"], status["alert"]) == ("pro", "active", None)
-    invoice_row = rows(db, "SELECT status FROM payments WHERE stripe_invoice_id = %s",
-                       failed_invoice["id"])
+    invoice_row = rows(
+        db, "SELECT status FROM payments WHERE stripe_invoice_id = %s", failed_invoice["id"]
+    )
     assert invoice_row == [{"status": "paid"}]
     assert "billing.payment_recovered" in events_of(db, user)
     assert "did not go through" not in page(bclient, user, "/billing")
@@ -90,12 +99,22 @@ def test_upgrade_renew_fail_recover_and_cancel(bclient, fake_stripe, account, db
     deliver(bclient, fake_stripe.cancel_now(sub["id"]))
     status = status_of(bclient, user)
     assert (status["plan_name"], status["status"], status["ends_on"]) == ("starter", "none", None)
-    changes = [r["event_data"] for r in rows(
-        db, "SELECT event_data FROM system_events WHERE user_id = %s"
-            " AND event_type = 'billing.plan_changed' ORDER BY created_at", user["user_id"])]
+    changes = [
+        r["event_data"]
+        for r in rows(
+            db,
+            "SELECT event_data FROM system_events WHERE user_id = %s"
+            " AND event_type = 'billing.plan_changed' ORDER BY created_at",
+            user["user_id"],
+        )
+    ]
     assert [(c["from"], c["to"]) for c in changes] == [
-        ("starter", "pro"), ("pro", "starter"), ("starter", "pro"), ("pro", "career"),
-        ("career", "starter")]
+        ("starter", "pro"),
+        ("pro", "starter"),
+        ("starter", "pro"),
+        ("pro", "career"),
+        ("career", "starter"),
+    ]
 
 
 def test_trialing_gets_the_plan_and_paused_falls_back(bclient, fake_stripe, account):
@@ -109,8 +128,11 @@ def test_trialing_gets_the_plan_and_paused_falls_back(bclient, fake_stripe, acco
 
 
 def test_incomplete_subscription_grants_nothing(bclient, fake_stripe, account, db):
-    session_id = bclient.post("/api/billing/checkout", json={"plan": "pro"},
-                              headers=account["headers"]).json()["url"].rsplit("/", 1)[1]
+    session_id = (
+        bclient.post("/api/billing/checkout", json={"plan": "pro"}, headers=account["headers"])
+        .json()["url"]
+        .rsplit("/", 1)[1]
+    )
     events = fake_stripe.complete_checkout(session_id)
     sub_id = fake_stripe.sessions[session_id]["subscription"]
     fake_stripe.subscriptions[sub_id]["status"] = "incomplete"
@@ -131,16 +153,28 @@ def test_the_grace_period_counts_from_the_failed_payment(bclient, fake_stripe, a
     message = status_of(bclient, account)["alert"]["message"]
     assert f"until {until:%B} {until.day}, {until.year}" in message
     # A retried failure a day later does not restart the grace period.
-    db.execute("UPDATE subscriptions SET past_due_since = now() - interval '1 day'"
-               " WHERE stripe_subscription_id = %s", [sub["id"]])
+    db.execute(
+        "UPDATE subscriptions SET past_due_since = now() - interval '1 day'"
+        " WHERE stripe_subscription_id = %s",
+        [sub["id"]],
+    )
     deliver(bclient, fake_stripe.update(sub["id"], metadata={"touched": "1"}))
-    since = rows(db, "SELECT now() - past_due_since AS age FROM subscriptions"
-                     " WHERE stripe_subscription_id = %s", sub["id"])[0]["age"]
+    since = rows(
+        db,
+        "SELECT now() - past_due_since AS age FROM subscriptions WHERE stripe_subscription_id = %s",
+        sub["id"],
+    )[0]["age"]
     assert since >= timedelta(days=1)
     # Eight days after the failure the grace is over: starter, still with the banner.
-    db.execute("UPDATE subscriptions SET past_due_since = now() - interval '8 days'"
-               " WHERE stripe_subscription_id = %s", [sub["id"]])
+    db.execute(
+        "UPDATE subscriptions SET past_due_since = now() - interval '8 days'"
+        " WHERE stripe_subscription_id = %s",
+        [sub["id"]],
+    )
     status = status_of(bclient, account)
     assert (status["plan_name"], status["status"], status["interviews_remaining"]) == (
-        "starter", "past_due", 1)
+        "starter",
+        "past_due",
+        1,
+    )
     assert status["alert"]["kind"] == "past_due"

@@ -14,8 +14,11 @@ def cookie(user) -> dict:
 def card(html: str, plan: str) -> str:
     """One plan's card on the pricing page."""
     chunks = html.split('<li class="card plan-card')[1:]
-    found = [c.split("</ul>\n<p class=\"muted small pricing-foot")[0] for c in chunks
-             if f'aria-labelledby="plan-{plan}"' in c.split(">", 1)[0]]
+    found = [
+        c.split('</ul>\n<p class="muted small pricing-foot')[0]
+        for c in chunks
+        if f'aria-labelledby="plan-{plan}"' in c.split(">", 1)[0]
+    ]
     assert len(found) == 1, plan
     return found[0]
 
@@ -30,7 +33,8 @@ def test_visitors_see_every_plan_with_limits_and_price(bclient):
     assert "1 mock interview a month" in text(card(html, "starter"))
     assert "No cover letters" in text(card(html, "starter"))
     assert "$19 / month" in text(card(html, "pro")) and "10 mock interviews" in text(
-        card(html, "pro"))
+        card(html, "pro")
+    )
     career = text(card(html, "career"))
     assert "$39 / month" in career and "30 mock interviews" in career
     assert "3 cover letters a month" in career
@@ -48,8 +52,9 @@ def test_a_free_user_sees_their_plan_highlighted_and_upgrade_buttons(bclient, ac
         assert 'action="/billing/checkout"' in card(html, plan)
 
 
-def test_a_subscriber_sees_their_plan_and_switches_through_the_portal(bclient, fake_stripe,
-                                                                      account):
+def test_a_subscriber_sees_their_plan_and_switches_through_the_portal(
+    bclient, fake_stripe, account
+):
     subscribe(bclient, fake_stripe, account, "career")
     html = bclient.get("/pricing", headers=cookie(account)).text
     assert "plan-current" in card(html, "career")
@@ -91,6 +96,6 @@ def test_the_banner_reaches_pages_that_do_not_render_it(bclient, fake_stripe, ac
 
 def test_plans_api_is_public(bclient):
     plans = bclient.get("/api/plans").json()
-    assert [(p["name"], p["interviews_per_month"], p["cover_letters_per_month"])
-            for p in plans] == [("starter", 1, 0), ("pro", 10, 0), ("career", 30, 3),
-                                ("coach", -1, -1)]
+    assert [
+        (p["name"], p["interviews_per_month"], p["cover_letters_per_month"]) for p in plans
+    ] == [("starter", 1, 0), ("pro", 10, 0), ("career", 30, 3), ("coach", -1, -1)]

@@ -48,21 +48,27 @@ def consume(database_url, user, action="interview", **kw):
 
 
 def set_plan(db, user, plan):
-    db.execute("INSERT INTO subscriptions (user_id, plan_name, status) VALUES (%s, %s, 'active')",
-               [user["user_id"], plan])
+    db.execute(
+        "INSERT INTO subscriptions (user_id, plan_name, status) VALUES (%s, %s, 'active')",
+        [user["user_id"], plan],
+    )
 
 
 def test_a_user_without_a_subscription_has_one_interview(bclient, database_url, account):
     status = status_of(bclient, account)
-    assert (status["plan_name"], status["interviews_remaining"],
-            status["cover_letters_remaining"]) == ("starter", 1, 0)
+    assert (
+        status["plan_name"],
+        status["interviews_remaining"],
+        status["cover_letters_remaining"],
+    ) == ("starter", 1, 0)
     assert consume(database_url, account) is None
     refusal = consume(database_url, account)
     assert isinstance(refusal, UsageLimitReached) and refusal.status_code == 402
     resets = first_of_next_month_utc()
     assert refusal.message == (
         "You have used all 1 interview of your Starter plan this month. Your allowance resets "
-        f"on {resets:%B} {resets.day}, {resets.year} (UTC). Upgrade for more at /pricing.")
+        f"on {resets:%B} {resets.day}, {resets.year} (UTC). Upgrade for more at /pricing."
+    )
     assert (refusal.limit, refusal.resets_on, refusal.upgrade_url) == (1, resets, "/pricing")
     assert status_of(bclient, account)["interviews_remaining"] == 0
 
@@ -82,8 +88,10 @@ def test_limits_follow_the_plan(bclient, database_url, account, db):
 
 
 def test_coach_and_admins_are_unlimited(bclient, database_url, account, db):
-    db.execute("INSERT INTO admin_users (user_id, email) VALUES (%s, %s)",
-               [account["user_id"], account["email"]])
+    db.execute(
+        "INSERT INTO admin_users (user_id, email) VALUES (%s, %s)",
+        [account["user_id"], account["email"]],
+    )
     assert [consume(database_url, account, "cover_letter") for _ in range(25)] == [None] * 25
     assert status_of(bclient, account)["cover_letters_remaining"] == -1
 
@@ -94,20 +102,23 @@ def test_a_failed_request_gives_its_unit_back(bclient, database_url, account):
 
 
 @pytest.mark.parametrize("plan, limit", [("starter", 1), ("pro", 10)])
-def test_parallel_requests_never_get_past_the_limit(bclient, database_url, account, db, plan,
-                                                    limit):
+def test_parallel_requests_never_get_past_the_limit(
+    bclient, database_url, account, db, plan, limit
+):
     if plan != "starter":
         set_plan(db, account, plan)
 
     async def race():
-        return await asyncio.gather(*[_consume(database_url, account["token"], "interview")
-                                      for _ in range(24)])
+        return await asyncio.gather(
+            *[_consume(database_url, account["token"], "interview") for _ in range(24)]
+        )
 
     results = run_async(lambda: race())
     assert results.count(None) == limit
     assert all(isinstance(r, UsageLimitReached) for r in results if r is not None)
-    used = rows(db, "SELECT interviews_used FROM usage_tracking WHERE user_id = %s",
-                account["user_id"])
+    used = rows(
+        db, "SELECT interviews_used FROM usage_tracking WHERE user_id = %s", account["user_id"]
+    )
     assert used == [{"interviews_used": limit}]
     assert status_of(bclient, account)["interviews_remaining"] == 0
 
@@ -115,24 +126,34 @@ def test_parallel_requests_never_get_past_the_limit(bclient, database_url, accou
 def test_last_months_usage_does_not_count_this_month(bclient, database_url, account, db):
     now = datetime.now(UTC)
     last_month = (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    db.execute("INSERT INTO usage_tracking (user_id, month, interviews_used) VALUES (%s, %s, 1)",
-               [account["user_id"], last_month])
+    db.execute(
+        "INSERT INTO usage_tracking (user_id, month, interviews_used) VALUES (%s, %s, 1)",
+        [account["user_id"], last_month],
+    )
     assert status_of(bclient, account)["interviews_remaining"] == 1
     assert consume(database_url, account) is None
-    months = rows(db, "SELECT month, interviews_used FROM usage_tracking WHERE user_id = %s"
-                      " ORDER BY month", account["user_id"])
-    assert months == [{"month": last_month, "interviews_used": 1},
-                      {"month": now.strftime("%Y-%m"), "interviews_used": 1}]
+    months = rows(
+        db,
+        "SELECT month, interviews_used FROM usage_tracking WHERE user_id = %s ORDER BY month",
+        account["user_id"],
+    )
+    assert months == [
+        {"month": last_month, "interviews_used": 1},
+        {"month": now.strftime("%Y-%m"), "interviews_used": 1},
+    ]
 
 
-@pytest.mark.parametrize("now, resets", [
-    (datetime(2026, 1, 31, 23, 59, tzinfo=UTC), date(2026, 2, 1)),
-    (datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC), date(2027, 1, 1)),
-    (datetime(2026, 2, 28, 12, 0, tzinfo=UTC), date(2026, 3, 1)),
-    # Already January 1 in Kiribati, still December 31 in UTC: usage months are UTC months.
-    (datetime(2027, 1, 1, 10, 0, tzinfo=timezone(timedelta(hours=14))), date(2027, 1, 1)),
-    (datetime(2026, 6, 30, 20, 0, tzinfo=timezone(timedelta(hours=-5))), date(2026, 8, 1)),
-])
+@pytest.mark.parametrize(
+    "now, resets",
+    [
+        (datetime(2026, 1, 31, 23, 59, tzinfo=UTC), date(2026, 2, 1)),
+        (datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC), date(2027, 1, 1)),
+        (datetime(2026, 2, 28, 12, 0, tzinfo=UTC), date(2026, 3, 1)),
+        # Already January 1 in Kiribati, still December 31 in UTC: usage months are UTC months.
+        (datetime(2027, 1, 1, 10, 0, tzinfo=timezone(timedelta(hours=14))), date(2027, 1, 1)),
+        (datetime(2026, 6, 30, 20, 0, tzinfo=timezone(timedelta(hours=-5))), date(2026, 8, 1)),
+    ],
+)
 def test_the_reset_date_is_the_first_of_the_next_utc_month(now, resets):
     assert first_of_next_month_utc(now) == resets
 
@@ -140,11 +161,14 @@ def test_the_reset_date_is_the_first_of_the_next_utc_month(now, resets):
 def test_users_cannot_touch_billing_records(database_url, account):
     with psycopg.connect(database_url, autocommit=False) as conn:
         conn.execute("SELECT * FROM app_auth.start_request(%s)", [token_hash(account["token"])])
-        for sql in ("SELECT * FROM billing_customers", "SELECT * FROM stripe_events",
-                    "INSERT INTO payments (user_id, stripe_invoice_id, amount_cents, currency,"
-                    f" status) VALUES ('{account['user_id']}', 'in_{uuid.uuid4().hex}', 0, 'usd',"
-                    " 'paid')",
-                    "UPDATE usage_tracking SET interviews_used = 0"):
+        for sql in (
+            "SELECT * FROM billing_customers",
+            "SELECT * FROM stripe_events",
+            "INSERT INTO payments (user_id, stripe_invoice_id, amount_cents, currency,"
+            f" status) VALUES ('{account['user_id']}', 'in_{uuid.uuid4().hex}', 0, 'usd',"
+            " 'paid')",
+            "UPDATE usage_tracking SET interviews_used = 0",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
             conn.rollback()
@@ -157,12 +181,28 @@ def test_the_limit_page_shows_the_limit_the_reset_date_and_an_upgrade_link():
     from resumepilot.billing.models import Plan
     from resumepilot.web.errors import error_response
 
-    pro = Plan(name="pro", display_name="Pro", description="", interviews_per_month=10,
-               cover_letters_per_month=0, price_cents=1900, currency="usd", sort_order=2)
+    pro = Plan(
+        name="pro",
+        display_name="Pro",
+        description="",
+        interviews_per_month=10,
+        cover_letters_per_month=0,
+        price_cents=1900,
+        currency="usd",
+        sort_order=2,
+    )
     refusal = UsageLimitReached(action="interview", plan=pro, resets_on=date(2027, 1, 1))
-    request = Request({"type": "http", "method": "GET", "path": "/interviews/new",
-                       "headers": [], "query_string": b"", "scheme": "http",
-                       "server": ("127.0.0.1", 80)})
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/interviews/new",
+            "headers": [],
+            "query_string": b"",
+            "scheme": "http",
+            "server": ("127.0.0.1", 80),
+        }
+    )
     response = error_response(request, refusal)
     html = response.body.decode()
     assert response.status_code == 402

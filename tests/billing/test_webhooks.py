@@ -26,12 +26,17 @@ def stored(db, event_id):
 
 
 def state(db, sub_id):
-    return rows(db, "SELECT plan_name, status, cancel_at_period_end, current_period_end"
-                    " FROM subscriptions WHERE stripe_subscription_id = %s", sub_id)
+    return rows(
+        db,
+        "SELECT plan_name, status, cancel_at_period_end, current_period_end"
+        " FROM subscriptions WHERE stripe_subscription_id = %s",
+        sub_id,
+    )
 
 
-@pytest.mark.parametrize("how", ["forged", "wrong secret", "missing", "stale", "tampered",
-                                 "no v1", "garbage header"])
+@pytest.mark.parametrize(
+    "how", ["forged", "wrong secret", "missing", "stale", "tampered", "no v1", "garbage header"]
+)
 def test_bad_signatures_are_refused_and_nothing_is_stored(bclient, fake_stripe, db, how):
     event = fake_stripe.event("customer.created", {"id": "cus_x", "object": "customer"})
     payload = json.dumps(event).encode()
@@ -55,8 +60,11 @@ def test_bad_signatures_are_refused_and_nothing_is_stored(bclient, fake_stripe, 
 
 def test_a_signed_body_that_is_not_an_event_is_refused(bclient, db):
     for body in (b"\xff\xfe not utf-8", b"[1, 2]", b'{"id": "evt_1"}', b"{not json"):
-        r = bclient.post("/webhooks/stripe", content=body,
-                         headers={"Stripe-Signature": sign(body, WEBHOOK_SECRET)})
+        r = bclient.post(
+            "/webhooks/stripe",
+            content=body,
+            headers={"Stripe-Signature": sign(body, WEBHOOK_SECRET)},
+        )
         assert r.status_code == 400, (body, r.text)
 
 
@@ -79,17 +87,19 @@ def test_redelivery_changes_nothing(bclient, fake_stripe, account, db):
     session_id = start_checkout(bclient, account, "pro")
     events = fake_stripe.complete_checkout(session_id)
     deliver(bclient, events)
-    before = (rows(db, "SELECT * FROM subscriptions WHERE user_id = %s", account["user_id"]),
-              rows(db, "SELECT * FROM payments WHERE user_id = %s", account["user_id"]),
-              rows(db, "SELECT count(*) AS n FROM system_events WHERE user_id = %s",
-                   account["user_id"]))
+    before = (
+        rows(db, "SELECT * FROM subscriptions WHERE user_id = %s", account["user_id"]),
+        rows(db, "SELECT * FROM payments WHERE user_id = %s", account["user_id"]),
+        rows(db, "SELECT count(*) AS n FROM system_events WHERE user_id = %s", account["user_id"]),
+    )
     for event in events * 2:
         r = post_event(bclient, event)
         assert r.status_code == 200 and r.json()["duplicate"] is True
-    after = (rows(db, "SELECT * FROM subscriptions WHERE user_id = %s", account["user_id"]),
-             rows(db, "SELECT * FROM payments WHERE user_id = %s", account["user_id"]),
-             rows(db, "SELECT count(*) AS n FROM system_events WHERE user_id = %s",
-                  account["user_id"]))
+    after = (
+        rows(db, "SELECT * FROM subscriptions WHERE user_id = %s", account["user_id"]),
+        rows(db, "SELECT * FROM payments WHERE user_id = %s", account["user_id"]),
+        rows(db, "SELECT count(*) AS n FROM system_events WHERE user_id = %s", account["user_id"]),
+    )
     assert after == before
 
 
@@ -102,8 +112,11 @@ def test_out_of_order_events_end_at_stripes_latest_state(bclient, fake_stripe, a
     # Newest first, then every event again in a scrambled order.
     deliver(bclient, list(reversed(history)))
     assert state(db, sub_id)[0] | {"current_period_end": None} == {
-        "plan_name": "coach", "status": "active", "cancel_at_period_end": True,
-        "current_period_end": None}
+        "plan_name": "coach",
+        "status": "active",
+        "cancel_at_period_end": True,
+        "current_period_end": None,
+    }
     assert status_of(bclient, account)["plan_name"] == "coach"
 
     # A stale "created" snapshot (plan pro, not cancelling) arriving last changes nothing.
@@ -121,8 +134,9 @@ def test_deleted_before_created_leaves_the_user_on_starter(bclient, fake_stripe,
     assert status_of(bclient, account)["plan_name"] == "starter"
 
 
-def test_parallel_deliveries_of_one_event_apply_it_once(bclient, billing_server, fake_stripe,
-                                                        account, db):
+def test_parallel_deliveries_of_one_event_apply_it_once(
+    bclient, billing_server, fake_stripe, account, db
+):
     session_id = start_checkout(bclient, account, "pro")
     events = fake_stripe.complete_checkout(session_id)
     invoice_paid = next(e for e in events if e["type"] == "invoice.paid")
@@ -133,9 +147,13 @@ def test_parallel_deliveries_of_one_event_apply_it_once(bclient, billing_server,
     def send() -> None:
         with httpx.Client(base_url=billing_server.url, timeout=30) as c:
             barrier.wait()
-            codes.append(c.post("/webhooks/stripe", content=payload,
-                                headers={"Stripe-Signature": sign(payload, WEBHOOK_SECRET)})
-                         .status_code)
+            codes.append(
+                c.post(
+                    "/webhooks/stripe",
+                    content=payload,
+                    headers={"Stripe-Signature": sign(payload, WEBHOOK_SECRET)},
+                ).status_code
+            )
 
     threads = [threading.Thread(target=send) for _ in range(8)]
     for t in threads:
@@ -144,14 +162,23 @@ def test_parallel_deliveries_of_one_event_apply_it_once(bclient, billing_server,
         t.join()
     assert codes == [200] * 8
     assert len(rows(db, "SELECT 1 FROM payments WHERE user_id = %s", account["user_id"])) == 1
-    assert len(rows(db, "SELECT 1 FROM subscriptions WHERE user_id = %s",
-                    account["user_id"])) == 1
-    assert len(rows(db, "SELECT 1 FROM system_events WHERE user_id = %s AND event_type ="
-                        " 'billing.plan_changed'", account["user_id"])) == 1
+    assert len(rows(db, "SELECT 1 FROM subscriptions WHERE user_id = %s", account["user_id"])) == 1
+    assert (
+        len(
+            rows(
+                db,
+                "SELECT 1 FROM system_events WHERE user_id = %s AND event_type ="
+                " 'billing.plan_changed'",
+                account["user_id"],
+            )
+        )
+        == 1
+    )
 
 
-def test_a_failing_handler_applies_nothing_and_the_retry_succeeds(bclient, fake_stripe,
-                                                                  account, db):
+def test_a_failing_handler_applies_nothing_and_the_retry_succeeds(
+    bclient, fake_stripe, account, db
+):
     session_id = start_checkout(bclient, account, "pro")
     events = fake_stripe.complete_checkout(session_id)
     completed = next(e for e in events if e["type"] == "checkout.session.completed")
@@ -160,8 +187,15 @@ def test_a_failing_handler_applies_nothing_and_the_retry_succeeds(bclient, fake_
     r = post_event(bclient, completed)
     assert r.status_code == 500
     assert rows(db, "SELECT 1 FROM subscriptions WHERE user_id = %s", account["user_id"]) == []
-    assert rows(db, "SELECT stripe_customer_id FROM billing_customers WHERE user_id = %s"
-                    " AND open_checkout_session_id IS NULL", account["user_id"]) == []
+    assert (
+        rows(
+            db,
+            "SELECT stripe_customer_id FROM billing_customers WHERE user_id = %s"
+            " AND open_checkout_session_id IS NULL",
+            account["user_id"],
+        )
+        == []
+    )
     row = stored(db, completed["id"])[0]
     assert row["processed_at"] is None and "bad day" in row["last_error"]
 
@@ -177,11 +211,15 @@ def test_events_for_unknown_customers_are_recorded_and_acknowledged(bclient, fak
     sub = fake_stripe.create_subscription("cus_not_ours", "price_pro")
     event = fake_stripe.event("customer.subscription.created", sub)
     assert post_event(bclient, event).status_code == 200
-    assert rows(db, "SELECT 1 FROM subscriptions WHERE stripe_subscription_id = %s",
-                sub["id"]) == []
-    unmatched = rows(db, "SELECT event_data FROM system_events WHERE event_type ="
-                         " 'billing.unmatched_subscription' AND event_data->>'subscription' = %s",
-                     sub["id"])
+    assert (
+        rows(db, "SELECT 1 FROM subscriptions WHERE stripe_subscription_id = %s", sub["id"]) == []
+    )
+    unmatched = rows(
+        db,
+        "SELECT event_data FROM system_events WHERE event_type ="
+        " 'billing.unmatched_subscription' AND event_data->>'subscription' = %s",
+        sub["id"],
+    )
     assert len(unmatched) == 1
 
 
@@ -190,8 +228,11 @@ def test_an_unknown_price_never_grants_a_paid_plan(bclient, fake_stripe, account
     fake_stripe.prices["price_mystery"] = 500
     deliver(bclient, fake_stripe.update(sub["id"], price="price_mystery"))
     assert status_of(bclient, account)["plan_name"] == "starter"
-    assert rows(db, "SELECT 1 FROM system_events WHERE user_id = %s AND event_type ="
-                    " 'billing.unknown_price'", account["user_id"])
+    assert rows(
+        db,
+        "SELECT 1 FROM system_events WHERE user_id = %s AND event_type = 'billing.unknown_price'",
+        account["user_id"],
+    )
 
 
 def test_a_late_failure_never_marks_a_paid_invoice_failed(bclient, fake_stripe, account, db):
@@ -200,14 +241,16 @@ def test_a_late_failure_never_marks_a_paid_invoice_failed(bclient, fake_stripe, 
     invoice_id = failed[1]["data"]["object"]["id"]
     recovered = fake_stripe.retry(invoice_id, paid=True)
     deliver(bclient, recovered + failed)  # the failure arrives after the recovery
-    assert rows(db, "SELECT status FROM payments WHERE stripe_invoice_id = %s",
-                invoice_id) == [{"status": "paid"}]
+    assert rows(db, "SELECT status FROM payments WHERE stripe_invoice_id = %s", invoice_id) == [
+        {"status": "paid"}
+    ]
     status = status_of(bclient, account)
     assert (status["status"], status["alert"]) == ("active", None)
 
 
-def test_a_subscription_stripe_no_longer_has_ends_with_its_deletion(bclient, fake_stripe,
-                                                                    account, db):
+def test_a_subscription_stripe_no_longer_has_ends_with_its_deletion(
+    bclient, fake_stripe, account, db
+):
     sub = subscribe(bclient, fake_stripe, account, "coach")
     deleted = fake_stripe.cancel_now(sub["id"])
     del fake_stripe.subscriptions[sub["id"]]  # Stripe answers 404 for it from now on
@@ -216,15 +259,20 @@ def test_a_subscription_stripe_no_longer_has_ends_with_its_deletion(bclient, fak
     assert state(db, sub["id"])[0]["status"] == "canceled"
 
 
-def test_a_second_paid_subscription_takes_over_when_the_first_ends(bclient, fake_stripe,
-                                                                  account, db):
+def test_a_second_paid_subscription_takes_over_when_the_first_ends(
+    bclient, fake_stripe, account, db
+):
     first = subscribe(bclient, fake_stripe, account, "pro")
     # Made outside Checkout (say, in Stripe's dashboard) for the same customer.
     second = fake_stripe.create_subscription(first["customer"], "price_coach")
     deliver(bclient, [fake_stripe.event("customer.subscription.created", second)])
     assert status_of(bclient, account)["plan_name"] == "pro"
-    duplicate = rows(db, "SELECT event_data FROM system_events WHERE user_id = %s AND"
-                         " event_type = 'billing.duplicate_subscription'", account["user_id"])
+    duplicate = rows(
+        db,
+        "SELECT event_data FROM system_events WHERE user_id = %s AND"
+        " event_type = 'billing.duplicate_subscription'",
+        account["user_id"],
+    )
     assert [d["event_data"]["kept"] for d in duplicate] == [first["id"]]
 
     deliver(bclient, fake_stripe.cancel_now(first["id"]))

@@ -12,9 +12,15 @@ from tests.conftest import ARTIFACTS, require_tool
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's background services try to reach the internet, which is closed here.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -62,8 +62,9 @@ def test_sign_up_log_in_edit_profile_log_out(page, screenshot):
 
 
 def test_pages_work_on_a_phone(browser, live_server, tmp_path):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740},
-                                  is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     page.goto("/signup")
     # Nothing overflows sideways on a narrow screen.

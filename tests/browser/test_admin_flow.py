@@ -48,8 +48,10 @@ def people(live_server, database_url):
         admin, user = sign_up(client), sign_up(client)
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("SELECT admin_grant(%s, 'super_admin', '{}')", [admin["email"]])
-        conn.execute("INSERT INTO system_events (event_type, event_data) VALUES"
-                     " ('render.failed', '{\"duration_ms\": 840}')")
+        conn.execute(
+            "INSERT INTO system_events (event_type, event_data) VALUES"
+            " ('render.failed', '{\"duration_ms\": 840}')"
+        )
     return admin, user
 
 
@@ -57,8 +59,9 @@ def people(live_server, database_url):
 def test_admin_pages_at_desktop_and_phone_widths(browser, live_server, people, width, request):
     admin, user = people
     w, h = WIDTHS[width]
-    context = browser.new_context(base_url=live_server.url, viewport={"width": w, "height": h},
-                                  is_mobile=width == "phone")
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": w, "height": h}, is_mobile=width == "phone"
+    )
     context.add_cookies([{"name": "rp_session", "value": admin["token"], "url": live_server.url}])
     page = context.new_page()
     folder = ARTIFACTS / "screenshots" / request.node.name
@@ -67,9 +70,14 @@ def test_admin_pages_at_desktop_and_phone_widths(browser, live_server, people, w
         page.goto("/dashboard")
         page.get_by_role("link", name="Admin").click()
         expect(page.get_by_role("heading", name="Overview")).to_be_visible()
-        pages = [("overview", "/admin"), ("users", "/admin/users?q=" + user["email"]),
-                 ("user", f"/admin/users/{user['user_id']}"), ("billing", "/admin/billing"),
-                 ("events", "/admin/events?type=render.*"), ("admins", "/admin/admins")]
+        pages = [
+            ("overview", "/admin"),
+            ("users", "/admin/users?q=" + user["email"]),
+            ("user", f"/admin/users/{user['user_id']}"),
+            ("billing", "/admin/billing"),
+            ("events", "/admin/events?type=render.*"),
+            ("admins", "/admin/admins"),
+        ]
         for name, path in pages:
             page.goto(path)
             assert page.evaluate(A11Y_PROBLEMS) == [], f"{name} at {width}"

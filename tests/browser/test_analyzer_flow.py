@@ -21,8 +21,9 @@ Requirements
 
 
 def sign_in(page, live_server, user) -> None:
-    page.context.add_cookies([{"name": "rp_session", "value": user["token"],
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "rp_session", "value": user["token"], "url": live_server.url}]
+    )
 
 
 def both_widths(page, screenshot, name: str) -> None:
@@ -33,7 +34,8 @@ def both_widths(page, screenshot, name: str) -> None:
 
 
 def test_upload_read_the_report_and_import_into_the_builder(
-        page, screenshot, live_server, api_user, database_url):
+    page, screenshot, live_server, api_user, database_url
+):
     sign_in(page, live_server, api_user)
     page.goto("/dashboard")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Analyzer").click()
@@ -41,15 +43,17 @@ def test_upload_read_the_report_and_import_into_the_builder(
     both_widths(page, screenshot, "01-upload")
 
     page.get_by_label("Resume file (PDF or Word .docx)").set_input_files(
-        str(CORPUS / "latex_twocol_analyst.pdf"))
+        str(CORPUS / "latex_twocol_analyst.pdf")
+    )
     page.get_by_label("Job posting (optional)").fill(JOB)
     page.get_by_role("button", name="Analyze resume").click()
     expect(page).to_have_url(re.compile(r"/analyzer/[0-9a-f-]{36}$"))
     expect(page.get_by_role("heading", name="What an ATS reads")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^Bullets"))).to_be_visible()
     expect(page.get_by_role("heading", name="The whole resume")).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile("Match with Senior Data Analyst"))
-           ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Match with Senior Data Analyst"))
+    ).to_be_visible()
     page.get_by_text("The text in reading order").click()
     expect(page.locator("pre.an-ats")).to_be_visible()
     both_widths(page, screenshot, "02-report")
@@ -64,7 +68,8 @@ def test_upload_read_the_report_and_import_into_the_builder(
 
 
 def test_bad_files_get_a_message_on_the_page_and_nothing_is_stored(
-        page, screenshot, live_server, api_user, database_url, tmp_path):
+    page, screenshot, live_server, api_user, database_url, tmp_path
+):
     sign_in(page, live_server, api_user)
     page.goto("/analyzer")
     locked = tmp_path / "locked.pdf"

@@ -26,14 +26,14 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_upgrade_through_checkout_shows_the_new_plan(
-        page, screenshot, billing_server, fake_stripe):  # noqa: F811
+def test_upgrade_through_checkout_shows_the_new_plan(page, screenshot, billing_server, fake_stripe):  # noqa: F811
     import httpx
 
     with httpx.Client(base_url=billing_server.url, timeout=30) as client:
         user = sign_up(client)
-        page.context.add_cookies([{"name": "rp_session", "value": user["token"],
-                                   "url": billing_server.url}])
+        page.context.add_cookies(
+            [{"name": "rp_session", "value": user["token"], "url": billing_server.url}]
+        )
 
         page.goto("/pricing")
         expect(page.get_by_role("heading", level=1)).to_have_text("Plans and pricing")
@@ -55,8 +55,7 @@ def test_upgrade_through_checkout_shows_the_new_plan(
         sub_id = fake_stripe.sessions[page.url.split("session_id=", 1)[1]]["subscription"]
 
         # Stripe's webhooks arrive afterwards, signed; the plan stays, nothing is doubled.
-        deliver(client, [e for e in fake_stripe.completed_events
-                         if sub_id in json.dumps(e)])
+        deliver(client, [e for e in fake_stripe.completed_events if sub_id in json.dumps(e)])
         page.goto("/dashboard")
         expect(page.locator(".stat-value").first).to_have_text("Pro")
         expect(page.get_by_text("Status: active")).to_be_visible()
@@ -68,8 +67,11 @@ def test_upgrade_through_checkout_shows_the_new_plan(
         banner = page.get_by_role("alert").filter(has_text="payment for Pro failed")
         expect(banner).to_be_visible()
         expect(banner.get_by_role("link", name="Pay the open invoice")).to_have_attribute(
-            "href", fake_stripe.invoices[fake_stripe.subscriptions[sub_id]["latest_invoice"]][
-                "hosted_invoice_url"])
+            "href",
+            fake_stripe.invoices[fake_stripe.subscriptions[sub_id]["latest_invoice"]][
+                "hosted_invoice_url"
+            ],
+        )
         screenshot("05-payment-failed-banner")
 
 
@@ -80,10 +82,10 @@ def test_pricing_and_billing_work_on_a_phone(browser, billing_server, request): 
 
     with httpx.Client(base_url=billing_server.url, timeout=30) as client:
         user = sign_up(client)
-    context = browser.new_context(base_url=billing_server.url,
-                                  viewport={"width": 375, "height": 740}, is_mobile=True)
-    context.add_cookies([{"name": "rp_session", "value": user["token"],
-                          "url": billing_server.url}])
+    context = browser.new_context(
+        base_url=billing_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    context.add_cookies([{"name": "rp_session", "value": user["token"], "url": billing_server.url}])
     page = context.new_page()
     folder = ARTIFACTS / "screenshots" / request.node.name
     folder.mkdir(parents=True, exist_ok=True)

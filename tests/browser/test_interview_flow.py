@@ -13,13 +13,13 @@ from tests.interviews.conftest import STORIES, give_plan
 def sign_in(page, live_server, client, database_url, plan: str | None = "coach"):
     from tests.conftest import STRONG_PASSWORD, unique_email
 
-    r = client.post("/api/auth/signup", json={"email": unique_email(),
-                                              "password": STRONG_PASSWORD})
+    r = client.post("/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD})
     user = r.json()
     if plan:
         give_plan(database_url, user["user_id"], plan)
-    page.context.add_cookies([{"name": "rp_session", "value": user["access_token"],
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "rp_session", "value": user["access_token"], "url": live_server.url}]
+    )
     return user
 
 
@@ -71,8 +71,9 @@ def test_interview_then_edit_bullets(page, live_server, client, database_url, sc
     screenshot("04-finished")
 
     page.get_by_role("link", name="Open the bullets library").click()
-    expect(page.get_by_role("heading", name="Staff Engineer at Acme <Labs> (Mar 2019 – Present)")
-           ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Staff Engineer at Acme <Labs> (Mar 2019 – Present)")
+    ).to_be_visible()
     first = page.locator(".bl-item").first
     original = first.locator(".bl-text").inner_text()
     first.hover()
@@ -101,12 +102,14 @@ def test_interview_then_edit_bullets(page, live_server, client, database_url, sc
     expect(page.get_by_text(second_text, exact=True)).to_have_count(0)
     page.locator(".bl-answer").first.get_by_role("button", name="Rewrite bullets").click()
     expect(page.locator(".bl-answer").first.get_by_role("status").first).to_contain_text(
-        "rewritten")
+        "rewritten"
+    )
     screenshot("06-library-after-rewrite")
 
 
-def test_limit_reached_shows_reset_date_and_upgrade(page, live_server, client, database_url,
-                                                    screenshot):
+def test_limit_reached_shows_reset_date_and_upgrade(
+    page, live_server, client, database_url, screenshot
+):
     sign_in(page, live_server, client, database_url, plan=None)
     page.goto("/interviews")
     page.get_by_label("Target role").select_option("other")
@@ -121,15 +124,17 @@ def test_limit_reached_shows_reset_date_and_upgrade(page, live_server, client, d
     expect(alert).to_contain_text("no interviews left this month")
     expect(alert).to_contain_text("resets on")
     expect(alert.get_by_role("link", name="See plans and upgrade")).to_have_attribute(
-        "href", "/pricing")
+        "href", "/pricing"
+    )
     screenshot("limit-reached")
 
 
 def test_chat_and_library_fit_a_phone(browser, live_server, client, database_url):
     shots = ARTIFACTS / "screenshots" / "test_chat_and_library_fit_a_phone"
     shots.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740},
-                                  is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     sign_in(page, live_server, client, database_url)
     page.goto("/interviews")

@@ -12,8 +12,9 @@ from tests.letters.web_support import POSTING, letters_of, make_draft, on_plan
 
 
 def sign_in(page, live_server, user) -> None:
-    page.context.add_cookies([{"name": "rp_session", "value": user["token"],
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "rp_session", "value": user["token"], "url": live_server.url}]
+    )
 
 
 def both_widths(page, screenshot, name: str) -> None:
@@ -23,8 +24,9 @@ def both_widths(page, screenshot, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_job_to_letter_to_edit_to_pdf(page, screenshot, live_server, client, api_user,
-                                      database_url, tmp_path):
+def test_job_to_letter_to_edit_to_pdf(
+    page, screenshot, live_server, client, api_user, database_url, tmp_path
+):
     on_plan(database_url, api_user["user_id"], "career")
     make_draft(client, api_user)
     sign_in(page, live_server, api_user)
@@ -40,7 +42,8 @@ def test_job_to_letter_to_edit_to_pdf(page, screenshot, live_server, client, api
 
     expect(page).to_have_url(re.compile(r"/letters/[0-9a-f-]{36}\?saved=2$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Senior Data Analyst at Harbor Health")
+        "Senior Data Analyst at Harbor Health"
+    )
     body = page.get_by_label("Your letter")
     expect(body).to_contain_text("Power BI")
     expect(page.get_by_role("heading", name="Where each claim comes from")).to_be_visible()
@@ -62,15 +65,17 @@ def test_job_to_letter_to_edit_to_pdf(page, screenshot, live_server, client, api
     import subprocess
 
     (tmp_path / "letter.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "my favourite tool" in " ".join(text.split())
     both_widths(page, screenshot, "03-saved")
     assert letters_of(database_url, api_user["user_id"]) == 1
 
 
 def test_a_plan_without_cover_letters_gets_the_refusal_page(
-        page, screenshot, live_server, client, api_user, database_url):
+    page, screenshot, live_server, client, api_user, database_url
+):
     make_draft(client, api_user)
     sign_in(page, live_server, api_user)
     page.goto("/letters")
@@ -79,6 +84,7 @@ def test_a_plan_without_cover_letters_gets_the_refusal_page(
     expect(page.get_by_role("heading", name="Not included in your plan")).to_be_visible()
     expect(page.get_by_text("resets on", exact=False).first).to_be_visible()
     expect(page.get_by_role("link", name="See plans and upgrade")).to_have_attribute(
-        "href", "/pricing")
+        "href", "/pricing"
+    )
     both_widths(page, screenshot, "01-refused")
     assert letters_of(database_url, api_user["user_id"]) == 0

@@ -15,8 +15,16 @@ from tests.interviews.conftest import STORIES
 from tests.resumes.web_support import run_render_jobs
 
 PHONE = 390
-PAGES = ["/dashboard", "/interviews", "/bullets", "/resumes", "/pricing", "/billing", "/profile",
-         "/no-such-page"]
+PAGES = [
+    "/dashboard",
+    "/interviews",
+    "/bullets",
+    "/resumes",
+    "/pricing",
+    "/billing",
+    "/profile",
+    "/no-such-page",
+]
 
 
 def shoot(page, name: str) -> None:
@@ -57,13 +65,13 @@ def interview_and_choose(page) -> str:
 
     first = page.locator(".bl-item").first
     expect(first.locator(".tag-engine")).to_have_text(
-        "Offline engine: rephrases only what you said")
+        "Offline engine: rephrases only what you said"
+    )
     before = first.locator(".bl-text").inner_text()
     first.get_by_role("button", name="Reword").click()
     first = page.locator(".bl-item").first
     expect(first.locator(".bl-text")).not_to_have_text(before)
-    expect(page.locator(".bl-answer").first.get_by_role("status").first).to_contain_text(
-        "reworded")
+    expect(page.locator(".bl-answer").first.get_by_role("status").first).to_contain_text("reworded")
     chosen = first.locator(".bl-text").inner_text()
     first.get_by_role("button", name="Use on resume").click()
     expect(page.locator("#bl-chosen")).to_have_text("1")
@@ -71,13 +79,16 @@ def interview_and_choose(page) -> str:
 
 
 def test_interview_to_pdf_with_the_chosen_bullets_under_their_job(
-        browser, live_server, client, database_url):
-    context = browser.new_context(base_url=live_server.url,
-                                  viewport={"width": 1280, "height": 900})
+    browser, live_server, client, database_url
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     user = sign_in(page, live_server, client, database_url)
-    client.patch("/api/me", headers={"Authorization": f"Bearer {user['access_token']}"},
-                 json={"full_name": "Dana Reyes"})
+    client.patch(
+        "/api/me",
+        headers={"Authorization": f"Bearer {user['access_token']}"},
+        json={"full_name": "Dana Reyes"},
+    )
     page.goto("/dashboard")
     expect(page.get_by_role("heading", name="Start an interview")).to_be_visible()
     chosen = interview_and_choose(page)
@@ -107,12 +118,16 @@ def test_interview_to_pdf_with_the_chosen_bullets_under_their_job(
 
 
 def test_the_path_fits_a_390px_phone(browser, live_server, client, database_url):
-    context = browser.new_context(base_url=live_server.url,
-                                  viewport={"width": PHONE, "height": 780}, is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": PHONE, "height": 780}, is_mobile=True
+    )
     page = context.new_page()
     user = sign_in(page, live_server, client, database_url)
-    client.patch("/api/me", headers={"Authorization": f"Bearer {user['access_token']}"},
-                 json={"full_name": "Dana Reyes"})
+    client.patch(
+        "/api/me",
+        headers={"Authorization": f"Bearer {user['access_token']}"},
+        json={"full_name": "Dana Reyes"},
+    )
     interview_and_choose(page)
     shoot(page, "390-01-library")
     page.goto("/resumes")
@@ -122,8 +137,9 @@ def test_the_path_fits_a_390px_phone(browser, live_server, client, database_url)
 
     # Every field of the builder, once focused, is clear of the sticky action bar.
     bar = page.locator(".res-actionbar")
-    fields = page.locator("form input:not([type=hidden]):visible, form textarea:visible,"
-                          " form select:visible")
+    fields = page.locator(
+        "form input:not([type=hidden]):visible, form textarea:visible, form select:visible"
+    )
     covered = []
     for i in range(fields.count()):
         field = fields.nth(i)

@@ -16,22 +16,44 @@ from tests.resumes.web_support import add_library, bearer, run_render_jobs
 
 
 def sign_in(page, live_server, user) -> None:
-    page.context.add_cookies([{"name": "rp_session", "value": user["token"],
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "rp_session", "value": user["token"], "url": live_server.url}]
+    )
 
 
 def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
-        page, screenshot, live_server, client, api_user, database_url):
-    client.patch("/api/me", headers=bearer(api_user),
-                 json={"full_name": "Amélie O'Connor", "job_title": "Backend Engineer",
-                       "company": "Northwind Payments"})
-    add_library(database_url, api_user["user_id"], [
-        ("Northwind Payments checkout", [
-            {"text": "Cut p99 checkout latency from 900 ms to 240 ms by moving fraud scoring "
-                     "off the request path"},
-            {"text": "Stopped duplicate charges with an idempotency layer (100% & counting)"}]),
-        ("On-call at Blue Lantern", [{"text": "Wrote the on-call runbook; pages fell by 60%"}]),
-    ])
+    page, screenshot, live_server, client, api_user, database_url
+):
+    client.patch(
+        "/api/me",
+        headers=bearer(api_user),
+        json={
+            "full_name": "Amélie O'Connor",
+            "job_title": "Backend Engineer",
+            "company": "Northwind Payments",
+        },
+    )
+    add_library(
+        database_url,
+        api_user["user_id"],
+        [
+            (
+                "Northwind Payments checkout",
+                [
+                    {
+                        "text": "Cut p99 checkout latency from 900 ms to 240 ms by moving fraud "
+                        "scoring "
+                        "off the request path"
+                    },
+                    {
+                        "text": "Stopped duplicate charges with an idempotency layer (100% & "
+                        "counting)"
+                    },
+                ],
+            ),
+            ("On-call at Blue Lantern", [{"text": "Wrote the on-call runbook; pages fell by 60%"}]),
+        ],
+    )
     sign_in(page, live_server, api_user)
 
     page.goto("/resumes")
@@ -54,13 +76,15 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     page.locator("#work-0-startDate").fill("2021-03")
     page.get_by_label("Cut p99 checkout latency", exact=False).check()
     page.get_by_label("Stopped duplicate charges", exact=False).check()
-    page.get_by_label("Add the ticked bullets to").select_option(label=(
-        "Experience: Backend Engineer at Northwind Payments"))
+    page.get_by_label("Add the ticked bullets to").select_option(
+        label=("Experience: Backend Engineer at Northwind Payments")
+    )
     page.get_by_role("button", name="Add ticked bullets").click()
     expect(page.get_by_role("status")).to_contain_text("Bullets added")
     expect(page.locator("#work-0-highlights")).to_have_value(
         "Cut p99 checkout latency from 900 ms to 240 ms by moving fraud scoring off the request "
-        "path\nStopped duplicate charges with an idempotency layer (100% & counting)")
+        "path\nStopped duplicate charges with an idempotency layer (100% & counting)"
+    )
 
     # Enter in a text field saves; it never presses the first "Remove" button.
     page.get_by_label("Phone").fill("+1 555 010 2030")
@@ -115,8 +139,9 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     generation_id = page.url.rsplit("/", 1)[1]
     counts = {}
     for _ in range(50):  # the Overleaf count is sent as a beacon; wait for it to land
-        counts = httpx.get(f"{live_server.url}/api/resumes/generations/{generation_id}",
-                           headers=bearer(api_user)).json()["downloads"]
+        counts = httpx.get(
+            f"{live_server.url}/api/resumes/generations/{generation_id}", headers=bearer(api_user)
+        ).json()["downloads"]
         if counts.get("overleaf"):
             break
         page.wait_for_timeout(100)
@@ -127,8 +152,9 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
 
 
 def test_resume_pages_work_on_a_phone(browser, live_server, client, api_user, database_url):
-    context = browser.new_context(base_url=live_server.url, is_mobile=True,
-                                  viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        base_url=live_server.url, is_mobile=True, viewport={"width": 375, "height": 740}
+    )
     page = context.new_page()
     sign_in(page, live_server, api_user)
     page.goto("/resumes")
@@ -148,6 +174,7 @@ def test_resume_pages_work_on_a_phone(browser, live_server, client, api_user, da
     run_render_jobs(database_url)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=15_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.screenshot(path=str(folder / "test_resume_pages_work_on_a_phone" / "result.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(folder / "test_resume_pages_work_on_a_phone" / "result.png"), full_page=True
+    )
     context.close()

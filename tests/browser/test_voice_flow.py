@@ -48,12 +48,17 @@ def mic_page(browser, voice_server, microphone_wav) -> Iterator[object]:
     fake_mic = browser.browser_type.launch(
         executable_path=CHROMIUM,
         headless=True,
-        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-              "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-audio-capture={microphone_wav}",
-              "--autoplay-policy=no-user-gesture-required"])
-    context = fake_mic.new_context(base_url=voice_server.url,
-                                   viewport={"width": 1280, "height": 900})
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={microphone_wav}",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    context = fake_mic.new_context(
+        base_url=voice_server.url, viewport={"width": 1280, "height": 900}
+    )
     context.add_init_script(SPOKEN_LOG)
     page = context.new_page()
     yield page
@@ -67,12 +72,14 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def test_voice_interview_with_a_fake_microphone(mic_page, voice_server, vclient, database_url,
-                                                microphone_wav) -> None:
+def test_voice_interview_with_a_fake_microphone(
+    mic_page, voice_server, vclient, database_url, microphone_wav
+) -> None:
     page = mic_page
     user = make_user(vclient, database_url)
-    page.context.add_cookies([{"name": "rp_session", "value": user["token"],
-                               "url": voice_server.url}])
+    page.context.add_cookies(
+        [{"name": "rp_session", "value": user["token"], "url": voice_server.url}]
+    )
     page.goto("/voice")
     expect(page.get_by_role("heading", name="Voice interviews", exact=True)).to_be_visible()
     page.get_by_label("Target role").select_option("software_engineer")
@@ -119,8 +126,10 @@ def test_voice_interview_with_a_fake_microphone(mic_page, voice_server, vclient,
     _shot(page, "04-transcript-1280")
     assert page.locator("audio").count() >= 1
 
-    text.fill("I led a team of five engineers to migrate our billing system to Kubernetes, "
-              "which cut our hosting costs by 30%.")
+    text.fill(
+        "I led a team of five engineers to migrate our billing system to Kubernetes, "
+        "which cut our hosting costs by 30%."
+    )
     page.get_by_role("button", name="Confirm and write bullets").click()
     expect(page.locator("#iv-answers")).to_contain_text("30%")
     played = page.locator("#turn-2 audio")
@@ -140,8 +149,7 @@ def test_voice_interview_with_a_fake_microphone(mic_page, voice_server, vclient,
     expect(page.locator("#answer-status")).to_be_visible()
     _shot(page, "06-uploaded-390")
     run_voice_jobs(database_url)
-    expect(page.get_by_label("Transcript (edit before confirming)")).to_be_visible(
-        timeout=20_000)
+    expect(page.get_by_label("Transcript (edit before confirming)")).to_be_visible(timeout=20_000)
     _shot(page, "07-transcript-390")
     page.get_by_role("button", name="Confirm and write bullets").click()
     expect(page.locator("#turn-4 audio")).to_have_count(1)

@@ -18,8 +18,12 @@ INVENTED = "Cut costs by 99% with an invented number"
 
 @pytest.fixture(scope="module")
 def llm_server(database_url: str, fake_llm: FakeOpenAI) -> Iterator[LiveServer]:  # noqa: F811
-    server = LiveServer(database_url, RESUMEPILOT_AI_PROVIDER="openai",
-                        OPENAI_BASE_URL=fake_llm.base_url, OPENAI_API_KEY="test-key").start()
+    server = LiveServer(
+        database_url,
+        RESUMEPILOT_AI_PROVIDER="openai",
+        OPENAI_BASE_URL=fake_llm.base_url,
+        OPENAI_API_KEY="test-key",
+    ).start()
     yield server
     server.stop()
 
@@ -28,21 +32,32 @@ def llm_server(database_url: str, fake_llm: FakeOpenAI) -> Iterator[LiveServer]:
 def answered(llm_server, database_url, fake_llm):  # noqa: F811
     """An interview answer whose provider reply holds one good bullet and one invention."""
     with httpx.Client(base_url=llm_server.url, timeout=60) as c:
-        r = c.post("/api/auth/signup", json={"email": unique_email(),
-                                             "password": STRONG_PASSWORD})
+        r = c.post("/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD})
         user = {"token": r.json()["access_token"], "user_id": r.json()["user_id"]}
         give_plan(database_url, user["user_id"])
         fake_llm.replies[:] = [Reply(content=json.dumps({"question": "What did you build?"}))]
-        iv = c.post("/api/interviews", json={"role": "software_engineer"},
-                    headers=auth(user)).json()
+        iv = c.post(
+            "/api/interviews", json={"role": "software_engineer"}, headers=auth(user)
+        ).json()
         fake_llm.replies[:] = [
-            Reply(content=json.dumps({"bullets": [
-                "Rebuilt checkout at Acme in Go, lifting conversion 12% for 2 million users",
-                INVENTED]})),
+            Reply(
+                content=json.dumps(
+                    {
+                        "bullets": [
+                            "Rebuilt checkout at Acme in Go, lifting conversion 12% for 2 million "
+                            "users",
+                            INVENTED,
+                        ]
+                    }
+                )
+            ),
             Reply(content=json.dumps({"question": "How did you measure that change?"})),
         ]
-        answer = c.post(f"/api/interviews/{iv['id']}/answers", headers=auth(user),
-                        json={"text": STORY, "turn_number": 2}).json()["answer"]
+        answer = c.post(
+            f"/api/interviews/{iv['id']}/answers",
+            headers=auth(user),
+            json={"text": STORY, "turn_number": 2},
+        ).json()["answer"]
         yield c, user, answer
 
 

@@ -11,17 +11,24 @@ from tests.interviews.test_pages import browser, csrf
 
 def stored(database_url, aid):
     with psycopg.connect(database_url) as conn:
-        return conn.execute("SELECT bullets, dismissed FROM resume_bullets WHERE id = %s",
-                            [aid]).fetchone()
+        return conn.execute(
+            "SELECT bullets, dismissed FROM resume_bullets WHERE id = %s", [aid]
+        ).fetchone()
 
 
 def test_rewrite_keeps_the_bullet_id_and_flags_and_never_repeats_a_wording(
-        client, library, database_url):  # noqa: F811
+    client,
+    library,  # noqa: F811
+    database_url,
+):
     aid = library["answer"]["id"]
     h = auth(library["user"])
     first = library["answer"]["bullets"][0]
-    client.patch(f"/api/bullets/{aid}/items/{first['id']}", headers=h,
-                 json={"starred": True, "selected": True})
+    client.patch(
+        f"/api/bullets/{aid}/items/{first['id']}",
+        headers=h,
+        json={"starred": True, "selected": True},
+    )
     seen = [first["text"]]
     for _ in range(2):
         r = client.post(f"/api/bullets/{aid}/items/{first['id']}/rewrite", headers=h)
@@ -39,8 +46,11 @@ def test_rewrite_that_cannot_be_done_says_why(client, library):  # noqa: F811
     aid = library["answer"]["id"]
     h = auth(library["user"])
     item = library["answer"]["bullets"][0]["id"]
-    client.patch(f"/api/bullets/{aid}/items/{item}", headers=h,
-                 json={"text": "Cut costs by 90% across the company"})
+    client.patch(
+        f"/api/bullets/{aid}/items/{item}",
+        headers=h,
+        json={"text": "Cut costs by 90% across the company"},
+    )
     r = client.post(f"/api/bullets/{aid}/items/{item}/rewrite", headers=h)
     assert r.status_code == 422
     assert "figure that was not said" in r.text and "Edit it" in r.text
@@ -49,20 +59,25 @@ def test_rewrite_that_cannot_be_done_says_why(client, library):  # noqa: F811
     token = csrf(c.get("/bullets").text)
     page = c.post(f"/bullets/{aid}/items/{item}", data={"action": "rewrite", "csrf_token": token})
     assert page.status_code == 422 and "figure that was not said" in page.text
-    card = c.post(f"/bullets/{aid}/items/{item}", headers={"X-Fragment": "answer"},
-                  data={"action": "rewrite", "csrf_token": token})
+    card = c.post(
+        f"/bullets/{aid}/items/{item}",
+        headers={"X-Fragment": "answer"},
+        data={"action": "rewrite", "csrf_token": token},
+    )
     assert card.status_code == 422 and "<article" in card.text and "not said" in card.text
 
 
-def test_regenerate_never_brings_back_a_deleted_or_edited_bullet(
-        client, library, database_url):  # noqa: F811
+def test_regenerate_never_brings_back_a_deleted_or_edited_bullet(client, library, database_url):  # noqa: F811
     aid = library["answer"]["id"]
     h = auth(library["user"])
     bullets = library["answer"]["bullets"]
     assert len(bullets) >= 2
     edited, deleted = bullets[0], bullets[1]
-    client.patch(f"/api/bullets/{aid}/items/{edited['id']}", headers=h,
-                 json={"text": "Rebuilt checkout in Go, in my own words"})
+    client.patch(
+        f"/api/bullets/{aid}/items/{edited['id']}",
+        headers=h,
+        json={"text": "Rebuilt checkout in Go, in my own words"},
+    )
     client.delete(f"/api/bullets/{aid}/items/{deleted['id']}", headers=h)
     for _ in range(2):
         r = client.post(f"/api/bullets/{aid}/regenerate", headers=h)

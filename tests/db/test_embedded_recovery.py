@@ -33,8 +33,12 @@ def start_serve(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     log_path = Path(env["RESUMEPILOT_DATA_DIR"]).parent / f"serve-{port}.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([*RESUMEPILOT, "serve", "--port", str(port), "--no-worker"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*RESUMEPILOT, "serve", "--port", str(port), "--no-worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -85,9 +89,14 @@ def test_a_stale_pid_file_does_not_stop_the_next_start(data_dir):
             lines = pid_file.read_text().splitlines()
             pid_file.write_text("\n".join([str(squatter.pid), *lines[1:]]) + "\n")
             restarted, port = start_serve(env)
-            me = httpx.post(f"http://127.0.0.1:{port}/api/auth/signup", timeout=30,
-                            json={"email": "after-crash@example.com",
-                                  "password": "correct horse battery staple"})
+            me = httpx.post(
+                f"http://127.0.0.1:{port}/api/auth/signup",
+                timeout=30,
+                json={
+                    "email": "after-crash@example.com",
+                    "password": "correct horse battery staple",
+                },
+            )
             assert me.status_code == 201, me.text
             restarted.send_signal(signal.SIGTERM)
             assert restarted.wait(30) == 0

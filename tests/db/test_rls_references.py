@@ -15,43 +15,71 @@ from tests.db.test_rls import acting_as, attempt, make_user
 # attacker's own ids.
 ATTACKS: dict[tuple[str, str, str], tuple[str, str]] = {
     ("profiles", "user_id", "INSERT"): (
-        "INSERT INTO profiles (user_id, full_name) VALUES (%(ref)s, 'x')", "user"),
+        "INSERT INTO profiles (user_id, full_name) VALUES (%(ref)s, 'x')",
+        "user",
+    ),
     ("resume_bullets", "user_id", "INSERT"): (
         "INSERT INTO resume_bullets (user_id, question, transcript, bullets)"
-        " VALUES (%(ref)s, 'q', 't', '[]')", "user"),
+        " VALUES (%(ref)s, 'q', 't', '[]')",
+        "user",
+    ),
     ("resume_bullets", "session_id", "INSERT"): (
         "INSERT INTO resume_bullets (user_id, session_id, topic, question, transcript, bullets)"
-        " VALUES (%(me)s, %(ref)s, 'planted', 'q', 't', '[]')", "session"),
+        " VALUES (%(me)s, %(ref)s, 'planted', 'q', 't', '[]')",
+        "session",
+    ),
     ("resume_bullets", "user_id", "UPDATE"): (
-        "UPDATE resume_bullets SET user_id = %(ref)s WHERE id = %(my_bullet)s", "user"),
+        "UPDATE resume_bullets SET user_id = %(ref)s WHERE id = %(my_bullet)s",
+        "user",
+    ),
     ("resume_bullets", "session_id", "UPDATE"): (
-        "UPDATE resume_bullets SET session_id = %(ref)s WHERE id = %(my_bullet)s", "session"),
+        "UPDATE resume_bullets SET session_id = %(ref)s WHERE id = %(my_bullet)s",
+        "session",
+    ),
     ("interview_turns", "session_id", "INSERT"): (
         "INSERT INTO interview_turns (session_id, speaker, message, turn_number)"
-        " VALUES (%(ref)s, 'user', 'planted', 77)", "session"),
+        " VALUES (%(ref)s, 'user', 'planted', 77)",
+        "session",
+    ),
     ("interview_transcripts", "user_id", "INSERT"): (
         "INSERT INTO interview_transcripts (user_id, audio_file_url, transcript_text)"
-        " VALUES (%(ref)s, 'a.webm', 'planted')", "user"),
+        " VALUES (%(ref)s, 'a.webm', 'planted')",
+        "user",
+    ),
     ("interview_transcripts", "session_id", "INSERT"): (
         "INSERT INTO interview_transcripts (user_id, session_id, audio_file_url, transcript_text)"
-        " VALUES (%(me)s, %(ref)s, 'a.webm', 'planted')", "session"),
+        " VALUES (%(me)s, %(ref)s, 'a.webm', 'planted')",
+        "session",
+    ),
     ("voice_answers", "session_id", "INSERT"): (
         "INSERT INTO voice_answers (session_id, turn_number, audio_url, audio_bytes) VALUES"
         " (%(ref)s, 2, 'voice/00000000-0000-0000-0000-000000000000/"
-        "00000000-0000-0000-0000-000000000001.wav', 10)", "session"),
+        "00000000-0000-0000-0000-000000000001.wav', 10)",
+        "session",
+    ),
     ("resume_generations", "user_id", "INSERT"): (
         "INSERT INTO resume_generations (user_id, template_name, role_type, resume_data)"
-        " VALUES (%(ref)s, 'classic', 'default', '{}')", "user"),
+        " VALUES (%(ref)s, 'classic', 'default', '{}')",
+        "user",
+    ),
     ("resume_generations", "session_id", "INSERT"): (
         "INSERT INTO resume_generations (user_id, session_id, template_name, role_type,"
-        " resume_data) VALUES (%(me)s, %(ref)s, 'classic', 'default', '{}')", "session"),
+        " resume_data) VALUES (%(me)s, %(ref)s, 'classic', 'default', '{}')",
+        "session",
+    ),
     ("resume_generations", "draft_id", "INSERT"): (
         "INSERT INTO resume_generations (user_id, draft_id, template_name, role_type,"
-        " resume_data) VALUES (%(me)s, %(ref)s, 'classic', 'default', '{}')", "draft"),
+        " resume_data) VALUES (%(me)s, %(ref)s, 'classic', 'default', '{}')",
+        "draft",
+    ),
     ("resume_drafts", "user_id", "INSERT"): (
-        "INSERT INTO resume_drafts (user_id, title) VALUES (%(ref)s, 'planted')", "user"),
+        "INSERT INTO resume_drafts (user_id, title) VALUES (%(ref)s, 'planted')",
+        "user",
+    ),
     ("resume_drafts", "user_id", "UPDATE"): (
-        "UPDATE resume_drafts SET user_id = %(ref)s WHERE id = %(my_draft)s", "user"),
+        "UPDATE resume_drafts SET user_id = %(ref)s WHERE id = %(my_draft)s",
+        "user",
+    ),
 }
 
 
@@ -75,14 +103,19 @@ def writable_foreign_key_columns(conn) -> set[tuple[str, str, str]]:
 def rows_of(owner, uid: uuid.UUID) -> dict[str, uuid.UUID]:
     """One session, draft and bullet of the user; their ids by kind."""
     one = lambda sql, *a: owner.execute(sql, a).fetchone()["id"]  # noqa: E731
-    session = one("INSERT INTO interview_sessions (user_id, session_type) VALUES (%s, 'chat')"
-                  " RETURNING id", uid)
+    session = one(
+        "INSERT INTO interview_sessions (user_id, session_type) VALUES (%s, 'chat') RETURNING id",
+        uid,
+    )
     return {
         "user": uid,
         "session": session,
         "draft": one("INSERT INTO resume_drafts (user_id) VALUES (%s) RETURNING id", uid),
-        "bullet": one("INSERT INTO resume_bullets (user_id, question, transcript, bullets)"
-                      " VALUES (%s, 'q', 't', '[]') RETURNING id", uid),
+        "bullet": one(
+            "INSERT INTO resume_bullets (user_id, question, transcript, bullets)"
+            " VALUES (%s, 'q', 't', '[]') RETURNING id",
+            uid,
+        ),
     }
 
 

@@ -27,11 +27,13 @@ def ensure_role(conn, name: str, options: str) -> None:
 def supabase_like_url(pg_server_url: str, worker_id: str):
     name = f"rp_supabase_like_{worker_id}"
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
-        for role, options in (("anon", "NOLOGIN NOINHERIT"),
-                              ("authenticated", "NOLOGIN NOINHERIT"),
-                              ("service_role", "NOLOGIN NOINHERIT BYPASSRLS"),
-                              ("supabase_auth_admin", "NOLOGIN"),
-                              (PROJECT_OWNER, "LOGIN NOSUPERUSER")):
+        for role, options in (
+            ("anon", "NOLOGIN NOINHERIT"),
+            ("authenticated", "NOLOGIN NOINHERIT"),
+            ("service_role", "NOLOGIN NOINHERIT BYPASSRLS"),
+            ("supabase_auth_admin", "NOLOGIN"),
+            (PROJECT_OWNER, "LOGIN NOSUPERUSER"),
+        ):
             ensure_role(conn, role, options)
         conn.execute(f"GRANT anon, authenticated, service_role TO {PROJECT_OWNER}")
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -71,8 +73,9 @@ def test_migrations_apply_onto_a_supabase_shaped_database(supabase_like_url):
     applied = apply_migrations(supabase_like_url)
     assert applied and pending_migrations(supabase_like_url) == []
     with psycopg.connect(supabase_like_url) as conn:
-        owner = conn.execute("SELECT proowner::regrole::text FROM pg_proc"
-                             " WHERE oid = 'auth.uid()'::regprocedure").fetchone()[0]
+        owner = conn.execute(
+            "SELECT proowner::regrole::text FROM pg_proc WHERE oid = 'auth.uid()'::regprocedure"
+        ).fetchone()[0]
         assert owner == "supabase_auth_admin"  # Supabase's function was left alone
         conn.execute("SET LOCAL ROLE anon")
         assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 4

@@ -10,8 +10,10 @@ import psycopg
 
 def test_parallel_calls_on_one_remaining_unit_grant_exactly_one(database_url):
     with psycopg.connect(database_url, autocommit=True) as conn:
-        uid = conn.execute("INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
-                           [f"race-{uuid.uuid4().hex[:8]}@example.com"]).fetchone()[0]
+        uid = conn.execute(
+            "INSERT INTO auth.users (email) VALUES (%s) RETURNING id",
+            [f"race-{uuid.uuid4().hex[:8]}@example.com"],
+        ).fetchone()[0]
     results: list[bool] = []
     barrier = threading.Barrier(12)
 
@@ -28,8 +30,9 @@ def test_parallel_calls_on_one_remaining_unit_grant_exactly_one(database_url):
         t.join()
     assert results.count(True) == 1 and len(results) == 12
     with psycopg.connect(database_url) as conn:
-        used = conn.execute("SELECT interviews_used FROM usage_tracking WHERE user_id = %s",
-                            [uid]).fetchone()[0]
+        used = conn.execute(
+            "SELECT interviews_used FROM usage_tracking WHERE user_id = %s", [uid]
+        ).fetchone()[0]
         conn.execute("DELETE FROM auth.users WHERE id = %s", [uid])
         conn.commit()
     assert used == 1

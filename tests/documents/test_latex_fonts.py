@@ -27,26 +27,38 @@ def kpse_folder(filename: str) -> str:
     return str(Path(found).parent)
 
 
-def compile_xelatex(source: str, folder: Path, *, hide_system_fonts: bool,
-                    hide_tex_gyre: bool) -> tuple[subprocess.CompletedProcess, Path]:
+def compile_xelatex(
+    source: str, folder: Path, *, hide_system_fonts: bool, hide_tex_gyre: bool
+) -> tuple[subprocess.CompletedProcess, Path]:
     require_tool(shutil.which("xelatex") is not None, "xelatex (texlive-xetex)")
     (folder / "resume.tex").write_text(source, encoding="utf-8")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder),
-           "LANG": "C.UTF-8", "openin_any": "p", "openout_any": "p",
-           "TEXMFVAR": str(folder / ".texmf-var")}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(folder),
+        "LANG": "C.UTF-8",
+        "openin_any": "p",
+        "openout_any": "p",
+        "TEXMFVAR": str(folder / ".texmf-var"),
+    }
     if hide_system_fonts:
         (folder / "no-fonts").mkdir()
         (folder / "fonts.conf").write_text(
             '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
             f"<dir>{folder / 'no-fonts'}</dir><cachedir>{folder / 'fc-cache'}</cachedir>"
-            "</fontconfig>")
+            "</fontconfig>"
+        )
         env["FONTCONFIG_FILE"] = str(folder / "fonts.conf")
     if hide_tex_gyre:
         allowed = f"{kpse_folder('lmsans10-regular.otf')}:{kpse_folder('FandolSong-Regular.otf')}"
         env["OPENTYPEFONTS"] = env["TTFONTS"] = allowed
-    proc = subprocess.run(["xelatex", "-no-shell-escape", "-interaction=nonstopmode",
-                           "-halt-on-error", "resume.tex"], cwd=folder, env=env,
-                          capture_output=True, timeout=180, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        ["xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "resume.tex"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
     return proc, folder / "resume.pdf"
 
 
@@ -61,14 +73,15 @@ def font_names(pdf: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize(("hide_tex_gyre", "expected_font"),
-                         [(False, "TeXGyreHeros"), (True, "LMSans10")])
-def test_sans_latex_compiles_without_the_system_font(cjk, tmp_path, hide_tex_gyre,
-                                                     expected_font):
+@pytest.mark.parametrize(
+    ("hide_tex_gyre", "expected_font"), [(False, "TeXGyreHeros"), (True, "LMSans10")]
+)
+def test_sans_latex_compiles_without_the_system_font(cjk, tmp_path, hide_tex_gyre, expected_font):
     result = render_resume(cjk, "modern", "latex")
     assert result.engine == "xelatex" and "IfFontExistsTF" in result.text
-    proc, pdf = compile_xelatex(result.text, tmp_path, hide_system_fonts=True,
-                                hide_tex_gyre=hide_tex_gyre)
+    proc, pdf = compile_xelatex(
+        result.text, tmp_path, hide_system_fonts=True, hide_tex_gyre=hide_tex_gyre
+    )
     assert proc.returncode == 0 and pdf.exists(), proc.stdout.decode(errors="replace")[-2000:]
     fonts = font_names(pdf)
     assert any(name.startswith(expected_font) for name in fonts), fonts
@@ -81,8 +94,7 @@ def test_sans_latex_compiles_without_the_system_font(cjk, tmp_path, hide_tex_gyr
 
 def test_times_latex_compiles_without_the_system_font(cjk, tmp_path):
     result = render_resume(cjk, "academic", "latex")
-    proc, pdf = compile_xelatex(result.text, tmp_path, hide_system_fonts=True,
-                                hide_tex_gyre=True)
+    proc, pdf = compile_xelatex(result.text, tmp_path, hide_system_fonts=True, hide_tex_gyre=True)
     assert proc.returncode == 0 and pdf.exists(), proc.stdout.decode(errors="replace")[-2000:]
     fonts = font_names(pdf)
     assert any(n.startswith("LMRoman") for n in fonts), fonts  # fontspec's own default
@@ -90,8 +102,7 @@ def test_times_latex_compiles_without_the_system_font(cjk, tmp_path):
 
 def test_with_the_fonts_present_the_preferred_ones_are_used(cjk, tmp_path):
     result = render_resume(cjk, "modern", "latex")
-    proc, pdf = compile_xelatex(result.text, tmp_path, hide_system_fonts=False,
-                                hide_tex_gyre=False)
+    proc, pdf = compile_xelatex(result.text, tmp_path, hide_system_fonts=False, hide_tex_gyre=False)
     assert proc.returncode == 0, proc.stdout.decode(errors="replace")[-2000:]
     fonts = font_names(pdf)
     assert any(n.startswith("TeXGyreHeros") for n in fonts), fonts

@@ -8,8 +8,10 @@ import psycopg
 
 from tests.interviews.conftest import STORY, auth, start
 
-HOSTILE = ("<script>alert('x')</script> I cut costs by 15% & used \\LaTeX{} $x^2$ "
-           "<img src=x onerror=alert(1)> 👩‍💻 用Python")
+HOSTILE = (
+    "<script>alert('x')</script> I cut costs by 15% & used \\LaTeX{} $x^2$ "
+    "<img src=x onerror=alert(1)> 👩‍💻 用Python"
+)
 
 
 def browser(client, user):
@@ -32,9 +34,17 @@ def test_start_page_lists_roles_and_the_allowance(client, api_user):
 def test_start_by_form_then_the_limit_page_links_to_pricing(client, api_user):
     c = browser(client, api_user)
     token = csrf(c.get("/interviews").text)
-    r = c.post("/interviews", data={"role": "teacher", "company": "Hill School",
-                                    "job_title": "Teacher", "start": "2018-09", "current": "1",
-                                    "csrf_token": token})
+    r = c.post(
+        "/interviews",
+        data={
+            "role": "teacher",
+            "company": "Hill School",
+            "job_title": "Teacher",
+            "start": "2018-09",
+            "current": "1",
+            "csrf_token": token,
+        },
+    )
     assert r.status_code == 303 and r.headers["location"].startswith("/interviews/")
     chat = c.get(r.headers["location"])
     assert "Teacher at Hill School (Sep 2018 – Present)" in chat.text
@@ -48,8 +58,7 @@ def test_start_by_form_then_the_limit_page_links_to_pricing(client, api_user):
 def test_start_form_errors_keep_what_was_typed(client, coach_user):
     c = browser(client, coach_user)
     token = csrf(c.get("/interviews").text)
-    r = c.post("/interviews", data={"role": "other", "company": "Bean & Co",
-                                    "csrf_token": token})
+    r = c.post("/interviews", data={"role": "other", "company": "Bean & Co", "csrf_token": token})
     assert r.status_code == 422
     assert "Type the job title" in r.text and 'value="Bean &amp; Co"' in r.text
     r = c.post("/interviews", data={"role": "other", "title": "Barista"})
@@ -60,14 +69,18 @@ def test_answer_by_form_redirects_to_the_next_question(client, coach_user):
     c = browser(client, coach_user)
     iv = start(client, coach_user)
     page = c.get(f"/interviews/{iv['id']}")
-    r = c.post(f"/interviews/{iv['id']}/answer",
-               data={"text": STORY, "turn_number": "2", "csrf_token": csrf(page.text)})
+    r = c.post(
+        f"/interviews/{iv['id']}/answer",
+        data={"text": STORY, "turn_number": "2", "csrf_token": csrf(page.text)},
+    )
     assert r.status_code == 303 and r.headers["location"].endswith("#turn-3")
     chat = c.get(r.headers["location"])
     assert chat.text.count('id="turn-') == 3
     assert "Bullets so far" in chat.text and "12%" in chat.text
-    r = c.post(f"/interviews/{iv['id']}/answer",
-               data={"command": "finish", "turn_number": "4", "csrf_token": csrf(page.text)})
+    r = c.post(
+        f"/interviews/{iv['id']}/answer",
+        data={"command": "finish", "turn_number": "4", "csrf_token": csrf(page.text)},
+    )
     done = c.get(r.headers["location"])
     assert "Interview complete" in done.text and 'id="answer"' not in done.text
 
@@ -77,17 +90,29 @@ def test_chat_form_answers_json_to_the_script(client, coach_user):
     iv = start(client, coach_user)
     token = csrf(c.get(f"/interviews/{iv['id']}").text)
     headers = {"Accept": "application/json"}
-    empty = c.post(f"/interviews/{iv['id']}/answer", headers=headers,
-                   data={"text": "   \n ", "turn_number": "2", "csrf_token": token})
+    empty = c.post(
+        f"/interviews/{iv['id']}/answer",
+        headers=headers,
+        data={"text": "   \n ", "turn_number": "2", "csrf_token": token},
+    )
     assert empty.status_code == 422 and "Type an answer" in empty.json()["error"]["fields"]["text"]
-    r = c.post(f"/interviews/{iv['id']}/answer", headers=headers,
-               data={"text": STORY, "turn_number": "2", "csrf_token": token})
+    r = c.post(
+        f"/interviews/{iv['id']}/answer",
+        headers=headers,
+        data={"text": STORY, "turn_number": "2", "csrf_token": token},
+    )
     assert r.status_code == 201 and r.json()["question"]["turn_number"] == 3
-    again = c.post(f"/interviews/{iv['id']}/answer", headers=headers,
-                   data={"text": STORY, "turn_number": "2", "csrf_token": token})
+    again = c.post(
+        f"/interviews/{iv['id']}/answer",
+        headers=headers,
+        data={"text": STORY, "turn_number": "2", "csrf_token": token},
+    )
     assert again.status_code == 200 and again.json()["duplicate"] is True
-    forged = c.post(f"/interviews/{iv['id']}/answer", headers=headers,
-                    data={"text": STORY, "turn_number": "4", "csrf_token": "nope"})
+    forged = c.post(
+        f"/interviews/{iv['id']}/answer",
+        headers=headers,
+        data={"text": STORY, "turn_number": "4", "csrf_token": "nope"},
+    )
     assert forged.status_code == 403
 
 
@@ -95,8 +120,9 @@ def test_empty_answer_without_script_shows_the_error_on_the_page(client, coach_u
     c = browser(client, coach_user)
     iv = start(client, coach_user)
     token = csrf(c.get(f"/interviews/{iv['id']}").text)
-    r = c.post(f"/interviews/{iv['id']}/answer",
-               data={"text": "", "turn_number": "2", "csrf_token": token})
+    r = c.post(
+        f"/interviews/{iv['id']}/answer", data={"text": "", "turn_number": "2", "csrf_token": token}
+    )
     assert r.status_code == 422 and "Type an answer first" in r.text
     assert 'aria-invalid="true"' in r.text
 
@@ -105,31 +131,43 @@ def test_a_50000_character_paste_is_capped_with_a_message(client, coach_user, da
     iv = start(client, coach_user)
     paste = (STORY + " ") * 300
     paste = paste[:50_000]
-    r = client.post(f"/api/interviews/{iv['id']}/answers", headers=auth(coach_user),
-                    json={"text": paste, "turn_number": 2})
+    r = client.post(
+        f"/api/interviews/{iv['id']}/answers",
+        headers=auth(coach_user),
+        json={"text": paste, "turn_number": 2},
+    )
     assert r.status_code == 201
     [notice] = [n for n in r.json()["notices"] if "characters long" in n]
     assert "50,000" in notice and "first 4," in notice
     with psycopg.connect(database_url) as conn:
-        stored = conn.execute("SELECT message FROM interview_turns WHERE session_id = %s AND"
-                              " turn_number = 2", [iv["id"]]).fetchone()[0]
+        stored = conn.execute(
+            "SELECT message FROM interview_turns WHERE session_id = %s AND turn_number = 2",
+            [iv["id"]],
+        ).fetchone()[0]
     assert 4_700 < len(stored) <= 5_000 and paste.startswith(stored)
     c = browser(client, coach_user)
     token = csrf(c.get(f"/interviews/{iv['id']}").text)
-    r = c.post(f"/interviews/{iv['id']}/answer",
-               data={"text": paste, "turn_number": "4", "csrf_token": token})
+    r = c.post(
+        f"/interviews/{iv['id']}/answer",
+        data={"text": paste, "turn_number": "4", "csrf_token": token},
+    )
     assert "?n=capped" in r.headers["location"]
     assert "only its first part was kept" in c.get(r.headers["location"]).text
 
 
 def test_hostile_text_is_stored_as_typed_and_shown_escaped(client, coach_user, database_url):
     iv = start(client, coach_user)
-    r = client.post(f"/api/interviews/{iv['id']}/answers", headers=auth(coach_user),
-                    json={"text": HOSTILE + "\x00", "turn_number": 2})
+    r = client.post(
+        f"/api/interviews/{iv['id']}/answers",
+        headers=auth(coach_user),
+        json={"text": HOSTILE + "\x00", "turn_number": 2},
+    )
     assert r.status_code == 201
     with psycopg.connect(database_url) as conn:
-        stored = conn.execute("SELECT message FROM interview_turns WHERE session_id = %s AND"
-                              " turn_number = 2", [iv["id"]]).fetchone()[0]
+        stored = conn.execute(
+            "SELECT message FROM interview_turns WHERE session_id = %s AND turn_number = 2",
+            [iv["id"]],
+        ).fetchone()[0]
     assert stored == HOSTILE  # as typed, minus the NUL PostgreSQL cannot hold
     html = browser(client, coach_user).get(f"/interviews/{iv['id']}").text
     assert "<script>alert('x')</script>" not in html and "<img src=x" not in html
@@ -142,8 +180,11 @@ def test_hostile_text_is_stored_as_typed_and_shown_escaped(client, coach_user, d
 def test_other_languages_and_emoji_are_kept(client, coach_user):
     iv = start(client, coach_user)
     text = "我负责了一个项目，把处理时间缩短了30%。🚀 Ich habe das Team geleitet."
-    r = client.post(f"/api/interviews/{iv['id']}/answers", headers=auth(coach_user),
-                    json={"text": text, "turn_number": 2})
+    r = client.post(
+        f"/api/interviews/{iv['id']}/answers",
+        headers=auth(coach_user),
+        json={"text": text, "turn_number": 2},
+    )
     assert r.status_code == 201
     assert r.json()["new_turns"][0]["message"] == text
     # The built-in engine writes English; when it cannot, the user is told, never left guessing.

@@ -13,16 +13,19 @@ from tests.interviews.test_pages import browser, csrf
 def victim(coach_user, client):
     iv = start(client, coach_user)
     result = answer(client, coach_user, iv, STORY).json()
-    return {"user": coach_user, "iv": iv, "answer": result["answer"],
-            "next": result["interview"]["next_turn_number"]}
+    return {
+        "user": coach_user,
+        "iv": iv,
+        "answer": result["answer"],
+        "next": result["interview"]["next_turn_number"],
+    }
 
 
 @pytest.fixture
 def attacker(client, database_url):
     from tests.conftest import STRONG_PASSWORD, unique_email
 
-    r = client.post("/api/auth/signup", json={"email": unique_email(),
-                                              "password": STRONG_PASSWORD})
+    r = client.post("/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD})
     user = {"token": r.json()["access_token"], "user_id": r.json()["user_id"]}
     give_plan(database_url, user["user_id"])
     return user
@@ -30,8 +33,9 @@ def attacker(client, database_url):
 
 def turn_count(database_url, session_id) -> int:
     with psycopg.connect(database_url) as conn:
-        return conn.execute("SELECT count(*) FROM interview_turns WHERE session_id = %s",
-                            [session_id]).fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM interview_turns WHERE session_id = %s", [session_id]
+        ).fetchone()[0]
 
 
 def test_api_hides_and_refuses_another_users_interview(client, victim, attacker, database_url):
@@ -39,8 +43,11 @@ def test_api_hides_and_refuses_another_users_interview(client, victim, attacker,
     h = auth(attacker)
     assert client.get(f"/api/interviews/{sid}", headers=h).status_code == 404
     assert client.get("/api/interviews", headers=h).json() == []
-    r = client.post(f"/api/interviews/{sid}/answers", headers=h,
-                    json={"text": "I hacked it", "turn_number": victim["next"]})
+    r = client.post(
+        f"/api/interviews/{sid}/answers",
+        headers=h,
+        json={"text": "I hacked it", "turn_number": victim["next"]},
+    )
     assert r.status_code == 404
     r = client.post(f"/api/interviews/{sid}/commands", headers=h, json={"command": "finish"})
     assert r.status_code == 404
@@ -52,8 +59,10 @@ def test_pages_refuse_another_users_interview(client, victim, attacker, database
     c = browser(client, attacker)
     assert c.get(f"/interviews/{sid}").status_code == 404
     token = csrf(c.get("/interviews").text)
-    r = c.post(f"/interviews/{sid}/answer", data={"text": "mine now", "csrf_token": token,
-                                                  "turn_number": str(victim["next"])})
+    r = c.post(
+        f"/interviews/{sid}/answer",
+        data={"text": "mine now", "csrf_token": token, "turn_number": str(victim["next"])},
+    )
     assert r.status_code == 404
     assert turn_count(database_url, sid) == 3
 
@@ -87,26 +96,44 @@ def test_sql_as_another_user_sees_and_changes_nothing(victim, attacker, database
     with psycopg.connect(database_url) as conn:
         conn.execute("SELECT set_config('request.jwt.claims', %s, true)", [claims])
         conn.execute("SET LOCAL ROLE authenticated")
-        assert conn.execute("SELECT count(*) FROM interview_turns WHERE session_id = %s",
-                            [sid]).fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM resume_bullets WHERE id = %s",
-                            [aid]).fetchone()[0] == 0
-        assert conn.execute("UPDATE resume_bullets SET bullets = '[]' WHERE id = %s",
-                            [aid]).rowcount == 0
-        assert conn.execute("UPDATE interview_sessions SET status = 'completed' WHERE id = %s",
-                            [sid]).rowcount == 0
-        assert conn.execute("DELETE FROM interview_turns WHERE session_id = %s",
-                            [sid]).rowcount == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM interview_turns WHERE session_id = %s", [sid]
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            conn.execute("SELECT count(*) FROM resume_bullets WHERE id = %s", [aid]).fetchone()[0]
+            == 0
+        )
+        assert (
+            conn.execute("UPDATE resume_bullets SET bullets = '[]' WHERE id = %s", [aid]).rowcount
+            == 0
+        )
+        assert (
+            conn.execute(
+                "UPDATE interview_sessions SET status = 'completed' WHERE id = %s", [sid]
+            ).rowcount
+            == 0
+        )
+        assert (
+            conn.execute("DELETE FROM interview_turns WHERE session_id = %s", [sid]).rowcount == 0
+        )
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO interview_turns (session_id, speaker, message, turn_number)"
-                         " VALUES (%s, 'user', 'x', 99)", [sid])
+            conn.execute(
+                "INSERT INTO interview_turns (session_id, speaker, message, turn_number)"
+                " VALUES (%s, 'user', 'x', 99)",
+                [sid],
+            )
         conn.rollback()
     with psycopg.connect(database_url) as conn:
         conn.execute("SELECT set_config('request.jwt.claims', %s, true)", [claims])
         conn.execute("SET LOCAL ROLE authenticated")
         # Own bullet row pointing at somebody else's interview: refused by the policy.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO resume_bullets (user_id, question, transcript, bullets,"
-                         " session_id, topic) VALUES (%s, 'q', 't', '[]', %s, 'x')",
-                         [attacker["user_id"], sid])
+            conn.execute(
+                "INSERT INTO resume_bullets (user_id, question, transcript, bullets,"
+                " session_id, topic) VALUES (%s, 'q', 't', '[]', %s, 'x')",
+                [attacker["user_id"], sid],
+            )
         conn.rollback()

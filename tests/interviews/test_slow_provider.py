@@ -18,8 +18,9 @@ from tests.ai.fake_openai import FakeOpenAI, Reply
 from tests.conftest import STRONG_PASSWORD, LiveServer, unique_email
 from tests.interviews.conftest import STORY, auth, give_plan
 
-BULLETS = json.dumps({"bullets": ["Rebuilt checkout at Acme in Go, lifting conversion 12% for "
-                                  "2 million users"]})
+BULLETS = json.dumps(
+    {"bullets": ["Rebuilt checkout at Acme in Go, lifting conversion 12% for 2 million users"]}
+)
 
 
 class HeldReply(Reply):
@@ -42,9 +43,13 @@ class HeldReply(Reply):
 
 @pytest.fixture(scope="module")
 def tiny_pool_server(database_url: str, fake_llm: FakeOpenAI) -> Iterator[LiveServer]:
-    server = LiveServer(database_url, RESUMEPILOT_AI_PROVIDER="openai",
-                        OPENAI_BASE_URL=fake_llm.base_url, OPENAI_API_KEY="test-key",
-                        RESUMEPILOT_POOL_MAX_SIZE=1).start()
+    server = LiveServer(
+        database_url,
+        RESUMEPILOT_AI_PROVIDER="openai",
+        OPENAI_BASE_URL=fake_llm.base_url,
+        OPENAI_API_KEY="test-key",
+        RESUMEPILOT_POOL_MAX_SIZE=1,
+    ).start()
     yield server
     server.stop()
 
@@ -58,13 +63,14 @@ def wait_for(condition, what: str, limit: float = 30.0) -> None:
 
 
 def test_slow_model_holds_no_connection_and_stores_the_answer_once(
-    tiny_pool_server: LiveServer, fake_llm: FakeOpenAI, database_url: str,
+    tiny_pool_server: LiveServer,
+    fake_llm: FakeOpenAI,
+    database_url: str,
 ):
     # While the model is held, every other call must come back well before this timeout; with
     # the answer holding the only pooled connection, they would wait for the gate instead.
     with httpx.Client(base_url=tiny_pool_server.url, timeout=15) as c:
-        r = c.post("/api/auth/signup", json={"email": unique_email(),
-                                             "password": STRONG_PASSWORD})
+        r = c.post("/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD})
         assert r.status_code == 201, r.text
         user = {"token": r.json()["access_token"], "user_id": r.json()["user_id"]}
         give_plan(database_url, user["user_id"])
@@ -75,13 +81,20 @@ def test_slow_model_holds_no_connection_and_stores_the_answer_once(
 
         gate, arrived = threading.Event(), []
         question = Reply(content=json.dumps({"question": "How did you measure that change?"}))
-        fake_llm.replies[:] = [HeldReply(BULLETS, gate, arrived),
-                               HeldReply(BULLETS, gate, arrived), question, question]
+        fake_llm.replies[:] = [
+            HeldReply(BULLETS, gate, arrived),
+            HeldReply(BULLETS, gate, arrived),
+            question,
+            question,
+        ]
 
         def send() -> httpx.Response:
             with httpx.Client(base_url=tiny_pool_server.url, timeout=60) as own:
-                return own.post(f"/api/interviews/{iv_id}/answers", headers=auth(user),
-                                json={"text": STORY, "turn_number": turn})
+                return own.post(
+                    f"/api/interviews/{iv_id}/answers",
+                    headers=auth(user),
+                    json={"text": STORY, "turn_number": turn},
+                )
 
         with ThreadPoolExecutor(2) as workers:
             try:
@@ -114,7 +127,10 @@ def test_slow_model_holds_no_connection_and_stores_the_answer_once(
     with httpx.Client(base_url=tiny_pool_server.url, timeout=15) as c:
         after = c.get(f"/api/interviews/{iv_id}", headers=auth(user)).json()
     assert [(t["turn_number"], t["speaker"]) for t in after["turns"]] == [
-        (1, "ai"), (2, "user"), (3, "ai")]
+        (1, "ai"),
+        (2, "user"),
+        (3, "ai"),
+    ]
     assert after["turns"][1]["message"] == STORY
     assert len(after["answers"]) == 1 and after["answers"][0]["transcript"] == STORY
     assert after["next_turn_number"] == 4

@@ -19,21 +19,29 @@ HOSTILE = "I wrote \\input{/etc/passwd} #set page(width: 1pt) $x$ & 100% {a} ~_^
 
 def letter(name: str = "Amélie O'Connor", body: str | None = None):
     text = body or f"Dear team,\n\n{HOSTILE}\n\nKind regards,\nAmélie"
-    return letter_document({"name": name, "email": "amelie@example.com", "label": "Engineer"},
-                           ["Harbor Health", "Re: Data Engineer"], text, "December 5, 2026")
+    return letter_document(
+        {"name": name, "email": "amelie@example.com", "label": "Engineer"},
+        ["Harbor Health", "Re: Data Engineer"],
+        text,
+        "December 5, 2026",
+    )
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "l.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(out.split())
 
 
 def test_paragraphs_keep_a_sign_off_on_two_lines():
     assert paragraphs_of("Dear X,\r\n\r\n  One  two\nthree \n\n\n\nKind regards,\nAmy\n") == [
-        "Dear X,", "One two\nthree", "Kind regards,\nAmy"]
+        "Dear X,",
+        "One two\nthree",
+        "Kind regards,\nAmy",
+    ]
 
 
 @pytest.mark.parametrize("template", template_names())
@@ -44,8 +52,10 @@ def test_every_template_prints_the_text_literally_in_pdf_and_word(template, tmp_
     assert "\\input{/etc/passwd} #set page(width: 1pt) $x$ & 100% {a}" in text
     word = docx.Document(io.BytesIO(render_letter(doc, template, "docx").content))
     assert any(HOSTILE in p.text for p in word.paragraphs)
-    assert word.styles["Normal"].font.name == {
-        "cm": "Cambria", "sans": "Arial", "times": "Times New Roman"}[load_theme(template).font]
+    assert (
+        word.styles["Normal"].font.name
+        == {"cm": "Cambria", "sans": "Arial", "times": "Times New Roman"}[load_theme(template).font]
+    )
 
 
 @pytest.mark.parametrize("template", template_names())

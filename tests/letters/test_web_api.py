@@ -19,8 +19,10 @@ from tests.letters.web_support import (
     write,
 )
 
-HOSTILE = "Dear team,\n\n\\input{/etc/passwd} #set text(red) $5 & 100% {braces} ~_^ <b>x</b>\n\n" \
-          "Kind regards,\nTomasz"
+HOSTILE = (
+    "Dear team,\n\n\\input{/etc/passwd} #set text(red) $5 & 100% {braces} ~_^ <b>x</b>\n\n"
+    "Kind regards,\nTomasz"
+)
 
 
 @pytest.fixture
@@ -50,15 +52,17 @@ def test_a_letter_is_written_from_the_draft_traced_and_counted(client, career, d
 
 def test_a_json_resume_job_object_is_a_posting(client, career):
     draft_id = make_draft(client, career)
-    job = {"title": "BI Developer", "company": "Fenwick Labs",
-           "qualifications": ["Power BI", "Python and pandas"]}
+    job = {
+        "title": "BI Developer",
+        "company": "Fenwick Labs",
+        "qualifications": ["Power BI", "Python and pandas"],
+    }
     r = write(client, career, draft_id, posting=job)
     assert r.status_code == 201, r.text
     assert (r.json()["job_title"], r.json()["company"]) == ("BI Developer", "Fenwick Labs")
 
 
-def test_past_the_plans_allowance_the_api_says_402_and_stores_nothing(
-        client, career, database_url):
+def test_past_the_plans_allowance_the_api_says_402_and_stores_nothing(client, career, database_url):
     draft_id = make_draft(client, career)
     for _ in range(3):
         assert write(client, career, draft_id).status_code == 201
@@ -96,8 +100,9 @@ def test_bad_choices_and_postings_are_refused_without_spending(client, career, d
 def test_edit_in_place_then_export_every_format_with_the_text_escaped(client, career, tmp_path):
     letter = write(client, career, make_draft(client, career)).json()
     url = f"/api/letters/{letter['id']}"
-    r = client.patch(url, headers=bearer(career),
-                     json={"body": HOSTILE, "template_name": "classic"})
+    r = client.patch(
+        url, headers=bearer(career), json={"body": HOSTILE, "template_name": "classic"}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["body"] == HOSTILE and r.json()["template_name"] == "classic"
 
@@ -105,8 +110,9 @@ def test_edit_in_place_then_export_every_format_with_the_text_escaped(client, ca
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "classic.pdf" in pdf.headers["content-disposition"]
     (tmp_path / "l.pdf").write_bytes(pdf.content)
-    text = subprocess.run(["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "\\input{/etc/passwd} #set text(red) $5 & 100% {braces}" in text
     assert "Tomasz Lindqvist" in text and "Harbor Health" in text
 
@@ -124,17 +130,20 @@ def test_bad_edits_change_nothing(client, career):
     letter = write(client, career, make_draft(client, career)).json()
     url = f"/api/letters/{letter['id']}"
     assert client.patch(url, headers=bearer(career), json={"body": "  "}).status_code == 422
-    assert client.patch(url, headers=bearer(career),
-                        json={"template_name": "nope"}).status_code == 422
+    assert (
+        client.patch(url, headers=bearer(career), json={"template_name": "nope"}).status_code == 422
+    )
     assert client.get(url, headers=bearer(career)).json()["body"] == letter["body"]
 
 
 def test_other_users_cannot_read_edit_export_delete_or_write_from_a_draft(
-        client, career, database_url):
+    client, career, database_url
+):
     draft_id = make_draft(client, career)
     letter = write(client, career, draft_id).json()
-    other = client.post("/api/auth/signup", json={"email": unique_email(),
-                                                  "password": STRONG_PASSWORD}).json()
+    other = client.post(
+        "/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD}
+    ).json()
     on_plan(database_url, other["user_id"], "coach")  # unlimited: only the draft can stop it
     them = {"Authorization": f"Bearer {other['access_token']}"}
     url = f"/api/letters/{letter['id']}"
@@ -143,8 +152,9 @@ def test_other_users_cannot_read_edit_export_delete_or_write_from_a_draft(
     assert client.get(url + "/download/pdf", headers=them).status_code == 404
     assert client.delete(url, headers=them).status_code == 404
     assert client.get("/api/letters", headers=them).json() == []
-    stolen = client.post("/api/letters", headers=them,
-                         json={"draft_id": draft_id, "posting": "Analyst at X\n- SQL"})
+    stolen = client.post(
+        "/api/letters", headers=them, json={"draft_id": draft_id, "posting": "Analyst at X\n- SQL"}
+    )
     assert stolen.status_code == 404
     assert letters_of(database_url, other["user_id"]) == 0
     assert client.get(url, headers=bearer(career)).json()["body"] == letter["body"]

@@ -38,16 +38,30 @@ def scrape(server: LiveServer) -> str:
 def test_metrics_count_the_apps_requests_by_route_and_show_the_pools(
     ops_server: LiveServer,
 ) -> None:
-    before = sample(scrape(ops_server), "resumepilot_http_requests_total",
-                    method="GET", route="/login", status="200") or 0.0
+    before = (
+        sample(
+            scrape(ops_server),
+            "resumepilot_http_requests_total",
+            method="GET",
+            route="/login",
+            status="200",
+        )
+        or 0.0
+    )
     for _ in range(3):
         assert httpx.get(ops_server.url + "/login").status_code == 200
     assert httpx.get(ops_server.url + "/no/such/page").status_code == 404
     text = scrape(ops_server)
-    assert sample(text, "resumepilot_http_requests_total",
-                  method="GET", route="/login", status="200") == before + 3
-    assert (sample(text, "resumepilot_http_requests_total",
-                   method="GET", route="unmatched", status="404") or 0) >= 1
+    assert (
+        sample(text, "resumepilot_http_requests_total", method="GET", route="/login", status="200")
+        == before + 3
+    )
+    assert (
+        sample(
+            text, "resumepilot_http_requests_total", method="GET", route="unmatched", status="404"
+        )
+        or 0
+    ) >= 1
     assert (sample(text, "resumepilot_db_pool_max_size", pool="requests") or 0) > 0
     assert (sample(text, "resumepilot_db_pool_max_size", pool="trusted") or 0) > 0
 
@@ -85,14 +99,15 @@ def test_a_500_page_shows_and_returns_the_request_id() -> None:
 
 def test_jobs_are_counted_by_task_and_outcome(database_url: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("INSERT INTO auth.users (email) VALUES (%s)",
-                     [f"ops-{uuid.uuid4().hex[:8]}@example.com"])
+        conn.execute(
+            "INSERT INTO auth.users (email) VALUES (%s)",
+            [f"ops-{uuid.uuid4().hex[:8]}@example.com"],
+        )
     metrics = Metrics()
 
     async def defer_and_work() -> None:
         async with build_job_app(database_url).open_async() as app:
-            await app.configure_task("resumepilot:purge_expired_sessions").defer_async(
-                timestamp=0)
+            await app.configure_task("resumepilot:purge_expired_sessions").defer_async(timestamp=0)
         await run_worker(database_url, metrics=metrics, wait=False, queues=["maintenance"])
 
     run_async(defer_and_work)

@@ -41,8 +41,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(database_url: str, fake_stripe: FakeStripe, data_dir: Path) -> Iterator[LiveServer]:
-    live = LiveServer(database_url, RESUMEPILOT_DATA_DIR=str(data_dir),
-                      **stripe_settings(fake_stripe)).start()
+    live = LiveServer(
+        database_url, RESUMEPILOT_DATA_DIR=str(data_dir), **stripe_settings(fake_stripe)
+    ).start()
     yield live
     live.stop()
 
@@ -60,12 +61,16 @@ def rich_account(web: httpx.Client, fake: FakeStripe, database_url: str) -> dict
     r = web.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
     assert r.status_code == 201, r.text
     body = r.json()
-    user = {"email": email, "user_id": body["user_id"],
-            "headers": {"Authorization": f"Bearer {body['access_token']}"}}
+    user = {
+        "email": email,
+        "user_id": body["user_id"],
+        "headers": {"Authorization": f"Bearer {body['access_token']}"},
+    }
     subscription = subscribe(web, fake, user, "pro")
     user["subscription_id"] = subscription["id"]
-    started = web.post("/api/interviews", json={"role": "software_engineer"},
-                       headers=user["headers"])
+    started = web.post(
+        "/api/interviews", json={"role": "software_engineer"}, headers=user["headers"]
+    )
     assert started.status_code == 201, started.text
     assert web.post("/api/auth/password-reset", json={"email": email}).status_code == 202
     with psycopg.connect(database_url, autocommit=True) as conn:
@@ -74,9 +79,11 @@ def rich_account(web: httpx.Client, fake: FakeStripe, database_url: str) -> dict
             " VALUES (%s, 'classic', 'software_engineer', %s) RETURNING id",
             [user["user_id"], json.dumps({"basics": {"name": "Pat", "email": email}})],
         ).fetchone()[0]
-        conn.execute("INSERT INTO resume_files (generation_id, format, media_type, filename,"
-                     " content) VALUES (%s, 'pdf', 'application/pdf', 'resume.pdf', %s)",
-                     [generation, PDF_BYTES])
+        conn.execute(
+            "INSERT INTO resume_files (generation_id, format, media_type, filename,"
+            " content) VALUES (%s, 'pdf', 'application/pdf', 'resume.pdf', %s)",
+            [generation, PDF_BYTES],
+        )
     return user
 
 
@@ -94,8 +101,9 @@ def test_download_my_data_is_a_zip_of_every_table_and_file(
     waiting = web.get(status_url, headers=user["headers"])
     assert waiting.status_code == 202 and waiting.json()["status"] == "queued"
     # Somebody else cannot read it.
-    other = web.post("/api/auth/signup", json={"email": unique_email(),
-                                                "password": STRONG_PASSWORD}).json()
+    other = web.post(
+        "/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD}
+    ).json()
     stranger = {"Authorization": f"Bearer {other['access_token']}"}
     assert web.get(status_url, headers=stranger).status_code == 404
 
@@ -106,10 +114,18 @@ def test_download_my_data_is_a_zip_of_every_table_and_file(
     archive = zipfile.ZipFile(io.BytesIO(ready.content))
     names = set(archive.namelist())
     assert "README.txt" in names
-    for table in ("auth.users", "public.profiles", "public.subscriptions",
-                  "public.interview_sessions", "public.resume_generations",
-                  "public.resume_files", "public.billing_customers", "public.data_exports",
-                  "app_auth.sessions", "app_auth.account_tokens"):
+    for table in (
+        "auth.users",
+        "public.profiles",
+        "public.subscriptions",
+        "public.interview_sessions",
+        "public.resume_generations",
+        "public.resume_files",
+        "public.billing_customers",
+        "public.data_exports",
+        "app_auth.sessions",
+        "app_auth.account_tokens",
+    ):
         assert f"tables/{table}.json" in names, table
         assert f"tables/{table}.json" in archive.read("README.txt").decode()
     [users_row] = json.loads(archive.read("tables/auth.users.json"))
@@ -161,15 +177,19 @@ def traces_of(database_url: str, user_id: str, email: str) -> list[str]:
         for schema, table, column in user_reference_columns(conn):
             count = conn.execute(
                 sql.SQL("SELECT count(*) FROM {} WHERE {}::text = %s").format(
-                    sql.Identifier(schema, table), sql.Identifier(column)), [user_id]
+                    sql.Identifier(schema, table), sql.Identifier(column)
+                ),
+                [user_id],
             ).fetchone()[0]
             if count:
                 found.append(f"{schema}.{table}.{column}: {count}")
         # Any mention at all, in any column of any table: the address or the id as text.
         for schema, table in every_table(conn):
             count = conn.execute(
-                sql.SQL("SELECT count(*) FROM {} t WHERE strpos(lower(t::text), %s) > 0"
-                        " OR strpos(t::text, %s) > 0").format(sql.Identifier(schema, table)),
+                sql.SQL(
+                    "SELECT count(*) FROM {} t WHERE strpos(lower(t::text), %s) > 0"
+                    " OR strpos(t::text, %s) > 0"
+                ).format(sql.Identifier(schema, table)),
                 [email.lower(), user_id],
             ).fetchone()[0]
             if count:
@@ -188,11 +208,11 @@ def test_delete_my_account_leaves_nothing_of_the_user(
     web.post("/api/me/export", headers=user["headers"])  # one left queued
     assert traces_of(database_url, user["user_id"], user["email"])  # the sweep sees the user
 
-    wrong = web.request("DELETE", "/api/me", json={"password": "not it"},
-                        headers=user["headers"])
+    wrong = web.request("DELETE", "/api/me", json={"password": "not it"}, headers=user["headers"])
     assert wrong.status_code == 422
-    done = web.request("DELETE", "/api/me", json={"password": STRONG_PASSWORD},
-                       headers=user["headers"])
+    done = web.request(
+        "DELETE", "/api/me", json={"password": STRONG_PASSWORD}, headers=user["headers"]
+    )
     assert done.status_code == 204, done.text
 
     assert traces_of(database_url, user["user_id"], user["email"]) == []
@@ -202,21 +222,34 @@ def test_delete_my_account_leaves_nothing_of_the_user(
     # The session went too, and the audit log still tells that an account was deleted.
     assert web.post("/api/me/export", headers=user["headers"]).status_code == 401
     with psycopg.connect(database_url) as conn:
-        assert conn.execute("SELECT count(*) FROM system_events"
-                            " WHERE event_type = 'account.deleted'").fetchone()[0] >= 1
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM system_events WHERE event_type = 'account.deleted'"
+            ).fetchone()[0]
+            >= 1
+        )
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "resumepilot", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "resumepilot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_the_privacy_commands_export_and_delete(
     web: httpx.Client, fake_stripe: FakeStripe, database_url: str, tmp_path: Path
 ) -> None:
     user = rich_account(web, fake_stripe, database_url)
-    env = {**os.environ, "DATABASE_URL": database_url, "RESUMEPILOT_DATA_DIR": str(tmp_path),
-           **stripe_settings(fake_stripe)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "RESUMEPILOT_DATA_DIR": str(tmp_path),
+        **stripe_settings(fake_stripe),
+    }
     output = tmp_path / "mine.zip"
     exported = cli("privacy", "export", user["email"], "--output", str(output), env=env)
     assert exported.returncode == 0, exported.stderr
@@ -248,7 +281,6 @@ def test_the_privacy_page_starts_an_export_and_deletes_with_the_password(
         assert "download the zip" in web.get(started.headers["location"]).text
         wrong = web.post("/privacy/delete", data={"csrf_token": csrf, "password": "nope"})
         assert wrong.status_code == 422 and "not your password" in wrong.text
-        gone = web.post("/privacy/delete", data={"csrf_token": csrf,
-                                                  "password": STRONG_PASSWORD})
+        gone = web.post("/privacy/delete", data={"csrf_token": csrf, "password": STRONG_PASSWORD})
         assert gone.status_code == 200 and "Your account is deleted" in gone.text
     assert traces_of(database_url, r.json()["user_id"], email) == []

@@ -31,14 +31,22 @@ def web(client, api_user):
 
 def form_of(html: str) -> dict[str, str]:
     """The builder's current field values, as the browser would submit them."""
-    fields = dict(re.findall(r'<input id="([^"]+)" name="\1" type="(?:text|email)" value="([^"]*)"',
-                             html))
+    fields = dict(
+        re.findall(r'<input id="([^"]+)" name="\1" type="(?:text|email)" value="([^"]*)"', html)
+    )
     for name, text in re.findall(r'<textarea id="([^"]+)" name="\1"[^>]*>([^<]*)</textarea>', html):
         fields[name] = text
-    fields = {k: v.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
-              for k, v in fields.items()}
-    return fields | {"csrf_token": csrf_from(html), "role_type": "default",
-                     "template_name": "classic", "paper": "letter", "trim_older_roles": "on"}
+    fields = {
+        k: v.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+        for k, v in fields.items()
+    }
+    return fields | {
+        "csrf_token": csrf_from(html),
+        "role_type": "default",
+        "template_name": "classic",
+        "paper": "letter",
+        "trim_older_roles": "on",
+    }
 
 
 def new_draft(web: httpx.Client) -> str:
@@ -49,14 +57,19 @@ def new_draft(web: httpx.Client) -> str:
 
 def stored(database_url: str, draft_url: str) -> dict:
     with psycopg.connect(database_url) as conn:
-        return conn.execute("SELECT resume_data FROM resume_drafts WHERE id = %s",
-                            [draft_url.rsplit("/", 1)[1]]).fetchone()[0]
+        return conn.execute(
+            "SELECT resume_data FROM resume_drafts WHERE id = %s", [draft_url.rsplit("/", 1)[1]]
+        ).fetchone()[0]
 
 
-def test_a_new_draft_starts_from_the_profile_and_saves_what_is_typed(web, client, api_user,
-                                                                     database_url):
-    client.patch("/api/me", headers=bearer(api_user),
-                 json={"full_name": "Ada Lovelace", "job_title": "Analyst", "company": "Babbage"})
+def test_a_new_draft_starts_from_the_profile_and_saves_what_is_typed(
+    web, client, api_user, database_url
+):
+    client.patch(
+        "/api/me",
+        headers=bearer(api_user),
+        json={"full_name": "Ada Lovelace", "job_title": "Analyst", "company": "Babbage"},
+    )
     empty = web.get("/resumes")
     assert empty.status_code == 200 and "Three steps to a resume" in empty.text
     url = new_draft(web)
@@ -68,12 +81,16 @@ def test_a_new_draft_starts_from_the_profile_and_saves_what_is_typed(web, client
         "work-0-position": "Analyst <script>alert(1)</script>",
         "work-0-startDate": "2019-03",
         "work-0-highlights": "• Wrote the first program & published it\n- Explained \\input{x}\n\n",
-        "skills-0-name": "Maths", "skills-0-keywords": "Analysis, Notes ,, Engines"}
+        "skills-0-name": "Maths",
+        "skills-0-keywords": "Analysis, Notes ,, Engines",
+    }
     r = web.post(url, data=data)
     assert r.status_code == 303 and r.headers["location"].endswith("?saved=1")
     saved = stored(database_url, url)
-    assert saved["work"][0]["highlights"] == ["Wrote the first program & published it",
-                                              "Explained \\input{x}"]
+    assert saved["work"][0]["highlights"] == [
+        "Wrote the first program & published it",
+        "Explained \\input{x}",
+    ]
     assert saved["skills"] == [{"name": "Maths", "keywords": ["Analysis", "Notes", "Engines"]}]
     shown = web.get(r.headers["location"]).text
     assert "Draft saved." in shown
@@ -83,13 +100,18 @@ def test_a_new_draft_starts_from_the_profile_and_saves_what_is_typed(web, client
 def test_a_bad_field_is_named_next_to_its_input_and_nothing_is_saved(web, database_url):
     url = new_draft(web)
     before = stored(database_url, url)
-    data = form_of(web.get(url).text) | {"work-0-name": "Acme", "work-0-startDate": "spring",
-                                         "basics-email": "ada at home"}
+    data = form_of(web.get(url).text) | {
+        "work-0-name": "Acme",
+        "work-0-startDate": "spring",
+        "basics-email": "ada at home",
+    }
     r = web.post(url, data=data)
     assert r.status_code == 422
     assert "Nothing was saved" in r.text
-    assert ('<a href="#work-0-startDate">Experience 1, Start date (work[0].startDate): expected'
-            ' a date like 2020') in r.text
+    assert (
+        '<a href="#work-0-startDate">Experience 1, Start date (work[0].startDate): expected'
+        " a date like 2020"
+    ) in r.text
     assert re.search(r'id="work-0-startDate"[^>]*aria-invalid="true"', r.text, re.S)
     assert '<p class="field-error" id="basics-email-error">' in r.text
     assert 'value="spring"' in r.text  # what was typed stays in the form
@@ -114,27 +136,43 @@ def test_entries_are_added_and_removed_and_sections_follow_the_role(web):
 
 
 def test_bullets_are_picked_in_the_builder(web, api_user, database_url):
-    [row] = add_library(database_url, api_user["user_id"], [
-        ("Answer about the <b>analytical engine</b>", [{"text": "Designed a loop for Bernoulli"},
-                                                       {"text": "Annotated Menabrea's paper"}])])
+    [row] = add_library(
+        database_url,
+        api_user["user_id"],
+        [
+            (
+                "Answer about the <b>analytical engine</b>",
+                [{"text": "Designed a loop for Bernoulli"}, {"text": "Annotated Menabrea's paper"}],
+            )
+        ],
+    )
     url = new_draft(web)
     page = web.get(url).text
     assert "Designed a loop for Bernoulli" in page and "&lt;b&gt;analytical engine" in page
-    data = form_of(page) | {"work-0-name": "Babbage", "action": "add_bullets",
-                            "pick": [f"{row}:1"], "pick_target": "new-work"}
+    data = form_of(page) | {
+        "work-0-name": "Babbage",
+        "action": "add_bullets",
+        "pick": [f"{row}:1"],
+        "pick_target": "new-work",
+    }
     r = web.post(url, data=data)
     assert r.status_code == 303 and r.headers["location"].endswith("?saved=3")
     work = stored(database_url, url)["work"]
     assert work[-1]["highlights"] == ["Annotated Menabrea's paper"]
-    r = web.post(url, data=form_of(web.get(url).text) | {"action": "add_bullets",
-                                                          "pick_target": "work:0"})
+    r = web.post(
+        url, data=form_of(web.get(url).text) | {"action": "add_bullets", "pick_target": "work:0"}
+    )
     assert r.status_code == 422 and "Choose at least one bullet" in r.text
 
 
 def test_generating_shows_progress_then_the_result_and_counts_downloads(web, database_url):
     url = new_draft(web)
-    data = form_of(web.get(url).text) | {"basics-name": "Ada & Co", "template_name": "compact",
-                                         "fit_one_page": "on", "action": "generate"}
+    data = form_of(web.get(url).text) | {
+        "basics-name": "Ada & Co",
+        "template_name": "compact",
+        "fit_one_page": "on",
+        "action": "generate",
+    }
     r = web.post(url, data=data)
     assert r.status_code == 303 and r.headers["location"].startswith("/resumes/generations/")
     gen_url = r.headers["location"]
@@ -144,8 +182,11 @@ def test_generating_shows_progress_then_the_result_and_counts_downloads(web, dat
 
     run_render_jobs(database_url)
 
-    assert web.get(gen_url + "/status").json() == {"status": "completed", "error_message": None,
-                                                   "page_count": 1}
+    assert web.get(gen_url + "/status").json() == {
+        "status": "completed",
+        "error_message": None,
+        "page_count": 1,
+    }
     page = web.get(gen_url).text
     assert "Download PDF" in page and ">1 page<" in page
     snip = re.search(r'name="encoded_snip" value="([^"]+)"', page).group(1)
@@ -168,8 +209,11 @@ def test_generating_shows_progress_then_the_result_and_counts_downloads(web, dat
 
 def test_generating_without_a_name_keeps_the_edits_and_says_why(web, database_url):
     url = new_draft(web)
-    data = form_of(web.get(url).text) | {"basics-name": "", "work-0-name": "Kept Co",
-                                         "action": "generate"}
+    data = form_of(web.get(url).text) | {
+        "basics-name": "",
+        "work-0-name": "Kept Co",
+        "action": "generate",
+    }
     r = web.post(url, data=data)
     assert r.status_code == 422 and "Add your name" in r.text
     assert "Your changes were saved" in r.text
@@ -178,8 +222,11 @@ def test_generating_without_a_name_keeps_the_edits_and_says_why(web, database_ur
 
 def test_json_resume_files_import_and_export_through_the_pages(web, database_url):
     token = csrf_from(web.get("/resumes").text)
-    r = web.post("/resumes/import", data={"csrf_token": token},
-                 files={"file": ("resume.json", dumps(sample_resume()), "application/json")})
+    r = web.post(
+        "/resumes/import",
+        data={"csrf_token": token},
+        files={"file": ("resume.json", dumps(sample_resume()), "application/json")},
+    )
     assert r.status_code == 303 and r.headers["location"].endswith("?saved=2")
     url = r.headers["location"].split("?")[0]
     assert "Also in this resume" in web.get(url).text  # awards, certificates, languages kept
@@ -193,11 +240,17 @@ def test_json_resume_files_import_and_export_through_the_pages(web, database_url
     bad["projects"][0]["startDate"] = "the nineties"
     with psycopg.connect(database_url) as conn:
         before = conn.execute("SELECT count(*) FROM resume_drafts").fetchone()[0]
-    r = web.post("/resumes/import", data={"csrf_token": token},
-                 files={"file": ("resume.json", dumps(bad), "application/json")})
+    r = web.post(
+        "/resumes/import",
+        data={"csrf_token": token},
+        files={"file": ("resume.json", dumps(bad), "application/json")},
+    )
     assert r.status_code == 422 and "projects[0].startDate" in r.text
-    r = web.post(url + "/import", data={"csrf_token": token},
-                 files={"file": ("resume.json", b"{oops", "application/json")})
+    r = web.post(
+        url + "/import",
+        data={"csrf_token": token},
+        files={"file": ("resume.json", b"{oops", "application/json")},
+    )
     assert r.status_code == 422 and "not valid JSON (line 1, column 2" in r.text
     assert "The file was not imported; nothing changed." in r.text
     with psycopg.connect(database_url) as conn:
@@ -209,8 +262,11 @@ def test_an_oversize_upload_gets_a_page_saying_so(api_user, database_url):
     try:
         with browser(server.url, api_user) as web:
             token = csrf_from(web.get("/resumes").text)
-            r = web.post("/resumes/import", data={"csrf_token": token},
-                         files={"file": ("big.json", b" " * 400_000 + b"{}", "application/json")})
+            r = web.post(
+                "/resumes/import",
+                data={"csrf_token": token},
+                files={"file": ("big.json", b" " * 400_000 + b"{}", "application/json")},
+            )
         assert r.status_code == 413 and "larger than 300 kB" in r.text
         assert "text/html" in r.headers["content-type"]
     finally:
@@ -252,11 +308,15 @@ def test_an_entry_moves_up(web, database_url):
 
 def test_a_render_lost_for_ten_minutes_says_so(web, client, api_user, database_url):
     draft = create_draft(client, api_user)
-    gid = client.post(f"/api/resumes/drafts/{draft['id']}/generations",
-                      headers=bearer(api_user)).json()["id"]
+    gid = client.post(
+        f"/api/resumes/drafts/{draft['id']}/generations", headers=bearer(api_user)
+    ).json()["id"]
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("UPDATE resume_generations SET created_at = now() - interval '11 minutes'"
-                     " WHERE id = %s", [gid])
+        conn.execute(
+            "UPDATE resume_generations SET created_at = now() - interval '11 minutes'"
+            " WHERE id = %s",
+            [gid],
+        )
         conn.execute("DELETE FROM procrastinate_jobs WHERE args->>'generation_id' = %s", [gid])
     page = web.get(f"/resumes/generations/{gid}").text
     assert "This render did not finish" in page and "Rendering your resume" not in page

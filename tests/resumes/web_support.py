@@ -26,16 +26,18 @@ def run_render_jobs(database_url: str) -> None:
 
     async def work() -> None:
         async with app.open_async():
-            await app.run_worker_async(wait=False, install_signal_handlers=False,
-                                       queues=["resumes"])
+            await app.run_worker_async(
+                wait=False, install_signal_handlers=False, queues=["resumes"]
+            )
 
     run_async(work)
 
 
 def browser(base_url: str, user: dict[str, str]) -> httpx.Client:
     """A client that sends the session cookie, as a signed-in browser does."""
-    return httpx.Client(base_url=base_url, timeout=30, follow_redirects=False,
-                        cookies={"rp_session": user["token"]})
+    return httpx.Client(
+        base_url=base_url, timeout=30, follow_redirects=False, cookies={"rp_session": user["token"]}
+    )
 
 
 def csrf_from(html: str) -> str:
@@ -48,10 +50,17 @@ def sample_resume() -> dict[str, Any]:
     return load_sample()
 
 
-def create_draft(client: httpx.Client, user: dict[str, str], resume: dict[str, Any] | None = None,
-                 **settings: Any) -> dict[str, Any]:
-    body = {"title": "Test resume", "resume": sample_resume() if resume is None else resume,
-            **settings}
+def create_draft(
+    client: httpx.Client,
+    user: dict[str, str],
+    resume: dict[str, Any] | None = None,
+    **settings: Any,
+) -> dict[str, Any]:
+    body = {
+        "title": "Test resume",
+        "resume": sample_resume() if resume is None else resume,
+        **settings,
+    }
     r = client.post("/api/resumes/drafts", json=body, headers=bearer(user))
     assert r.status_code == 201, r.text
     return r.json()
@@ -68,11 +77,16 @@ def add_library(database_url: str, user_id: str, rows: list[tuple[str, list[Any]
     ids = []
     with psycopg.connect(database_url, autocommit=True) as conn:
         for experience, bullets in rows:
-            ids.append(str(conn.execute(
-                "INSERT INTO resume_bullets (user_id, question, transcript, bullets, role,"
-                " experience) VALUES (%s, 'Tell me about a project', 'I did things', %s,"
-                " 'software_engineer', %s) RETURNING id",
-                [user_id, Jsonb(bullets), experience]).fetchone()[0]))
+            ids.append(
+                str(
+                    conn.execute(
+                        "INSERT INTO resume_bullets (user_id, question, transcript, bullets, role,"
+                        " experience) VALUES (%s, 'Tell me about a project', 'I did things', %s,"
+                        " 'software_engineer', %s) RETURNING id",
+                        [user_id, Jsonb(bullets), experience],
+                    ).fetchone()[0]
+                )
+            )
     return ids
 
 
@@ -80,7 +94,9 @@ def jobs_for(database_url: str, generation_id: str) -> list[dict[str, Any]]:
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
             "SELECT task_name, status, args FROM procrastinate_jobs WHERE args->>'generation_id'"
-            " = %s", [generation_id]).fetchall()
+            " = %s",
+            [generation_id],
+        ).fetchall()
     return [{"task_name": t, "status": s, "args": a} for t, s, a in rows]
 
 

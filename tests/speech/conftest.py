@@ -40,10 +40,8 @@ def speak(text: str, out: Path, voice: str = "en-us", speed: int = 150) -> Path:
     need("espeak-ng")
     need("sox")
     raw = out.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text],
-                   check=True)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)],
-                   check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
     raw.unlink()
     return out
 
@@ -77,8 +75,9 @@ class _Unseekable:
         return len(self.data)
 
 
-def encode(samples: np.ndarray, rate: int, fmt: str, codec: str, *,
-           streaming: bool = False) -> bytes:
+def encode(
+    samples: np.ndarray, rate: int, fmt: str, codec: str, *, streaming: bool = False
+) -> bytes:
     """Encodes (channels, samples) int16 audio with PyAV into `fmt`; `streaming` writes it
     the way MediaRecorder does, with no duration in the header."""
     import av
@@ -90,7 +89,9 @@ def encode(samples: np.ndarray, rate: int, fmt: str, codec: str, *,
         stream.layout = layout
         frame = av.AudioFrame.from_ndarray(
             samples if layout == "mono" else np.ascontiguousarray(samples),
-            format="s16" if layout == "mono" else "s16p", layout=layout)
+            format="s16" if layout == "mono" else "s16p",
+            layout=layout,
+        )
         frame.sample_rate = rate
         for packet in stream.encode(frame):
             out.mux(packet)

@@ -37,7 +37,8 @@ class Received:
 def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]], str, bytes]:
     """Form fields, and the file part's name and bytes, of a multipart/form-data body."""
     message = BytesParser(policy=HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
     fields: dict[str, list[str]] = {}
     file_name, file_bytes = "", b""
     for part in message.iter_parts():
@@ -72,10 +73,16 @@ class FakeTranscriptionServer:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 fields, name, data = parse_multipart(self.headers["Content-Type"], body)
-                fake.received.append(Received(self.path, fields, name, data,
-                                              self.headers.get("Authorization", "")))
-                reply = fake.replies.pop(0) if fake.replies else Reply(500, {"error": {
-                    "message": "no reply queued", "type": "server_error"}})
+                fake.received.append(
+                    Received(self.path, fields, name, data, self.headers.get("Authorization", ""))
+                )
+                reply = (
+                    fake.replies.pop(0)
+                    if fake.replies
+                    else Reply(
+                        500, {"error": {"message": "no reply queued", "type": "server_error"}}
+                    )
+                )
                 if self.path != "/v1/audio/transcriptions":
                     reply = Reply(404, {"error": {"message": "unknown path", "type": "x"}})
                 if reply.delay:
@@ -85,8 +92,9 @@ class FakeTranscriptionServer:
                 elif reply.status == 200:
                     data_out = json.dumps(reply.body).encode()
                 else:
-                    data_out = json.dumps(reply.body or {"error": {
-                        "message": "server error", "type": "server_error"}}).encode()
+                    data_out = json.dumps(
+                        reply.body or {"error": {"message": "server error", "type": "server_error"}}
+                    ).encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
@@ -98,8 +106,9 @@ class FakeTranscriptionServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -108,15 +117,35 @@ class FakeTranscriptionServer:
             self.server.server_close()
 
 
-def verbose_json(text: str, words: list[tuple[str, float, float]], duration: float,
-                 *, word_probability: bool = False) -> dict[str, Any]:
+def verbose_json(
+    text: str,
+    words: list[tuple[str, float, float]],
+    duration: float,
+    *,
+    word_probability: bool = False,
+) -> dict[str, Any]:
     """A verbose_json reply as OpenAI's API shapes it (one segment)."""
     return {
-        "task": "transcribe", "language": "english", "duration": duration, "text": text,
-        "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": duration, "text": text,
-                      "tokens": [1, 2], "temperature": 0.0, "avg_logprob": -0.2,
-                      "compression_ratio": 1.2, "no_speech_prob": 0.01}],
-        "words": [{"word": w, "start": s, "end": e, **({"probability": 0.42}
-                                                        if word_probability else {})}
-                  for w, s, e in words],
+        "task": "transcribe",
+        "language": "english",
+        "duration": duration,
+        "text": text,
+        "segments": [
+            {
+                "id": 0,
+                "seek": 0,
+                "start": 0.0,
+                "end": duration,
+                "text": text,
+                "tokens": [1, 2],
+                "temperature": 0.0,
+                "avg_logprob": -0.2,
+                "compression_ratio": 1.2,
+                "no_speech_prob": 0.01,
+            }
+        ],
+        "words": [
+            {"word": w, "start": s, "end": e, **({"probability": 0.42} if word_probability else {})}
+            for w, s, e in words
+        ],
     }

@@ -50,8 +50,10 @@ def test_too_short(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("kind", "snr_db"), [("whitenoise", 10), ("brownnoise", 5)])
 def test_speech_under_noise_passes(tmp_path: Path, kind: str, snr_db: int) -> None:
-    clean = speak("I trained twelve new nurses on our medication safety checks last spring.",
-                  tmp_path / "clean.wav")
+    clean = speak(
+        "I trained twelve new nurses on our medication safety checks last spring.",
+        tmp_path / "clean.wav",
+    )
     noise = make(tmp_path, "noise", "synth", "6", kind, "vol", f"{-20 - snr_db}dB")
     noisy = tmp_path / "noisy.wav"
     sox("-m", str(clean), str(noise), str(noisy))

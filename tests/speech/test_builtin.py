@@ -50,8 +50,9 @@ def test_words_carry_times_and_posterior_confidences(engine: BuiltinTranscriber)
     assert result.processing_ms > 0
     assert len(result.words) >= 15
     assert all(0.0 <= w.start < w.end <= audio.duration_s + 0.05 for w in result.words)
-    assert all(a.end <= b.start + 1e-6 for a, b in zip(result.words, result.words[1:],
-                                                       strict=False))
+    assert all(
+        a.end <= b.start + 1e-6 for a, b in zip(result.words, result.words[1:], strict=False)
+    )
     confidences = [w.confidence for w in result.words]
     assert all(0.0 <= c <= 1.0 for c in confidences)
     assert max(confidences) - min(confidences) > 0.3  # posteriors, not a constant
@@ -60,12 +61,20 @@ def test_words_carry_times_and_posterior_confidences(engine: BuiltinTranscriber)
 
 
 def test_bias_toward_a_tool_named_earlier(engine: BuiltinTranscriber, tmp_path: Path) -> None:
-    wav = speak("Last year I moved our whole team over to Metabase, and it saved us about ten "
-                "hours a week.", tmp_path / "answer.wav")
+    wav = speak(
+        "Last year I moved our whole team over to Metabase, and it saved us about ten "
+        "hours a week.",
+        tmp_path / "answer.wav",
+    )
     audio = decode(wav)
     plain = engine.transcribe(audio)
-    biased = engine.transcribe(audio, Bias(
-        question="Which tools did you bring to the team?", role_terms=["SQL", "Tableau"],
-        earlier_text="At Brightwave our reports were spreadsheets until we tried Metabase."))
+    biased = engine.transcribe(
+        audio,
+        Bias(
+            question="Which tools did you bring to the team?",
+            role_terms=["SQL", "Tableau"],
+            earlier_text="At Brightwave our reports were spreadsheets until we tried Metabase.",
+        ),
+    )
     assert "metabase" not in plain.text.lower()
     assert "Metabase" in biased.text

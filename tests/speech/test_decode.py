@@ -35,10 +35,16 @@ def test_dev_recordings_decode_to_their_length() -> None:
         assert np.abs(audio.samples).max() > 5_000  # speech, not a silent stream
 
 
-@pytest.mark.parametrize(("fmt", "codec"), [
-    ("webm", "libopus"), ("ogg", "libopus"), ("mp3", "libmp3lame"), ("mp4", "aac"),
-    ("wav", "pcm_s16le"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "codec"),
+    [
+        ("webm", "libopus"),
+        ("ogg", "libopus"),
+        ("mp3", "libmp3lame"),
+        ("mp4", "aac"),
+        ("wav", "pcm_s16le"),
+    ],
+)
 def test_browser_and_common_formats_decode(fmt: str, codec: str) -> None:
     audio = decode(encode(tone(3.0, 48_000), 48_000, fmt, codec))
     assert abs(audio.duration_s - 3.0) < 0.1
@@ -47,8 +53,7 @@ def test_browser_and_common_formats_decode(fmt: str, codec: str) -> None:
 
 @pytest.mark.parametrize(("rate", "channels"), [(8_000, 1), (48_000, 2), (44_100, 2)])
 def test_other_rates_and_stereo_are_resampled_to_16k_mono(rate: int, channels: int) -> None:
-    audio = decode(encode(tone(2.0, rate, freq=1_000, channels=channels), rate, "wav",
-                          "pcm_s16le"))
+    audio = decode(encode(tone(2.0, rate, freq=1_000, channels=channels), rate, "wav", "pcm_s16le"))
     assert abs(audio.duration_s - 2.0) < 0.01
     assert abs(peak_frequency(audio.samples) - 1_000) < 2  # pitch kept: rate converted right
     # Both channels carried the same tone, so the mono mix keeps its level.
@@ -76,11 +81,14 @@ def test_zero_bytes() -> None:
     assert "empty" in err.value.message and err.value.status_code == 422
 
 
-@pytest.mark.parametrize("content", [
-    b"Dear hiring manager,\nthis is a cover letter, not a recording.\n" * 20,
-    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n" * 20,
-    bytes(range(256)) * 40,
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Dear hiring manager,\nthis is a cover letter, not a recording.\n" * 20,
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n" * 20,
+        bytes(range(256)) * 40,
+    ],
+)
 def test_a_file_that_is_not_audio_renamed_webm(tmp_path: Path, content: bytes) -> None:
     fake = tmp_path / "answer.webm"
     fake.write_bytes(content)
@@ -90,10 +98,16 @@ def test_a_file_that_is_not_audio_renamed_webm(tmp_path: Path, content: bytes) -
     assert "not a recording" in err.value.message and "webm" in err.value.message
 
 
-@pytest.mark.parametrize(("fmt", "codec"), [
-    ("webm", "libopus"), ("ogg", "libopus"), ("mp3", "libmp3lame"), ("mp4", "aac"),
-    ("wav", "pcm_s16le"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "codec"),
+    [
+        ("webm", "libopus"),
+        ("ogg", "libopus"),
+        ("mp3", "libmp3lame"),
+        ("mp4", "aac"),
+        ("wav", "pcm_s16le"),
+    ],
+)
 def test_truncated_upload_is_called_damaged(fmt: str, codec: str) -> None:
     whole = encode(tone(4.0, 48_000), 48_000, fmt, codec)
     with pytest.raises(DamagedRecording) as err:
@@ -136,7 +150,12 @@ def test_length_is_enforced_while_decoding_when_the_header_has_none() -> None:
 def test_wav_with_unknown_length_is_accepted() -> None:
     # Streaming recorders write 0xFFFFFFFF as the data size; that is not a cut-off file.
     samples = tone(2.0, 16_000)[0].astype("<i2").tobytes()
-    header = (b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVEfmt "
-              + struct.pack("<IHHIIHH", 16, 1, 1, 16_000, 32_000, 2, 16)
-              + b"data" + struct.pack("<I", 0xFFFFFFFF))
+    header = (
+        b"RIFF"
+        + struct.pack("<I", 0xFFFFFFFF)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, 16_000, 32_000, 2, 16)
+        + b"data"
+        + struct.pack("<I", 0xFFFFFFFF)
+    )
     assert abs(decode(header + samples).duration_s - 2.0) < 0.01

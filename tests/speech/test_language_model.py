@@ -17,16 +17,22 @@ from resumepilot.speech.settings import SpeechSettings
 from resumepilot.speech.words import spoken_words
 
 
-@pytest.mark.parametrize(("written", "said"), [
-    ("cut costs by 30%", "cut costs by thirty percent"),
-    ("$1.2M in 2020", "one point two million dollars in twenty twenty"),
-    ("$400k a year", "four hundred thousand dollars a year"),
-    ("400,000 dollars", "four hundred thousand dollars"),
-    ("our 2nd and 21st stores", "our second and twenty first stores"),
-    ("rated 4.5 by 1,250 people", "rated four point five by one thousand two hundred fifty people"),
-    ("in 2005 and 1999", "in two thousand five and nineteen ninety nine"),
-    ("10x faster", "ten x faster"),
-])
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("cut costs by 30%", "cut costs by thirty percent"),
+        ("$1.2M in 2020", "one point two million dollars in twenty twenty"),
+        ("$400k a year", "four hundred thousand dollars a year"),
+        ("400,000 dollars", "four hundred thousand dollars"),
+        ("our 2nd and 21st stores", "our second and twenty first stores"),
+        (
+            "rated 4.5 by 1,250 people",
+            "rated four point five by one thousand two hundred fifty people",
+        ),
+        ("in 2005 and 1999", "in two thousand five and nineteen ninety nine"),
+        ("10x faster", "ten x faster"),
+    ],
+)
 def test_numbers_are_spoken(written: str, said: str) -> None:
     assert speak(written) == said
 
@@ -37,12 +43,31 @@ def test_years_have_a_second_reading() -> None:
 
 def test_spoken_words_split_names_with_digits() -> None:
     assert spoken_words("We used S3, EC2 and Node.js; p99 fell.") == [
-        "we", "used", "s", "three", "ec", "two", "and", "node", "dot", "js", "p", "ninety",
-        "nine", "fell"]
+        "we",
+        "used",
+        "s",
+        "three",
+        "ec",
+        "two",
+        "and",
+        "node",
+        "dot",
+        "js",
+        "p",
+        "ninety",
+        "nine",
+        "fell",
+    ]
 
 
-DICTIONARY = {"quick": "K W IH K", "books": "B UH K S", "data": "D EY T AH",
-              "bricks": "B R IH K S", "in": "IH N", "design": "D IH Z AY N"}
+DICTIONARY = {
+    "quick": "K W IH K",
+    "books": "B UH K S",
+    "data": "D EY T AH",
+    "bricks": "B R IH K S",
+    "in": "IH N",
+    "design": "D IH Z AY N",
+}
 
 
 def test_pronunciations_for_unknown_words() -> None:
@@ -64,7 +89,7 @@ def _prob(model: ArpaModel, history: tuple[str, ...], word: str) -> float:
     if gram in grams[len(gram) - 1]:
         return 10 ** grams[len(gram) - 1][gram][0]
     bow = grams[len(history) - 1].get(history, (0.0, 0.0))[1] or 0.0
-    return 10 ** bow * _prob(model, history[1:], word)
+    return 10**bow * _prob(model, history[1:], word)
 
 
 def test_estimated_probabilities_sum_to_one() -> None:
@@ -83,8 +108,13 @@ def test_the_answer_model_loads_in_pocketsphinx_and_bias_adds_words(tmp_path: Pa
     from pocketsphinx import Decoder, NGramModel
 
     plain = language_model.build()
-    biased = language_model.build(Bias(question="Which dashboards did you build?",
-                                       role_terms=["Metabase"], earlier_text="I used Zorbly."))
+    biased = language_model.build(
+        Bias(
+            question="Which dashboards did you build?",
+            role_terms=["Metabase"],
+            earlier_text="I used Zorbly.",
+        )
+    )
     assert "metabase" not in plain.vocabulary and "zorbly" not in plain.vocabulary
     assert {"metabase", "zorbly"} <= biased.vocabulary
     assert biased.display["metabase"] == "Metabase"
@@ -99,11 +129,19 @@ def test_the_answer_model_loads_in_pocketsphinx_and_bias_adds_words(tmp_path: Pa
 
 
 def test_settings_from_a_mapping() -> None:
-    s = SpeechSettings.from_mapping({"RESUMEPILOT_SPEECH_PROVIDER": " OpenAI ",
-                                     "OPENAI_BASE_URL": "http://127.0.0.1:8000/v1",
-                                     "RESUMEPILOT_SPEECH_MAX_SECONDS": "120"})
+    s = SpeechSettings.from_mapping(
+        {
+            "RESUMEPILOT_SPEECH_PROVIDER": " OpenAI ",
+            "OPENAI_BASE_URL": "http://127.0.0.1:8000/v1",
+            "RESUMEPILOT_SPEECH_MAX_SECONDS": "120",
+        }
+    )
     assert (s.provider, s.openai_base_url, s.transcribe_model, s.max_seconds) == (
-        "openai", "http://127.0.0.1:8000/v1", "whisper-1", 120.0)
+        "openai",
+        "http://127.0.0.1:8000/v1",
+        "whisper-1",
+        120.0,
+    )
     assert SpeechSettings.from_mapping({}).provider == "builtin"
     with pytest.raises(ValueError, match="use builtin or openai"):
         SpeechSettings.from_mapping({"RESUMEPILOT_SPEECH_PROVIDER": "azure"})

@@ -45,16 +45,19 @@ def vclient(voice_server: LiveServer) -> Iterator[httpx.Client]:
         yield c
 
 
-def make_user(client: httpx.Client, database_url: str,
-              plan: str | None = "coach") -> dict[str, str]:
+def make_user(
+    client: httpx.Client, database_url: str, plan: str | None = "coach"
+) -> dict[str, str]:
     email = f"voice-{uuid.uuid4().hex[:12]}@example.com"
     r = client.post("/api/auth/signup", json={"email": email, "password": STRONG_PASSWORD})
     assert r.status_code == 201, r.text
     user = {"email": email, "token": r.json()["access_token"], "user_id": r.json()["user_id"]}
     if plan:
         with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute("INSERT INTO subscriptions (user_id, plan_name, status) "
-                         "VALUES (%s, %s, 'active')", [user["user_id"], plan])
+            conn.execute(
+                "INSERT INTO subscriptions (user_id, plan_name, status) VALUES (%s, %s, 'active')",
+                [user["user_id"], plan],
+            )
     return user
 
 
@@ -67,19 +70,29 @@ def auth(user: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {user['token']}"}
 
 
-def start_voice(client: httpx.Client, user: dict[str, str],
-                role: str = "software_engineer") -> dict[str, Any]:
+def start_voice(
+    client: httpx.Client, user: dict[str, str], role: str = "software_engineer"
+) -> dict[str, Any]:
     r = client.post("/api/voice", json={"role": role}, headers=auth(user))
     assert r.status_code == 201, r.text
     return r.json()
 
 
-def upload(client: httpx.Client, user: dict[str, str], interview: dict[str, Any], data: bytes,
-           name: str = "answer.wav", turn_number: int | None = None) -> httpx.Response:
+def upload(
+    client: httpx.Client,
+    user: dict[str, str],
+    interview: dict[str, Any],
+    data: bytes,
+    name: str = "answer.wav",
+    turn_number: int | None = None,
+) -> httpx.Response:
     number = turn_number if turn_number is not None else interview["next_turn_number"]
-    return client.post(f"/api/voice/{interview['id']}/answers", headers=auth(user),
-                       files={"audio": (name, data, "application/octet-stream")},
-                       data={"turn_number": str(number)})
+    return client.post(
+        f"/api/voice/{interview['id']}/answers",
+        headers=auth(user),
+        files={"audio": (name, data, "application/octet-stream")},
+        data={"turn_number": str(number)},
+    )
 
 
 def run_voice_jobs(database_url: str) -> None:
@@ -88,8 +101,7 @@ def run_voice_jobs(database_url: str) -> None:
 
     async def work() -> None:
         async with app.open_async():
-            await app.run_worker_async(wait=False, install_signal_handlers=False,
-                                       queues=["voice"])
+            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["voice"])
 
     run_async(work)
 

@@ -38,23 +38,34 @@ BAD = {
     "zero_bytes": (lambda tmp: b"", 422, "empty"),
     "text_renamed_webm": (
         lambda tmp: b"Dear hiring manager, this is a letter, not a recording.\n" * 30,
-        415, "not a recording"),
+        415,
+        "not a recording",
+    ),
     "truncated_webm": (
         lambda tmp: (lambda whole: whole[: len(whole) // 2])(
-            encode(tone(4.0, 48_000), 48_000, "webm", "libopus")),
-        422, "damaged or cut off"),
+            encode(tone(4.0, 48_000), 48_000, "webm", "libopus")
+        ),
+        422,
+        "damaged or cut off",
+    ),
     "silence": (lambda tmp: _sox_bytes(tmp, "silence.wav", "trim", "0", "5"), 422, "silent"),
     "noise_only": (
         lambda tmp: _sox_bytes(tmp, "noise.wav", "synth", "5", "whitenoise", "vol", "0.3"),
-        422, "noise"),
+        422,
+        "noise",
+    ),
     "two_hours": (
-        lambda tmp: _sox_bytes(tmp, "two_hours.flac", "trim", "0", "7200"), 413, "120 minutes"),
+        lambda tmp: _sox_bytes(tmp, "two_hours.flac", "trim", "0", "7200"),
+        413,
+        "120 minutes",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_recording_is_refused_and_nothing_is_kept(vclient, vuser, database_url, files_root,
-                                                      tmp_path, case) -> None:
+def test_bad_recording_is_refused_and_nothing_is_kept(
+    vclient, vuser, database_url, files_root, tmp_path, case
+) -> None:
     make, status, words = BAD[case]
     interview = start_voice(vclient, vuser)
     r = upload(vclient, vuser, interview, make(tmp_path), name="answer.webm")
@@ -62,12 +73,19 @@ def test_bad_recording_is_refused_and_nothing_is_kept(vclient, vuser, database_u
     message = r.json()["error"]["message"]
     assert words in message.lower() or words in message, message
     assert "Traceback" not in r.text
-    rows = db_rows(database_url, "SELECT count(*) AS n FROM voice_answers WHERE session_id = %s",
-                   [interview["id"]])
+    rows = db_rows(
+        database_url,
+        "SELECT count(*) AS n FROM voice_answers WHERE session_id = %s",
+        [interview["id"]],
+    )
     assert rows == [{"n": 0}]
-    jobs = db_rows(database_url, "SELECT count(*) AS n FROM procrastinate_jobs j "
-                   "JOIN voice_answers a ON a.id::text = j.args->>'answer_id' "
-                   "WHERE a.user_id = %s", [vuser["user_id"]])
+    jobs = db_rows(
+        database_url,
+        "SELECT count(*) AS n FROM procrastinate_jobs j "
+        "JOIN voice_answers a ON a.id::text = j.args->>'answer_id' "
+        "WHERE a.user_id = %s",
+        [vuser["user_id"]],
+    )
     assert jobs == [{"n": 0}]
     assert not list(files_root.glob(f"files/voice/{vuser['user_id']}/*"))
     # The interview is untouched: the same question still waits for its answer.
@@ -75,13 +93,16 @@ def test_bad_recording_is_refused_and_nothing_is_kept(vclient, vuser, database_u
     assert again["next_turn_number"] == interview["next_turn_number"]
 
 
-@pytest.mark.parametrize(("rate", "channels", "fmt"), [(8_000, 1, "wav"), (48_000, 2, "wav"),
-                                                       (48_000, 2, "ogg")])
-def test_other_rates_and_stereo_are_transcribed(vclient, vuser, database_url, tmp_path,
-                                                rate, channels, fmt) -> None:
+@pytest.mark.parametrize(
+    ("rate", "channels", "fmt"), [(8_000, 1, "wav"), (48_000, 2, "wav"), (48_000, 2, "ogg")]
+)
+def test_other_rates_and_stereo_are_transcribed(
+    vclient, vuser, database_url, tmp_path, rate, channels, fmt
+) -> None:
     interview = start_voice(vclient, vuser)
-    r = upload(vclient, vuser, interview, _resampled(tmp_path, rate, channels, fmt),
-               name=f"answer.{fmt}")
+    r = upload(
+        vclient, vuser, interview, _resampled(tmp_path, rate, channels, fmt), name=f"answer.{fmt}"
+    )
     assert r.status_code == 202, r.text
     assert abs(r.json()["duration_s"] - 7) < 4
     run_voice_jobs(database_url)
@@ -91,7 +112,8 @@ def test_other_rates_and_stereo_are_transcribed(vclient, vuser, database_url, tm
 
 
 def test_a_transcription_that_times_out_fails_and_can_be_retried(
-        vclient, vuser, database_url, spoken_answer, monkeypatch) -> None:
+    vclient, vuser, database_url, spoken_answer, monkeypatch
+) -> None:
     interview = start_voice(vclient, vuser)
     answer = upload(vclient, vuser, interview, spoken_answer).json()
     # The worker's limit, read from its environment at each job; far below what a child
@@ -102,9 +124,11 @@ def test_a_transcription_that_times_out_fails_and_can_be_retried(
     assert failed["status"] == "failed"
     assert "took longer than" in failed["error"] and "Try again" in failed["error"]
     # Children of this test process only (other tests and workers may be transcribing).
-    leftover = subprocess.run(["pgrep", "-P", str(os.getpid()), "-f",
-                               "resumepilot.voice.transcribe_process"],
-                              capture_output=True, text=True)
+    leftover = subprocess.run(
+        ["pgrep", "-P", str(os.getpid()), "-f", "resumepilot.voice.transcribe_process"],
+        capture_output=True,
+        text=True,
+    )
     assert leftover.stdout.strip() == "", "the timed-out child process was left running"
 
     monkeypatch.delenv("RESUMEPILOT_VOICE_JOB_TIMEOUT")
@@ -124,12 +148,14 @@ def test_upload_for_a_question_already_answered_is_refused(vclient, vuser, spoke
     assert r.status_code == 409 and "moved on" in r.json()["error"]["message"]
 
 
-def test_confirming_before_the_transcript_is_ready_is_refused(vclient, vuser,
-                                                              spoken_answer) -> None:
+def test_confirming_before_the_transcript_is_ready_is_refused(
+    vclient, vuser, spoken_answer
+) -> None:
     interview = start_voice(vclient, vuser)
     answer = upload(vclient, vuser, interview, spoken_answer).json()
-    r = vclient.post(f"/api/voice/answers/{answer['id']}/confirm", json={"text": "hello there"},
-                     headers=auth(vuser))
+    r = vclient.post(
+        f"/api/voice/answers/{answer['id']}/confirm",
+        json={"text": "hello there"},
+        headers=auth(vuser),
+    )
     assert r.status_code == 409 and "no transcript yet" in r.json()["error"]["message"]
-
-

@@ -12,8 +12,9 @@ from tests.conftest import run_async
 from tests.voice.conftest import start_voice, upload
 
 
-def test_hourly_job_removes_only_orphan_recordings(vclient, vuser, database_url, files_root,
-                                                   spoken_answer) -> None:
+def test_hourly_job_removes_only_orphan_recordings(
+    vclient, vuser, database_url, files_root, spoken_answer
+) -> None:
     interview = start_voice(vclient, vuser)
     kept = upload(vclient, vuser, interview, spoken_answer).json()
     folder = files_root / "files" / "voice" / vuser["user_id"]
@@ -31,9 +32,11 @@ def test_hourly_job_removes_only_orphan_recordings(vclient, vuser, database_url,
     async def sweep() -> None:
         async with app.open_async():
             await app.configure_task("resumepilot:remove_orphan_recordings").defer_async(
-                timestamp=int(time.time()))
-            await app.run_worker_async(wait=False, install_signal_handlers=False,
-                                       queues=["maintenance"])
+                timestamp=int(time.time())
+            )
+            await app.run_worker_async(
+                wait=False, install_signal_handlers=False, queues=["maintenance"]
+            )
 
     run_async(sweep)
     assert not orphan.exists()

@@ -11,8 +11,9 @@ from tests.voice.conftest import run_voice_jobs
 
 
 def _browser(base_url: str, user: dict[str, str]) -> httpx.Client:
-    return httpx.Client(base_url=base_url, timeout=60, follow_redirects=False,
-                        cookies={"rp_session": user["token"]})
+    return httpx.Client(
+        base_url=base_url, timeout=60, follow_redirects=False, cookies={"rp_session": user["token"]}
+    )
 
 
 def _csrf(html: str) -> str:
@@ -21,8 +22,9 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
-def test_voice_journey_with_plain_forms(voice_server, vuser, database_url, files_root,
-                                        spoken_answer) -> None:
+def test_voice_journey_with_plain_forms(
+    voice_server, vuser, database_url, files_root, spoken_answer
+) -> None:
     with _browser(voice_server.url, vuser) as b:
         listing = b.get("/voice")
         assert listing.status_code == 200 and 'href="/voice" aria-current="page"' in listing.text
@@ -34,8 +36,11 @@ def test_voice_journey_with_plain_forms(voice_server, vuser, database_url, files
         assert 'id="voice-question"' in page.text and 'id="upload-form"' in page.text
         assert 'id="voice-mute"' in page.text and 'id="rec-start"' in page.text
 
-        r = b.post(page_url + "/answers", data={"turn_number": "2", "csrf_token": token},
-                   files={"audio": ("answer.wav", spoken_answer, "audio/wav")})
+        r = b.post(
+            page_url + "/answers",
+            data={"turn_number": "2", "csrf_token": token},
+            files={"audio": ("answer.wav", spoken_answer, "audio/wav")},
+        )
         assert r.status_code == 303, r.text
         waiting = b.get(page_url)
         assert "Waiting for the transcriber" in waiting.text
@@ -46,14 +51,15 @@ def test_voice_journey_with_plain_forms(voice_server, vuser, database_url, files
         assert 'id="answer-text"' in ready.text and 'id="answer-words"' in ready.text
         words = re.search(r'id="answer-words">(.*?)</p>', ready.text, re.S).group(1)
         assert "team" in words.lower()
-        answer_id = re.search(r'/voice/answers/([0-9a-f-]{36})/confirm', ready.text).group(1)
+        answer_id = re.search(r"/voice/answers/([0-9a-f-]{36})/confirm", ready.text).group(1)
         status = b.get(f"/voice/answers/{answer_id}").json()
         lows = [w["word"] for w in status["words"] if w["low"]]
         assert words.count('class="voice-low"') == len(lows)
 
         corrected = "I led a team of 5 engineers and cut hosting costs by 30% in four months."
-        r = b.post(f"/voice/answers/{answer_id}/confirm",
-                   data={"text": corrected, "csrf_token": token})
+        r = b.post(
+            f"/voice/answers/{answer_id}/confirm", data={"text": corrected, "csrf_token": token}
+        )
         assert r.status_code == 303, r.text
         after = b.get(page_url)
         assert corrected in after.text
@@ -72,10 +78,14 @@ def test_voice_journey_with_plain_forms(voice_server, vuser, database_url, files
 def test_a_bad_upload_shows_its_message_on_the_page(voice_server, vuser) -> None:
     with _browser(voice_server.url, vuser) as b:
         token = _csrf(b.get("/voice").text)
-        page_url = b.post("/voice", data={"role": "data_scientist",
-                                          "csrf_token": token}).headers["location"]
-        r = b.post(page_url + "/answers", data={"turn_number": "2", "csrf_token": token},
-                   files={"audio": ("answer.webm", b"not a recording at all" * 50, "audio/webm")})
+        page_url = b.post("/voice", data={"role": "data_scientist", "csrf_token": token}).headers[
+            "location"
+        ]
+        r = b.post(
+            page_url + "/answers",
+            data={"turn_number": "2", "csrf_token": token},
+            files={"audio": ("answer.webm", b"not a recording at all" * 50, "audio/webm")},
+        )
         assert r.status_code == 415
         assert 'id="voice-error"' in r.text and "not a recording" in r.text
         assert 'id="upload-form"' in r.text, "the page offers the upload again"
@@ -84,8 +94,12 @@ def test_a_bad_upload_shows_its_message_on_the_page(voice_server, vuser) -> None
 def test_upload_without_the_csrf_token_is_refused(voice_server, vuser, spoken_answer) -> None:
     with _browser(voice_server.url, vuser) as b:
         token = _csrf(b.get("/voice").text)
-        page_url = b.post("/voice", data={"role": "data_scientist",
-                                          "csrf_token": token}).headers["location"]
-        r = b.post(page_url + "/answers", data={"turn_number": "2", "csrf_token": "forged"},
-                   files={"audio": ("answer.wav", spoken_answer, "audio/wav")})
+        page_url = b.post("/voice", data={"role": "data_scientist", "csrf_token": token}).headers[
+            "location"
+        ]
+        r = b.post(
+            page_url + "/answers",
+            data={"turn_number": "2", "csrf_token": "forged"},
+            files={"audio": ("answer.wav", spoken_answer, "audio/wav")},
+        )
         assert r.status_code == 403

@@ -13,8 +13,11 @@ def count_users(database_url: str) -> int:
 
 
 def test_malformed_json_is_a_clear_422(client):
-    r = client.post("/api/auth/signup", content=b'{"email": "a@b.c", "password": ',
-                    headers={"content-type": "application/json"})
+    r = client.post(
+        "/api/auth/signup",
+        content=b'{"email": "a@b.c", "password": ',
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 422
     assert "JSON" in r.json()["error"]["message"] and "Traceback" not in r.text
 
@@ -23,8 +26,10 @@ def test_wrong_types_and_unknown_fields_are_named(client):
     r = client.post("/api/auth/signup", json={"email": 42, "password": ["x"]})
     assert r.status_code == 422
     assert {"email", "password"} <= set(r.json()["error"]["fields"])
-    r = client.post("/api/auth/signup", json={"email": unique_email(), "password": STRONG_PASSWORD,
-                                              "is_admin": True})
+    r = client.post(
+        "/api/auth/signup",
+        json={"email": unique_email(), "password": STRONG_PASSWORD, "is_admin": True},
+    )
     assert r.status_code == 422 and "is_admin" in r.json()["error"]["fields"]
 
 
@@ -41,8 +46,9 @@ def test_chunked_bodies_over_the_cap_are_refused(client):
         for _ in range(200):
             yield b"x" * 1000
 
-    r = client.post("/api/auth/signup", content=chunks(),
-                    headers={"content-type": "application/json"})
+    r = client.post(
+        "/api/auth/signup", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert r.status_code == 413
 
 
@@ -61,6 +67,9 @@ def test_unknown_pages_are_a_friendly_404(client):
 
 
 def test_profile_patch_over_field_limit(client, api_user):
-    r = client.patch("/api/me", headers={"Authorization": f"Bearer {api_user['token']}"},
-                     json={"full_name": "x" * 5000})
+    r = client.patch(
+        "/api/me",
+        headers={"Authorization": f"Bearer {api_user['token']}"},
+        json={"full_name": "x" * 5000},
+    )
     assert r.status_code == 422 and "full_name" in r.json()["error"]["fields"]

@@ -12,8 +12,18 @@ from resumepilot.auth.routes import safe_next
 from tests.interviews.conftest import STORY, answer, auth, coach_user, start  # noqa: F401
 from tests.interviews.test_pages import browser, csrf
 
-PAGES = ["/", "/pricing", "/login", "/signup", "/dashboard", "/interviews", "/bullets",
-         "/resumes", "/billing", "/profile"]
+PAGES = [
+    "/",
+    "/pricing",
+    "/login",
+    "/signup",
+    "/dashboard",
+    "/interviews",
+    "/bullets",
+    "/resumes",
+    "/billing",
+    "/profile",
+]
 
 
 def visible_text(html: str) -> str:
@@ -21,12 +31,21 @@ def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("/resumes", "/resumes"), ("/resumes/1?saved=2", "/resumes/1?saved=2"),
-    ("//evil.example/x", "/dashboard"), ("https://evil.example", "/dashboard"),
-    ("/\\evil.example", "/dashboard"), ("/ok\\..", "/dashboard"), ("evil.example", "/dashboard"),
-    ("/a\nLocation: x", "/dashboard"), ("", "/dashboard"), (None, "/dashboard"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("/resumes", "/resumes"),
+        ("/resumes/1?saved=2", "/resumes/1?saved=2"),
+        ("//evil.example/x", "/dashboard"),
+        ("https://evil.example", "/dashboard"),
+        ("/\\evil.example", "/dashboard"),
+        ("/ok\\..", "/dashboard"),
+        ("evil.example", "/dashboard"),
+        ("/a\nLocation: x", "/dashboard"),
+        ("", "/dashboard"),
+        (None, "/dashboard"),
+    ],
+)
 def test_only_same_site_paths_are_followed_after_login(raw, expected):
     assert safe_next(raw) == expected
 
@@ -55,8 +74,9 @@ def test_dashboard_names_the_next_step(client, coach_user):  # noqa: F811
     page = c.get("/dashboard").text
     assert "Choose your bullets" in page and 'href="/bullets"' in page
     item = got["bullets"][0]["id"]
-    client.patch(f"/api/bullets/{got['id']}/items/{item}", headers=auth(coach_user),
-                 json={"selected": True})
+    client.patch(
+        f"/api/bullets/{got['id']}/items/{item}", headers=auth(coach_user), json={"selected": True}
+    )
     page = c.get("/dashboard").text
     assert "Build your resume" in page and "1 chosen bullet goes on a new draft" in page
 
@@ -87,15 +107,23 @@ def test_a_signed_in_404_shows_the_signed_in_menu(client, api_user):
 
 def test_error_summaries_name_and_link_the_fields(client, api_user):
     token = csrf(client.get("/signup").text)
-    page = client.post("/signup", data={"email": "not-an-email", "password": "short",
-                                        "csrf_token": token})
+    page = client.post(
+        "/signup", data={"email": "not-an-email", "password": "short", "csrf_token": token}
+    )
     assert page.status_code == 422
     summary = page.text.split('class="notice notice-error error-summary"')[1].split("</div>")[0]
     assert 'href="#email">Email: ' in summary and 'href="#password">Password: ' in summary
     c = browser(client, api_user)
     token = csrf(c.get("/interviews").text)
-    page = c.post("/interviews", data={"role": "software_engineer", "start": "2020-05",
-                                       "end": "2019-01", "csrf_token": token})
+    page = c.post(
+        "/interviews",
+        data={
+            "role": "software_engineer",
+            "start": "2020-05",
+            "end": "2019-01",
+            "csrf_token": token,
+        },
+    )
     assert page.status_code == 422
     assert 'href="#end">Ended: The end date is before the start date.</a>' in page.text
     assert 'id="end"' in page.text
