@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Literal, Protocol
 
@@ -62,6 +62,27 @@ def multiprocess_mode_active() -> bool:
     return values.ValueClass is not values.MutexValue
 
 
+def _factories(
+    registry: CollectorRegistry,
+) -> tuple[
+    Callable[[str, str, list[str]], Counter],
+    Callable[[str, str, list[str], tuple[float, ...]], Histogram],
+]:
+    """Builders of counters and histograms in our namespace and `registry`."""
+
+    def counter(name: str, help_text: str, labels: list[str]) -> Counter:
+        return Counter(name, help_text, labels, namespace=NAMESPACE, registry=registry)
+
+    def histogram(
+        name: str, help_text: str, labels: list[str], buckets: tuple[float, ...]
+    ) -> Histogram:
+        return Histogram(
+            name, help_text, labels, namespace=NAMESPACE, registry=registry, buckets=buckets
+        )
+
+    return counter, histogram
+
+
 class Metrics:
     """Every series ResumePilot reports, with one helper per event the features report."""
 
@@ -78,86 +99,53 @@ class Metrics:
         r, ns = self.registry, NAMESPACE
         # First in the registry, so a scrape reads pool figures taken at that moment.
         r.register(_PoolRefresher(self))
-        self.http_requests = Counter(
+        counter, histogram = _factories(r)
+        self.http_requests = counter(
             "http_requests",
             "HTTP requests by route template, method and status.",
             ["method", "route", "status"],
-            namespace=ns,
-            registry=r,
         )
-        self.http_duration = Histogram(
+        self.http_duration = histogram(
             "http_request_duration_seconds",
             "Time to answer an HTTP request.",
             ["method", "route"],
-            namespace=ns,
-            registry=r,
-            buckets=LATENCY_BUCKETS,
+            LATENCY_BUCKETS,
         )
-        self.jobs = Counter(
-            "jobs",
-            "Background jobs finished, by task and outcome.",
-            ["task", "outcome"],
-            namespace=ns,
-            registry=r,
+        self.jobs = counter(
+            "jobs", "Background jobs finished, by task and outcome.", ["task", "outcome"]
         )
-        self.job_duration = Histogram(
-            "job_duration_seconds",
-            "Time a background job ran.",
-            ["task"],
-            namespace=ns,
-            registry=r,
-            buckets=JOB_BUCKETS,
+        self.job_duration = histogram(
+            "job_duration_seconds", "Time a background job ran.", ["task"], JOB_BUCKETS
         )
-        self.usage = Counter(
+        self.usage = counter(
             "usage_units",
             "Plan units (interviews, cover letters) consumed or refused at the limit.",
             ["kind", "outcome"],
-            namespace=ns,
-            registry=r,
         )
-        self.webhook_events = Counter(
+        self.webhook_events = counter(
             "webhook_events",
             "Webhook deliveries by source, event type and outcome.",
             ["source", "event_type", "outcome"],
-            namespace=ns,
-            registry=r,
         )
-        self.renders = Counter(
-            "renders",
-            "Resume renders by format and outcome.",
-            ["format", "outcome"],
-            namespace=ns,
-            registry=r,
+        self.renders = counter(
+            "renders", "Resume renders by format and outcome.", ["format", "outcome"]
         )
-        self.render_duration = Histogram(
-            "render_duration_seconds",
-            "Time to render a resume.",
-            ["format"],
-            namespace=ns,
-            registry=r,
-            buckets=LATENCY_BUCKETS,
+        self.render_duration = histogram(
+            "render_duration_seconds", "Time to render a resume.", ["format"], LATENCY_BUCKETS
         )
-        self.transcriptions = Counter(
+        self.transcriptions = counter(
             "transcriptions",
             "Audio transcriptions by provider and outcome.",
             ["provider", "outcome"],
-            namespace=ns,
-            registry=r,
         )
-        self.transcription_duration = Histogram(
+        self.transcription_duration = histogram(
             "transcription_duration_seconds",
             "Time to transcribe one recording.",
             ["provider"],
-            namespace=ns,
-            registry=r,
-            buckets=JOB_BUCKETS,
+            JOB_BUCKETS,
         )
-        self.transcribed_audio = Counter(
-            "transcribed_audio_seconds",
-            "Length of the audio transcribed.",
-            ["provider"],
-            namespace=ns,
-            registry=r,
+        self.transcribed_audio = counter(
+            "transcribed_audio_seconds", "Length of the audio transcribed.", ["provider"]
         )
         self._pool_gauges = {
             name: (
