@@ -148,6 +148,10 @@ def main() -> None:
             "XDG_CACHE_HOME": str(work / "cache"),
             "TYPST_PACKAGE_CACHE_PATH": str(work / "cache" / "typst" / "packages"),
         }
+        # Some sandboxes set this; a user's machine does not. With it every process compiles
+        # every module from source again (~40 ms for us, more for RenderCV), which is not the
+        # start-up anyone pays after the first run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         ours = [
             args.resumepilot,
             "render",

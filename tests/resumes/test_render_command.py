@@ -10,8 +10,17 @@ from pathlib import Path
 from tests.documents.conftest import load_sample
 
 # Start-up cost the render command must not pay (issue 14): the CLI framework and the
-# database stack belong to the other commands.
-NOT_ON_THE_RENDER_PATH = ("typer", "click", "rich", "psycopg", "fastapi", "pydantic_settings")
+# database stack belong to the other commands; Jinja only to LaTeX (Typst is written in Python).
+NOT_ON_THE_RENDER_PATH = (
+    "typer",
+    "click",
+    "rich",
+    "psycopg",
+    "fastapi",
+    "pydantic_settings",
+    "jinja2",
+    "markupsafe",
+)
 
 _PROBE = """
 import json, sys

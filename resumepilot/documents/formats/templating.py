@@ -1,4 +1,5 @@
-"""Jinja2 environments whose every `<< value >>` is escaped for the target language.
+"""Jinja2 environments whose every `<< value >>` is escaped for the target language (LaTeX;
+Typst is written by typst_markup.py).
 
 Escaping sits in `finalize`, so a template cannot forget it: only values marked with the
 `safe` filter (our own option strings) or produced by our URL/string filters skip it.
@@ -17,9 +18,7 @@ from resumepilot.documents.cache import cache_folder
 from resumepilot.documents.escape import (
     latex_escape,
     latex_url,
-    safe_url,
     typst_escape,
-    typst_string,
 )
 
 
@@ -67,11 +66,9 @@ def environment(language: str) -> jinja2.Environment:
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         finalize=_finalizer(escape),
-        # Compiled templates are kept on disk: compiling base.typ.j2 costs ~15 ms of every
-        # `resumepilot render` process. Jinja checks each template's source is unchanged.
+        # Compiled templates are kept on disk: compiling base.tex.j2 costs ~15 ms of every
+        # LaTeX render process. Jinja checks each template's source is unchanged.
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters["tstr"] = lambda v: Markup(typst_string(str(v)))
     env.filters["lurl"] = lambda v: Markup(latex_url(str(v)))
-    env.filters["turl"] = lambda v: Markup(typst_string(safe_url(str(v))))
     return env

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from resumepilot.documents.cache import cache_folder
 from resumepilot.documents.content import Document
-from resumepilot.documents.formats.templating import environment
+from resumepilot.documents.formats.typst_markup import typst_markup
 from resumepilot.documents.themes import Theme
 
 # Families tried in order; the first one installed wins. The last entry of each list is
@@ -83,16 +82,8 @@ def font_list(theme: Theme, cjk: bool) -> str:
 
 def typst_source(doc: Document, theme: Theme, paper: str = "letter") -> str:
     """The Typst source of the resume."""
-    return (
-        environment("typst")
-        .get_template("base.typ.j2")
-        .render(
-            doc=doc,
-            t=theme,
-            paper="us-letter" if paper == "letter" else "a4",
-            fonts=font_list(theme, doc.cjk),
-        )
-    )
+    typst_paper = "us-letter" if paper == "letter" else "a4"
+    return typst_markup(doc, theme, typst_paper, font_list(theme, doc.cjk))
 
 
 @cache
@@ -115,6 +106,8 @@ def font_folders(font: str, cjk: bool) -> tuple[str, ...]:
     files = font_files(font, cjk)
     if not files:
         return ()
+    import hashlib  # here, not at the top: themes without font files never need it
+
     key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
     root = cache_folder("typst-fonts")
     folder = root / key if root else None
