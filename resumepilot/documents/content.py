@@ -5,9 +5,8 @@ Everything here is plain text. Renderers escape it for their format; templates o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from resumepilot.documents.escape import has_cjk
+from resumepilot.documents.record import Record
 from resumepilot.documents.resume import Resume
 from resumepilot.documents.roles import section_order
 
@@ -29,14 +28,12 @@ TITLES = {
 }
 
 
-@dataclass
-class Link:
+class Link(Record):
     text: str
     url: str | None = None
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     """One dated item: a job, a degree, a project, a paper."""
 
     title: str = ""
@@ -45,24 +42,22 @@ class Entry:
     location: str = ""
     url: str | None = None
     summary: str = ""
-    bullets: list[str] = field(default_factory=list)
+    bullets: list[str] = []
 
 
-@dataclass
-class Section:
+class Section(Record):
     key: str
     title: str
     text: str = ""
-    entries: list[Entry] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
+    entries: list[Entry] = []
+    pairs: list[tuple[str, str]] = []
 
     @property
     def kind(self) -> str:
         return "text" if self.text else "pairs" if self.pairs else "entries"
 
 
-@dataclass
-class Document:
+class Document(Record):
     name: str
     label: str
     contacts: list[Link]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 from resumepilot.documents.content import Document, build_document
+from resumepilot.documents.record import Record
 from resumepilot.documents.resume import Resume, parse_resume
 from resumepilot.documents.themes import FIT_STEPS, MIN_FONT_PT, Theme, load_theme
 
@@ -24,8 +24,7 @@ class UnknownFormatError(ValueError):
     """A format name render_resume does not produce."""
 
 
-@dataclass
-class RenderResult:
+class RenderResult(Record):
     """A rendered resume and what a user should know about it."""
 
     content: bytes
@@ -40,7 +39,7 @@ class RenderResult:
     fit_step: int = 0
     fits_one_page: bool | None = None
     engine: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = []
 
     @property
     def text(self) -> str:
@@ -63,8 +62,7 @@ def filename_for(name: str, template: str, extension: str) -> str:
     return f"{slug or 'resume'}-{template}.{extension}"
 
 
-@dataclass
-class _Layout:
+class _Layout(Record):
     theme: Theme
     step: int
     pdf: bytes
@@ -161,8 +159,7 @@ def _result(
     )
 
 
-@dataclass
-class RenderSet:
+class RenderSet(Record):
     """Several formats of one resume laid out once, and its first page as a PNG preview."""
 
     results: dict[str, RenderResult]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields, replace
+import json
+import os
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+from resumepilot.documents.cache import cache_folder
+from resumepilot.documents.record import Record
 
 # Fit-to-one-page steps: each shrinks type and space a little. The floor keeps body text at a
 # readable 9 pt and margins at 8 mm, whatever the theme.
@@ -18,8 +21,7 @@ class UnknownTemplateError(ValueError):
     """A template name that has no theme file."""
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(Record, frozen=True):
     name: str
     description: str
     font: str
@@ -49,8 +51,7 @@ class Theme:
         scale = 1 - 0.12 * step
         size = max(MIN_FONT_PT, self.font_size - 0.4 * step)
         shrink = size / self.font_size
-        return replace(
-            self,
+        return self.replace(
             font_size=round(size, 2),
             name_size=round(self.name_size * shrink, 2),
             label_size=round(max(MIN_FONT_PT, self.label_size * shrink), 2),
@@ -64,20 +65,51 @@ class Theme:
         )
 
 
+THEMES = Path(__file__).parent / "themes"
+
+
 def _read(name: str) -> dict[str, object]:
-    path = resources.files("resumepilot.documents") / "themes" / f"{name}.toml"
+    path = THEMES / f"{name}.toml"
     if not path.is_file():
         raise UnknownTemplateError(
             f"unknown template {name!r}; choose one of: {', '.join(template_names())}"
         )
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return _parsed_toml(path)
+
+
+def _parsed_toml(path: Path) -> dict[str, object]:
+    """The TOML file's options, kept as JSON in the cache folder.
+
+    Importing tomllib costs a short `resumepilot render` process about 5 ms; reading JSON it has
+    loaded anyway costs nothing. The cache key is the file's size and modification time, so an
+    edited theme is parsed again.
+    """
+    stat = path.stat()
+    folder = cache_folder("themes")
+    cached = folder / f"{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json" if folder else None
+    if cached is not None:
+        try:
+            options: dict[str, object] = json.loads(cached.read_text(encoding="utf-8"))
+            return options
+        except (OSError, ValueError):
+            pass
+    import tomllib
+
+    options = tomllib.loads(path.read_text(encoding="utf-8"))
+    if cached is not None:
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        try:
+            partial.write_text(json.dumps(options), encoding="utf-8")
+            partial.replace(cached)  # atomic: a reader never sees half a file
+        except OSError:
+            partial.unlink(missing_ok=True)
+    return options
 
 
 @cache
 def template_names() -> tuple[str, ...]:
     """Names of the shipped templates, in menu order."""
-    folder = resources.files("resumepilot.documents") / "themes"
-    names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    names = sorted(p.name[:-5] for p in THEMES.iterdir() if p.name.endswith(".toml"))
     names.remove("base")
     first = [n for n in ("classic", "modern", "compact", "academic") if n in names]
     return tuple(first + [n for n in names if n not in first])
@@ -91,7 +123,7 @@ def load_theme(name: str) -> Theme:
             f"unknown template {name!r}; choose one of: {', '.join(template_names())}"
         )
     options = {**_read("base"), **_read(name), "name": name}
-    known = {f.name for f in fields(Theme)}
+    known = set(Theme.field_names())
     unknown = set(options) - known
     if unknown:
         raise ValueError(f"theme {name}: unknown options {sorted(unknown)}")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import threading
 from functools import cache
 from pathlib import Path
@@ -106,13 +104,18 @@ def font_folders(font: str, cjk: bool) -> tuple[str, ...]:
     files = font_files(font, cjk)
     if not files:
         return ()
-    import hashlib  # here, not at the top: themes without font files never need it
+    # Imported here, not at the top: a short render process pays ~10 ms for these modules, and
+    # only the first render with a new set of fonts needs shutil and tempfile.
+    import hashlib
 
     key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
     root = cache_folder("typst-fonts")
     folder = root / key if root else None
     if folder and folder.is_dir():
         return (str(folder),)
+    import shutil
+    import tempfile
+
     try:
         if folder is None:
             raise OSError("no cache folder")
