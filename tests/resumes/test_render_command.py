@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from resumepilot.resumes.render_command import parser, quick_parse
 from tests.documents.conftest import load_sample
 
 # Start-up cost the render command must not pay (issue 14): the CLI framework and the
@@ -69,3 +72,40 @@ def test_other_commands_still_run_through_the_typer_app(tmp_path: Path) -> None:
     code, modules, stderr = _run(tmp_path, "templates")
     assert code in (0, None), stderr
     assert "typer" in modules
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["r.json"],
+        ["r.json", "-t", "modern", "-f", "docx", "-o", "out.docx"],
+        ["--template=compact", "r.json", "--fit-one-page", "--paper", "a4", "--role", "x"],
+        ["r.json", "--output=x.pdf", "--format=latex"],
+        ["my=file.json", "-o", "a b.pdf"],
+    ],
+)
+def test_the_quick_parse_reads_plain_command_lines_as_argparse_does(argv: list[str]) -> None:
+    quick = quick_parse(argv)
+    assert quick is not None
+    expected = vars(parser().parse_args(argv))
+    assert {**expected, **quick} == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["-h"],
+        ["r.json", "--help"],
+        ["r.json", "--fit-one-page=maybe"],
+        ["r.json", "-t"],
+        ["r.json", "-t", "--fit-one-page"],
+        ["r.json", "-t=modern"],
+        ["r.json", "other.json"],
+        ["r.json", "--template", "a", "--template", "b"],
+        ["r.json", "--unknown", "x"],
+        ["--", "r.json"],
+    ],
+)
+def test_anything_unusual_is_left_to_argparse(argv: list[str]) -> None:
+    assert quick_parse(argv) is None
