@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import io
 from functools import lru_cache
 from typing import Any
 
 from resumepilot.documents.content import Document, Entry
 from resumepilot.documents.escape import smarten
+from resumepilot.documents.formats.word_xml import Run, Skeleton, WordBody
 from resumepilot.documents.themes import Theme
 
 # Fonts Word users have; the PDF's Computer Modern is not installed on office machines.
@@ -29,33 +29,6 @@ def _set_fonts(style_or_run: Any, name: str, cjk: bool) -> None:
         fonts.set(qn(attr), name)
     # Word picks the East Asian font for CJK characters; without it they show as boxes.
     fonts.set(qn("w:eastAsia"), WORD_CJK_FONT if cjk else name)
-
-
-def _rule_below(paragraph: Any, color: str) -> None:
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    border = ppr.makeelement(qn("w:pBdr"), {})
-    bottom = border.makeelement(
-        qn("w:bottom"),
-        {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "1", qn("w:color"): color},
-    )
-    border.append(bottom)
-    ppr.append(border)
-
-
-def _hyperlink(paragraph: Any, text: str, url: str) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml.ns import qn
-
-    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): rid})
-    run = link.makeelement(qn("w:r"), {})
-    t = run.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
-    t.text = text
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
 
 
 def _style_document(word: Any, theme: Theme, cjk: bool, paper: str) -> None:
@@ -113,18 +86,6 @@ def _style_document(word: Any, theme: Theme, cjk: bool, paper: str) -> None:
     bullet.paragraph_format.space_after = Pt(theme.bullet_gap_pt)
 
 
-def _styled(word: Any, text: str, style_name: str) -> Any:
-    """A paragraph in a built-in style, set by its id.
-
-    python-docx resolves a style given by name or object by scanning every style in the
-    document for the default one (~3.5 ms a paragraph, half of a whole render); the ids of the
-    default template's styles are fixed, so they are written straight into the paragraph.
-    """
-    paragraph = word.add_paragraph(text)
-    paragraph._p.style = _STYLE_IDS[style_name]
-    return paragraph
-
-
 _STYLE_IDS = {
     "Title": "Title",
     "Heading 1": "Heading1",
@@ -133,30 +94,6 @@ _STYLE_IDS = {
 }
 
 
-def _entry(word: Any, e: Entry, width: Any, heading: bool) -> None:
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    p = _styled(word, "", "Heading 2") if heading else word.add_paragraph()
-    p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    title = p.add_run(smarten(e.title))
-    title.bold = True
-    if e.date:
-        date = p.add_run("\t" + smarten(e.date))
-        date.bold = False
-    if e.subtitle or e.location:
-        sub = word.add_paragraph()
-        sub.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        sub.paragraph_format.keep_with_next = bool(e.summary or e.bullets)
-        sub.add_run(smarten(e.subtitle)).italic = True
-        if e.location:
-            sub.add_run("\t" + smarten(e.location)).italic = True
-    if e.summary:
-        word.add_paragraph(smarten(e.summary))
-    for b in e.bullets:
-        _styled(word, smarten(b), "List Bullet")
-
-
-@lru_cache(maxsize=32)
 def _styled_blank(theme: Theme, cjk: bool, paper: str) -> Any:
     """An empty document in the theme's styles; callers change only copies of it."""
     import docx
@@ -171,48 +108,66 @@ def _styled_blank(theme: Theme, cjk: bool, paper: str) -> Any:
     return word
 
 
-def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
-    """The resume as a .docx file."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+@lru_cache(maxsize=32)
+def _skeleton(theme: Theme, cjk: bool, paper: str) -> Skeleton:
+    """The styled empty document, saved once and split into the parts every resume shares."""
+    from docx.shared import Emu
 
-    cjk = doc.cjk
-    # A copy of a styled empty document: reading python-docx's template and styling it cost
-    # about half of a render, and are the same for every resume with this theme and paper.
-    word = copy.deepcopy(_styled_blank(theme, cjk, paper))
-    word.core_properties.title = doc.name
-    word.core_properties.author = doc.name
-    section = word.sections[0]
+    blank = _styled_blank(theme, cjk, paper)
+    section = blank.sections[0]
     page, left, right = section.page_width, section.left_margin, section.right_margin
     assert page is not None and left is not None and right is not None  # set by _style_document
-    width = page - left - right
-    align = WD_ALIGN_PARAGRAPH.CENTER if theme.header_align == "center" else WD_ALIGN_PARAGRAPH.LEFT
-    _styled(word, smarten(doc.name), "Title")
+    out = io.BytesIO()
+    blank.save(out)
+    return Skeleton.from_docx(out.getvalue(), Emu(page - left - right).twips)
+
+
+def docx_bytes(doc: Document, theme: Theme, paper: str = "letter") -> bytes:
+    """The resume as a .docx file.
+
+    python-docx styles an empty document once per theme and paper (`_styled_blank`); each
+    resume's paragraphs are then written as WordprocessingML text (word_xml.py) into a copy of
+    that document's saved parts. Building them through python-docx's element API, copying
+    the document and compressing its 800 kB of styles again cost ~50 ms a resume.
+    """
+    skeleton = _skeleton(theme, doc.cjk, paper)
+    body = WordBody(skeleton.text_width_twips)
+    align = "center" if theme.header_align == "center" else "left"
+    body.paragraph(smarten(doc.name), style=_STYLE_IDS["Title"])
     if doc.label:
-        word.add_paragraph(smarten(doc.label)).alignment = align
-    contacts = word.add_paragraph()
-    contacts.alignment = align
+        body.paragraph(smarten(doc.label), align=align)
+    contact_runs: list[Run] = []
     for i, c in enumerate(doc.contacts):
         if i:
-            contacts.add_run(f"  {theme.contact_separator}  ")
-        if c.url:
-            _hyperlink(contacts, smarten(c.text), c.url)
-        else:
-            contacts.add_run(smarten(c.text))
+            contact_runs.append(Run(f"  {theme.contact_separator}  "))
+        contact_runs.append(Run(smarten(c.text), link=c.url or None))
+    body.runs_paragraph(contact_runs, align=align)
+    rule = theme.accent if theme.heading_rule else None
     for s in doc.sections:
-        h = _styled(word, s.title, "Heading 1")
-        if theme.heading_rule:
-            _rule_below(h, theme.accent)
+        body.paragraph(s.title, style=_STYLE_IDS["Heading 1"], rule_color=rule)
         if s.kind == "text":
-            word.add_paragraph(smarten(s.text))
+            body.paragraph(smarten(s.text))
         elif s.kind == "pairs":
             for label, value in s.pairs:
-                p = word.add_paragraph()
-                if label:
-                    p.add_run(smarten(label) + ": ").bold = True
-                p.add_run(smarten(value))
+                runs = [Run(smarten(label) + ": ", bold=True)] if label else []
+                body.runs_paragraph([*runs, Run(smarten(value))])
         else:
             for e in s.entries:
-                _entry(word, e, width, heading=True)
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
+                _entry(body, e)
+    return skeleton.docx(body, title=doc.name)
+
+
+def _entry(body: WordBody, e: Entry) -> None:
+    title = [Run(smarten(e.title), bold=True)]
+    if e.date:
+        title.append(Run("\t" + smarten(e.date), bold=False))
+    body.runs_paragraph(title, style=_STYLE_IDS["Heading 2"], right_tab=True)
+    if e.subtitle or e.location:
+        sub = [Run(smarten(e.subtitle), italic=True)]
+        if e.location:
+            sub.append(Run("\t" + smarten(e.location), italic=True))
+        body.runs_paragraph(sub, right_tab=True, keep_with_next=bool(e.summary or e.bullets))
+    if e.summary:
+        body.paragraph(smarten(e.summary))
+    for b in e.bullets:
+        body.paragraph(smarten(b), style=_STYLE_IDS["List Bullet"])
