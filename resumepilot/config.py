@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # (so cookies get the Secure flag). Unset: no forwarded headers are trusted.
     forwarded_allow_ips: str | None = Field(default=None, alias="RESUMEPILOT_FORWARDED_ALLOW_IPS")
     run_worker_in_process: bool = Field(default=True, alias="RESUMEPILOT_IN_PROCESS_WORKER")
+    # Seconds one resume render may take before it is stopped and the user told why (issue 8).
+    render_budget_seconds: float = Field(
+        default=120.0, gt=0, alias="RESUMEPILOT_RENDER_BUDGET_SECONDS"
+    )
 
     # AI engine: "builtin" (offline, default) or "openai" (any OpenAI-compatible server).
     ai_provider: str = Field(default="builtin", alias="RESUMEPILOT_AI_PROVIDER")

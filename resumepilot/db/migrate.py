@@ -41,6 +41,9 @@ def apply_migrations(url: str) -> list[str]:
     finally:
         backend.connection.close()
     _apply_job_queue_schema(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        # Triggers on procrastinate's tables, which exist only now on a new database (0017).
+        conn.execute("SELECT install_job_queue_hooks()")
     return applied
 
 

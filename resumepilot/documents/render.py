@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+from resumepilot.documents.budget import RenderBudget
 from resumepilot.documents.content import Document, build_document
 from resumepilot.documents.record import Record
 from resumepilot.documents.resume import Resume, parse_resume
@@ -69,8 +70,14 @@ class _Layout(Record):
     pages: int
 
 
-def _layout(doc: Document, theme: Theme, fit_one_page: bool, paper: str) -> _Layout:
-    """Lays the document out in Typst, tightening step by step when it must fit one page."""
+def _layout(
+    doc: Document, theme: Theme, fit_one_page: bool, paper: str, budget: RenderBudget | None = None
+) -> _Layout:
+    """Lays the document out in Typst, tightening step by step when it must fit one page.
+
+    With a budget, the natural length is checked after the first layout (RenderRefused), and
+    the time between layouts.
+    """
     from resumepilot.documents.formats.typst_pdf import compile_pdf, pdf_page_count, typst_source
 
     step = 0
@@ -78,6 +85,10 @@ def _layout(doc: Document, theme: Theme, fit_one_page: bool, paper: str) -> _Lay
         current = theme.tightened(step)
         pdf = compile_pdf(typst_source(doc, current, paper), current, doc.cjk)
         pages = pdf_page_count(pdf)
+        if budget is not None:
+            if step == 0:
+                budget.check_pages(pages, fit_one_page)
+            budget.check_time()
         if not fit_one_page or pages <= 1 or step >= FIT_STEPS:
             return _Layout(current, step, pdf, pages)
         step += 1
@@ -175,21 +186,25 @@ def render_set(
     *,
     paper: str = "letter",
     preview_ppi: int | None = None,
+    budget: RenderBudget | None = None,
 ) -> RenderSet:
     """Like render_resume for several formats at once: one parse and one fit search for all.
 
-    The web's background job uses it so a generation costs one layout, not one per format.
+    The web's background job uses it so a generation costs one layout, not one per format;
+    with a `budget` it raises RenderRefused when the resume is too long or the time is up.
     """
     if paper not in ("letter", "a4"):
         raise ValueError("paper must be 'letter' or 'a4'")
     keys = [normalize_format(f) for f in fmts]
     theme = load_theme(template)
     doc = build_document(parse_resume(resume), role)
-    layout = _layout(doc, theme, fit_one_page, paper)
+    layout = _layout(doc, theme, fit_one_page, paper, budget)
     warnings = _fit_warnings(fit_one_page, layout)
     results = {
         k: _result(k, doc, theme.name, layout, fit_one_page, paper, False, warnings) for k in keys
     }
+    if budget is not None:
+        budget.check_time()
     preview = None
     if preview_ppi:
         from resumepilot.documents.formats.typst_pdf import compile_png, typst_source

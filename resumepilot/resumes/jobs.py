@@ -1,19 +1,33 @@
 """The render job: a generation goes processing -> completed (files stored) or failed (message).
 
-Deferred by defer_resume_generation() inside the request's transaction (migration 0008), so it
-exists exactly when the request that created the generation committed.
+Deferred by defer_resume_generation() inside the request's transaction (migrations 0008, 0017),
+so it exists exactly when the request that created the generation committed. Each user's
+renders share a procrastinate lock and go lower in priority the more that user has waiting,
+so one user's renders never hold up another's.
+
+Idempotent: a run only claims a generation still processing, and only a generation still
+processing is completed or failed, so a second run of the same job (a retry after its worker
+died, a duplicate) finds nothing to do or loses the race without touching the winner's result.
+Transient faults (a render process killed, the database connection lost) are retried twice;
+the generation fails, with its reason, only on the last attempt.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from uuid import UUID
 
-from procrastinate import Blueprint, JobContext
+import psycopg
+import psycopg_pool
+from procrastinate import Blueprint, JobContext, RetryStrategy
 
+from resumepilot.config import Settings
 from resumepilot.db.trusted import job_transaction
+from resumepilot.documents.budget import RenderBudget, RenderRefused
 from resumepilot.documents.pool import run_render
 from resumepilot.resumes import repository as repo
 
@@ -23,14 +37,22 @@ blueprint = Blueprint()
 RENDER_TASK = "render_resume_generation"
 PREVIEW_PPI = 96
 _FORMATS = (("pdf", "pdf"), ("docx", "word"))
+# Faults that a second attempt can get past; bad input and over-budget renders are final.
+TRANSIENT = (BrokenProcessPool, psycopg.OperationalError, psycopg_pool.PoolTimeout)
+RETRIES = 2
+RETRY = RetryStrategy(max_attempts=RETRIES, wait=1, retry_exceptions=set(TRANSIENT))
+# Awaited past the budget by this much before giving up on a render process that is stuck
+# inside one layout (the process checks the budget itself between layouts).
+BUDGET_GRACE_SECONDS = 5.0
 
 
 class RenderFailed(Exception):
     """A render that cannot succeed for this input; the message is shown to the user."""
 
 
-def render_generation(row: dict[str, Any]) -> dict[str, Any]:
-    """Renders every format of one generation (pure computation, run in a thread)."""
+def render_generation(row: dict[str, Any], budget: RenderBudget | None = None) -> dict[str, Any]:
+    """Renders every format of one generation (pure computation, run in a render process);
+    RenderFailed for bad input or a render over `budget`."""
     from resumepilot.documents.render import render_set
     from resumepilot.documents.resume import ResumeError
     from resumepilot.documents.roles import UnknownRoleError
@@ -45,7 +67,10 @@ def render_generation(row: dict[str, Any]) -> dict[str, Any]:
             row["fit_one_page"],
             paper=row["paper"],
             preview_ppi=PREVIEW_PPI,
+            budget=budget,
         )
+    except RenderRefused as exc:
+        raise RenderFailed(str(exc)) from None
     except ResumeError as exc:
         raise RenderFailed("The resume has invalid fields: " + "; ".join(exc.errors)) from None
     except (UnknownTemplateError, UnknownRoleError) as exc:
@@ -68,7 +93,7 @@ def render_generation(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@blueprint.task(name=RENDER_TASK, queue="resumes", pass_context=True)
+@blueprint.task(name=RENDER_TASK, queue="resumes", pass_context=True, retry=RETRY)
 async def render_resume_generation(context: JobContext, generation_id: str) -> str:
     """Renders one generation and records the outcome; returns its final status."""
     started = time.perf_counter()
@@ -77,21 +102,28 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
         row = await repo.job_claim(conn, gid)
     if row is None:
         return "skipped"  # already rendered, deleted, or failed: nothing to do
+    budget = RenderBudget.starting_now(Settings().render_budget_seconds)
     try:
         # In a render process: renders on threads would share one core (documents/pool.py).
-        output = await run_render(render_generation, row)
+        output = await asyncio.wait_for(
+            run_render(render_generation, row, budget),
+            timeout=budget.seconds + BUDGET_GRACE_SECONDS,
+        )
     except RenderFailed as exc:
         await _fail(context, gid, str(exc), started)
         return "failed"
+    except TimeoutError:
+        await _fail(context, gid, budget.time_message(), started)
+        return "failed"
+    except TRANSIENT:
+        attempt = context.job.attempts if context.job else RETRIES
+        log.warning("rendering resume generation %s: transient fault", gid, exc_info=True)
+        if attempt >= RETRIES:
+            await _fail(context, gid, _OUR_FAULT, started)
+        raise  # procrastinate runs it again while attempts remain
     except Exception:
         log.exception("rendering resume generation %s failed", gid)
-        await _fail(
-            context,
-            gid,
-            "We could not render this resume because of an error on our "
-            "side. It has been logged; please try again or pick another template.",
-            started,
-        )
+        await _fail(context, gid, _OUR_FAULT, started)
         raise
     elapsed = _ms(started)
     async with job_transaction(context) as conn:
@@ -106,6 +138,12 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
             files=output["files"],
         )
     return "completed" if done else "skipped"
+
+
+_OUR_FAULT = (
+    "We could not render this resume because of an error on our side. It has been logged; "
+    "please try again or pick another template."
+)
 
 
 async def _fail(context: JobContext, gid: UUID, message: str, started: float) -> None:
