@@ -18,8 +18,17 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
-from resumepilot.errors import AppError, NotAuthenticated, ServiceBusy
+from resumepilot.errors import (
+    AppError,
+    BodyTooLarge,
+    MethodNotAllowed,
+    NotAuthenticated,
+    PageNotFound,
+    ServiceBusy,
+)
 from resumepilot.observability.request_context import REQUEST_ID_HEADER, current_request_id
 from resumepilot.web.pages import SESSION_COOKIE, identity_of, render
 
@@ -62,6 +71,41 @@ def error_response(request: Request, exc: AppError) -> Response:
     return page
 
 
+def app_error_for(request: Request, exc: HTTPException) -> AppError:
+    """The AppError a framework HTTPException stands for, so it renders like any other."""
+    if exc.status_code == 404:
+        return PageNotFound()
+    if exc.status_code == 405:
+        return MethodNotAllowed(request.method, allowed_methods(request))
+    if exc.status_code == 413:
+        return BodyTooLarge(getattr(exc, "max_bytes", 0))
+    message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+    if exc.status_code == 401:
+        return NotAuthenticated(message)
+    error = AppError(message, status_code=exc.status_code)
+    error.code = "http_error"
+    return error
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")  # web.protocol answers HEAD wherever GET is answered
+    return sorted(methods)
+
+
+async def send_error(scope: Scope, receive: Receive, send: Send, exc: AppError) -> None:
+    """Answers an AppError from an ASGI middleware, before any route ran, in the usual shape."""
+    request = Request(scope, receive)
+    await error_response(request, exc)(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
@@ -80,18 +124,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+        # The framework's own refusals (no route, wrong method, body over the limit) take
+        # the same shape as ours.
         if exc.status_code == 404:
-            message = "There is nothing at this address."
-        if is_api(request):
-            return json_error(exc.status_code, "http_error", message)
-        await _learn_identity(request)
-        return render(
-            request,
-            "error.html",
-            {"message": message, "title": "Not found" if exc.status_code == 404 else None},
-            status_code=exc.status_code,
-        )
+            await _learn_identity(request)
+        return error_response(request, app_error_for(request, exc))
 
     async def _learn_identity(request: Request) -> None:
         """Reads the session of a page no route matched, so a signed-in visitor's 404 shows
