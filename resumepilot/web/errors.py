@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from resumepilot.errors import (
@@ -31,6 +30,7 @@ from resumepilot.errors import (
 )
 from resumepilot.observability.request_context import REQUEST_ID_HEADER, current_request_id
 from resumepilot.web.pages import SESSION_COOKIE, identity_of, render
+from resumepilot.web.protocol import methods_at
 
 log = logging.getLogger(__name__)
 # Paths answered in JSON; everything else is a page.
@@ -76,7 +76,7 @@ def app_error_for(request: Request, exc: HTTPException) -> AppError:
     if exc.status_code == 404:
         return PageNotFound()
     if exc.status_code == 405:
-        return MethodNotAllowed(request.method, allowed_methods(request))
+        return MethodNotAllowed(request.method, methods_at(request.app.routes, request.url.path))
     if exc.status_code == 413:
         return BodyTooLarge(getattr(exc, "max_bytes", 0))
     message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
@@ -85,19 +85,6 @@ def app_error_for(request: Request, exc: HTTPException) -> AppError:
     error = AppError(message, status_code=exc.status_code)
     error.code = "http_error"
     return error
-
-
-def allowed_methods(request: Request) -> list[str]:
-    """Every method some route accepts at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        route_methods = getattr(route, "methods", None)
-        if match != Match.NONE and route_methods:
-            methods |= set(route_methods)
-    if "GET" in methods:
-        methods.add("HEAD")  # web.protocol answers HEAD wherever GET is answered
-    return sorted(methods)
 
 
 async def send_error(scope: Scope, receive: Receive, send: Send, exc: AppError) -> None:

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+def every_route(routes: Iterable[Any]) -> Iterable[Any]:
+    """Each route of the app with its full path, `path_regex` and `methods`, whatever the
+    FastAPI version: newer ones keep an included router as one entry of app.routes."""
+    try:
+        from fastapi.routing import iter_route_contexts  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # older FastAPI lists the included routes themselves
+        return routes
+    return iter_route_contexts(list(routes))  # type: ignore[no-any-return,unused-ignore]
+
+
+def methods_at(routes: Iterable[Any], path: str) -> list[str]:
+    """Every method some route accepts at `path` (HEAD wherever GET is: see HeadAsGet)."""
+    methods: set[str] = set()
+    for route in every_route(routes):
+        pattern, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if pattern is not None and route_methods and pattern.match(path):
+            methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 class HeadAsGet:
