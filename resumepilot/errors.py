@@ -102,9 +102,11 @@ class InvalidText(AppError):
     code = "invalid_text"
 
     def __init__(self, field: str, problem: str):
+        subjects = {"body": "The request body", "path": "The address"}
+        subject = subjects.get(field, f"The field {field}")
         super().__init__(
-            f"The field {field} {problem}. Remove that character (it is often pasted in by "
-            "accident from another program) and send it again.",
+            f"{subject} {problem}. Remove that character (it is often pasted in by accident "
+            "from another program) and send it again.",
             field=field,
         )
         self.problem = problem

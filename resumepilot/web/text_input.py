@@ -24,14 +24,18 @@ from resumepilot.web.errors import send_error
 # JSON, or from bytes that were not UTF-8 (decoded with surrogateescape below).
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 NUL_PROBLEM = "contains a NUL character (\\u0000)"
-BROKEN_PROBLEM = "is not valid UTF-8 text (it holds a broken or lone Unicode surrogate)"
+NOT_UTF8_PROBLEM = "is not UTF-8 text (it holds bytes of another encoding)"
+SURROGATE_PROBLEM = "holds a lone Unicode surrogate (an escape such as \\ud800 without its pair)"
 
 
 def _problem(text: str) -> str | None:
     found = _BAD_CHARACTER.search(text)
     if found is None:
         return None
-    return NUL_PROBLEM if found.group() == "\x00" else BROKEN_PROBLEM
+    if found.group() == "\x00":
+        return NUL_PROBLEM
+    # surrogateescape turns each byte that is not UTF-8 into U+DC80..U+DCFF.
+    return NOT_UTF8_PROBLEM if "\udc80" <= found.group() <= "\udcff" else SURROGATE_PROBLEM
 
 
 def _visible(text: str) -> str:
@@ -69,7 +73,7 @@ def json_body_problem(body: bytes) -> InvalidText | None:
         document = json.loads(text, strict=False)
     except ValueError:
         # Malformed JSON is the parser's to report, unless the bytes were not text at all.
-        return None if _problem(text) is None else InvalidText("body", BROKEN_PROBLEM)
+        return None if _problem(text) is None else InvalidText("body", NOT_UTF8_PROBLEM)
     return next(json_text_problems(document), None)
 
 
@@ -94,7 +98,7 @@ def form_problem(encoded: bytes, *, names_what: str = "") -> InvalidText | None:
 def path_problem(scope: Scope) -> InvalidText | None:
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", errors="surrogateescape")
     problem = _problem(unquote_to_bytes(raw_path).decode("utf-8", errors="surrogateescape"))
-    return InvalidText("path", "(the address) " + problem) if problem else None
+    return InvalidText("path", problem) if problem else None
 
 
 def _media_type(scope: Scope) -> str:
