@@ -64,7 +64,22 @@ def json_text_problems(value: Any, path: str = "") -> Iterator[InvalidText]:
             yield from json_text_problems(item, _join(path, str(index)))
 
 
+# In JSON text, the escapes that could yield NUL or a surrogate. A body without them, without
+# raw NUL and that is valid UTF-8 cannot hold bad text, so most bodies skip the parse below.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def _plainly_valid(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in body and _SUSPECT_ESCAPE.search(body) is None
+
+
 def json_body_problem(body: bytes) -> InvalidText | None:
+    if _plainly_valid(body):
+        return None
     # Bytes that are not UTF-8 become lone surrogates here, so the walk below finds them in the
     # string (or key) that holds them. strict=False lets a raw 0x00 byte inside a string parse,
     # so it too is named rather than reported as malformed JSON.
