@@ -83,15 +83,16 @@ class BodyTooLarge(AppError):
     status_code = 413
     code = "body_too_large"
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int | None = None):
+        limit = f"the {max_bytes // 1000} kB" if max_bytes else "what"
         super().__init__(
-            f"The request body is larger than the {max_bytes // 1000} kB this address accepts. "
+            f"The request body is larger than {limit} this address accepts. "
             "Send less (a shorter text or a smaller file) and try again."
         )
         self.max_bytes = max_bytes
 
     def details(self) -> dict[str, Any]:
-        return {"max_bytes": self.max_bytes}
+        return {"max_bytes": self.max_bytes} if self.max_bytes else {}
 
 
 class InvalidText(AppError):

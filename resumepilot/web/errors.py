@@ -71,14 +71,26 @@ def error_response(request: Request, exc: AppError) -> Response:
     return page
 
 
+class RefusedWhileReading(HTTPException):
+    """An AppError raised from inside a request body stream (a middleware's receive). It is an
+    HTTPException so that the framework's body parser passes it on rather than turning it into
+    a 400; the handler below renders the AppError it carries."""
+
+    def __init__(self, error: AppError):
+        super().__init__(error.status_code, error.message)
+        self.error = error
+
+
 def app_error_for(request: Request, exc: HTTPException) -> AppError:
     """The AppError a framework HTTPException stands for, so it renders like any other."""
+    if isinstance(exc, RefusedWhileReading):
+        return exc.error
     if exc.status_code == 404:
         return PageNotFound()
     if exc.status_code == 405:
         return MethodNotAllowed(request.method, methods_at(request.app.routes, request.url.path))
     if exc.status_code == 413:
-        return BodyTooLarge(getattr(exc, "max_bytes", 0))
+        return BodyTooLarge()
     message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
     if exc.status_code == 401:
         return NotAuthenticated(message)

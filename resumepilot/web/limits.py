@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resumepilot.errors import BodyTooLarge
-from resumepilot.web.errors import send_error
-
-
-class BodyOverLimit(HTTPException):
-    """Raised from inside the body stream. An HTTPException, so the framework's body parser
-    passes it on instead of hiding it; web.errors turns it into errors.BodyTooLarge."""
-
-    def __init__(self, max_bytes: int):
-        super().__init__(413, f"The request body is larger than {max_bytes} bytes.")
-        self.max_bytes = max_bytes
+from resumepilot.web.errors import RefusedWhileReading, send_error
 
 
 class BodySizeLimit:
@@ -51,7 +41,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > max_bytes:
-                    raise BodyOverLimit(max_bytes)
+                    raise RefusedWhileReading(BodyTooLarge(max_bytes))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -62,8 +52,8 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, counted_receive, tracking_send)
-        except BodyOverLimit:
+        except RefusedWhileReading as refused:
             # Reached only when the body was read outside a route (a middleware); a route's
             # read is answered by web.errors.
             if not started:
-                await send_error(scope, receive, send, BodyTooLarge(max_bytes))
+                await send_error(scope, receive, send, refused.error)

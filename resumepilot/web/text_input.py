@@ -18,7 +18,8 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resumepilot.errors import InvalidText
-from resumepilot.web.errors import send_error
+from resumepilot.web.errors import RefusedWhileReading, send_error
+from resumepilot.web.multipart_text import MultipartTextScanner, parse_options_header
 
 # NUL, and any UTF-16 surrogate: in a Python str they only come from a lone "\ud800" escape in
 # JSON, or from bytes that were not UTF-8 (decoded with surrogateescape below).
@@ -96,18 +97,30 @@ def _decoded(raw: bytes) -> str:
     return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", errors="surrogateescape")
 
 
-def form_problem(encoded: bytes, *, names_what: str = "") -> InvalidText | None:
+def _field_problem(name: str, value: str) -> InvalidText | None:
+    if problem := _problem(name):
+        return InvalidText(_visible(name), "has a name that " + problem)
+    if problem := _problem(value):
+        return InvalidText(_visible(name), problem)
+    return None
+
+
+def form_problem(encoded: bytes) -> InvalidText | None:
     """The first field of an application/x-www-form-urlencoded string (a form body or a query
     string) whose name or value is not storable text."""
     for pair in encoded.split(b"&"):
         raw_name, _, raw_value = pair.partition(b"=")
-        name, value = _decoded(raw_name), _decoded(raw_value)
-        label = names_what + _visible(name)
-        if problem := _problem(name):
-            return InvalidText(label, "has a name that " + problem)
-        if problem := _problem(value):
-            return InvalidText(label, problem)
+        if found := _field_problem(_decoded(raw_name), _decoded(raw_value)):
+            return found
     return None
+
+
+def multipart_field_problem(name: bytes, value: bytes) -> InvalidText | None:
+    """The same check for one text field of a multipart form (sent as raw bytes)."""
+    return _field_problem(
+        name.decode("utf-8", errors="surrogateescape"),
+        value.decode("utf-8", errors="surrogateescape"),
+    )
 
 
 def path_problem(scope: Scope) -> InvalidText | None:
@@ -116,17 +129,18 @@ def path_problem(scope: Scope) -> InvalidText | None:
     return InvalidText("path", problem) if problem else None
 
 
-def _media_type(scope: Scope) -> str:
+def _content_type(scope: Scope) -> tuple[str, dict[bytes, bytes]]:
     for name, value in scope["headers"]:
         if name == b"content-type":
-            return str(value.split(b";", 1)[0].strip().lower().decode("latin-1"))
-    return ""
+            media_type, options = parse_options_header(value)
+            return media_type.decode("latin-1").lower(), options
+    return "", {}
 
 
 class TextInputCheck:
     """Pure ASGI middleware. JSON and urlencoded bodies are read whole (BodySizeLimit, outside
-    this one, bounds them) and handed on to the app unchanged; multipart bodies (file uploads)
-    pass through unread."""
+    this one, bounds them) and handed on to the app unchanged; multipart bodies stream through,
+    their text fields checked on the way (the last chunk is refused if one was bad)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -136,9 +150,12 @@ class TextInputCheck:
             await self.app(scope, receive, send)
             return
         refusal = path_problem(scope) or form_problem(scope.get("query_string", b""))
-        media_type = _media_type(scope)
+        media_type, options = _content_type(scope)
         is_json = media_type == "application/json" or media_type.endswith("+json")
         is_form = media_type == "application/x-www-form-urlencoded"
+        if refusal is None and media_type == "multipart/form-data" and b"boundary" in options:
+            await self._multipart(scope, receive, send, options[b"boundary"])
+            return
         if refusal is None and not (is_json or is_form):
             await self.app(scope, receive, send)
             return
@@ -152,6 +169,30 @@ class TextInputCheck:
             await send_error(scope, _replay(body, receive), send, refusal)
             return
         await self.app(scope, _replay(body, receive), send)
+
+    async def _multipart(self, scope: Scope, receive: Receive, send: Send, boundary: bytes) -> None:
+        scanner = MultipartTextScanner(boundary, multipart_field_problem)
+        started = False
+
+        async def scanned_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                scanner.feed(message.get("body", b""))
+                if not message.get("more_body", False) and scanner.problem is not None:
+                    raise RefusedWhileReading(scanner.problem)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, scanned_receive, tracking_send)
+        except RefusedWhileReading as refused:
+            # Routes' reads are answered by web.errors; this catches reads outside a route.
+            if not started:
+                await send_error(scope, receive, send, refused.error)
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool]:

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from tests.conftest import STRONG_PASSWORD, LiveServer, unique_email
-from tests.resumes.web_support import add_library, bearer, create_draft, csrf_from, sample_resume
+from tests.resumes.web_support import (
+    add_library,
+    bearer,
+    browser,
+    create_draft,
+    csrf_from,
+    sample_resume,
+)
 
 
 def refused(r: httpx.Response, field: str) -> None:
@@ -155,3 +162,31 @@ def test_good_text_still_passes(client):
     body = json.dumps({"email": email, "password": STRONG_PASSWORD + " caf\u00e9 \U0001f600"})
     r = raw_json(client, "POST", "/api/auth/signup", body)
     assert r.status_code == 201, r.text
+
+
+def test_text_fields_of_multipart_forms(live_server, api_user):
+    # The letters form sends its job posting beside an optional file, as multipart.
+    with browser(live_server.url, api_user) as web:
+        token = csrf_from(web.get("/letters").text)
+        r = web.post(
+            "/letters",
+            data={"csrf_token": token, "posting": "We hire\x00 engineers", "tone": "formal"},
+            files={"job_file": ("posting.txt", b"", "text/plain")},
+        )
+        assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+        assert "posting" in r.text and "NUL" in r.text
+        # The connection answers the next request.
+        assert web.get("/letters").status_code == 200
+
+
+def test_files_in_multipart_forms_are_the_readers_business(live_server, api_user):
+    # A file may hold any bytes: the importer, not the text check, says what is wrong.
+    with browser(live_server.url, api_user) as web:
+        token = csrf_from(web.get("/resumes").text)
+        r = web.post(
+            "/resumes/import",
+            data={"csrf_token": token},
+            files={"file": ("resume.json", b'{"basics": \x00\xff}', "application/json")},
+        )
+    assert r.status_code == 422 and "invalid_text" not in r.text
+    assert "not UTF-8" in r.text or "not valid JSON" in r.text
