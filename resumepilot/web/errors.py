@@ -163,4 +163,6 @@ def install_error_handlers(app: FastAPI) -> None:
             response = render(request, "error.html", {"message": message}, status_code=500)
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
+        for name, value in getattr(request.state, "security_headers", ()):
+            response.headers[name.decode()] = value.decode()
         return response

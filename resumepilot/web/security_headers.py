@@ -19,6 +19,9 @@ from resumepilot.documents.formats.overleaf import OVERLEAF_URL
 STRIPE_PAGE_ORIGINS = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
 
+STATE_KEY = "security_headers"
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -73,6 +76,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # For web.errors' last-resort 500 handler, whose answer bypasses this middleware
+        # (Starlette sends it from the outermost layer).
+        scope.setdefault("state", {})[STATE_KEY] = self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

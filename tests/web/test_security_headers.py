@@ -131,3 +131,24 @@ def test_no_page_template_or_python_markup_has_inline_script_or_style():
                     continue  # Python code that refuses javascript: URLs names them
                 found.append(f"{path.relative_to(PACKAGE)}: {what}: {match.group()[:60]}")
     assert found == []
+
+
+def test_an_unexpected_500_is_secured_too(database_url):
+    # A route that fails is added to the real app: the 500 answer comes from Starlette's
+    # outermost layer, past every middleware.
+    server = LiveServer(database_url)
+    app = server.server.config.app
+
+    async def fail() -> None:
+        raise RuntimeError("a fault injected by the test")
+
+    app.add_api_route("/api/test-fault", fail)
+    app.add_api_route("/test-fault", fail)
+    server.start()
+    try:
+        for path in ("/api/test-fault", "/test-fault"):
+            r = httpx.get(server.url + path)
+            assert r.status_code == 500
+            assert_secured(r)
+    finally:
+        server.stop()
