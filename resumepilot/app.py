@@ -51,8 +51,11 @@ from resumepilot.web.errors import install_error_handlers
 from resumepilot.web.health import health
 from resumepilot.web.limits import BodySizeLimit
 from resumepilot.web.pages import register_banner
+from resumepilot.web.protocol import HeadAsGet
+from resumepilot.web.security_headers import SecurityHeaders
 from resumepilot.web.services import Services
 from resumepilot.web.static_assets import VersionedStaticFiles, serve_static
+from resumepilot.web.text_input import TextInputCheck
 
 log = logging.getLogger(__name__)
 # Routers in the order their routes are matched.
@@ -171,6 +174,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     # Recordings and resumes to analyze are larger than any form: their routes get their own
     # upload limit (plus the multipart envelope); the decoder or reader checks the file again.
     upload_limit = VoiceSettings.from_env(settings.data_dir).upload_max_bytes + 64_000
+    # Inside the size limit, which bounds the bodies it reads whole.
+    app.add_middleware(TextInputCheck)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
@@ -181,6 +186,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             ("/api/analyzer", ANALYZER_UPLOAD_BYTES + 64_000),
         ),
     )
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders, settings=settings)
     # Added last, so outermost: every request is timed and carries an id, refusals included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)

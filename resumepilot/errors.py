@@ -38,7 +38,7 @@ class AppError(Exception):
 
 class NotAuthenticated(AppError):
     status_code = 401
-    code = "not_authenticated"
+    code = "unauthorized"
 
     def __init__(self, message: str = "Please log in to continue."):
         super().__init__(message)
@@ -52,6 +52,68 @@ class Forbidden(AppError):
 class NotFound(AppError):
     status_code = 404
     code = "not_found"
+
+
+class PageNotFound(NotFound):
+    """No route answers this address (as opposed to a missing row behind a real route)."""
+
+    def __init__(self, message: str = "There is nothing at this address."):
+        super().__init__(message)
+
+    def page_context(self) -> dict[str, Any]:
+        return {"message": self.message, "title": "Not found"}
+
+
+class MethodNotAllowed(AppError):
+    status_code = 405
+    code = "method_not_allowed"
+
+    def __init__(self, method: str, allowed: list[str]):
+        super().__init__(f"This address does not accept {method}; it accepts {', '.join(allowed)}.")
+        self.allowed = allowed
+
+    def details(self) -> dict[str, Any]:
+        return {"allowed": self.allowed}
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(self.allowed)}
+
+
+class BodyTooLarge(AppError):
+    status_code = 413
+    code = "body_too_large"
+
+    def __init__(self, max_bytes: int | None = None):
+        limit = f"the {max_bytes // 1000} kB" if max_bytes else "what"
+        super().__init__(
+            f"The request body is larger than {limit} this address accepts. "
+            "Send less (a shorter text or a smaller file) and try again."
+        )
+        self.max_bytes = max_bytes
+
+    def details(self) -> dict[str, Any]:
+        return {"max_bytes": self.max_bytes} if self.max_bytes else {}
+
+
+class InvalidText(AppError):
+    """Text that is not valid Unicode, or holds NUL: PostgreSQL cannot store either, so it is
+    refused at the edge, naming where it was found (e.g. `title`, `resume.basics.name`)."""
+
+    status_code = 422
+    code = "invalid_text"
+
+    def __init__(self, field: str, problem: str):
+        subjects = {"body": "The request body", "path": "The address"}
+        subject = subjects.get(field, f"The field {field}")
+        super().__init__(
+            f"{subject} {problem}. Remove that character (it is often pasted in by accident "
+            "from another program) and send it again.",
+            field=field,
+        )
+        self.problem = problem
+
+    def details(self) -> dict[str, Any]:
+        return {"field": self.field, "fields": {self.field: self.problem}}
 
 
 class Conflict(AppError):

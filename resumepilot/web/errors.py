@@ -18,10 +18,19 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
 
-from resumepilot.errors import AppError, NotAuthenticated, ServiceBusy
+from resumepilot.errors import (
+    AppError,
+    BodyTooLarge,
+    MethodNotAllowed,
+    NotAuthenticated,
+    PageNotFound,
+    ServiceBusy,
+)
 from resumepilot.observability.request_context import REQUEST_ID_HEADER, current_request_id
 from resumepilot.web.pages import SESSION_COOKIE, identity_of, render
+from resumepilot.web.protocol import methods_at
 
 log = logging.getLogger(__name__)
 # Paths answered in JSON; everything else is a page.
@@ -62,6 +71,40 @@ def error_response(request: Request, exc: AppError) -> Response:
     return page
 
 
+class RefusedWhileReading(HTTPException):
+    """An AppError raised from inside a request body stream (a middleware's receive). It is an
+    HTTPException so that the framework's body parser passes it on rather than turning it into
+    a 400; the handler below renders the AppError it carries."""
+
+    def __init__(self, error: AppError):
+        super().__init__(error.status_code, error.message)
+        self.error = error
+
+
+def app_error_for(request: Request, exc: HTTPException) -> AppError:
+    """The AppError a framework HTTPException stands for, so it renders like any other."""
+    if isinstance(exc, RefusedWhileReading):
+        return exc.error
+    if exc.status_code == 404:
+        return PageNotFound()
+    if exc.status_code == 405:
+        return MethodNotAllowed(request.method, methods_at(request.app.routes, request.url.path))
+    if exc.status_code == 413:
+        return BodyTooLarge()
+    message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+    if exc.status_code == 401:
+        return NotAuthenticated(message)
+    error = AppError(message, status_code=exc.status_code)
+    error.code = "http_error"
+    return error
+
+
+async def send_error(scope: Scope, receive: Receive, send: Send, exc: AppError) -> None:
+    """Answers an AppError from an ASGI middleware, before any route ran, in the usual shape."""
+    request = Request(scope, receive)
+    await error_response(request, exc)(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
@@ -80,18 +123,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+        # The framework's own refusals (no route, wrong method, body over the limit) take
+        # the same shape as ours.
         if exc.status_code == 404:
-            message = "There is nothing at this address."
-        if is_api(request):
-            return json_error(exc.status_code, "http_error", message)
-        await _learn_identity(request)
-        return render(
-            request,
-            "error.html",
-            {"message": message, "title": "Not found" if exc.status_code == 404 else None},
-            status_code=exc.status_code,
-        )
+            await _learn_identity(request)
+        return error_response(request, app_error_for(request, exc))
 
     async def _learn_identity(request: Request) -> None:
         """Reads the session of a page no route matched, so a signed-in visitor's 404 shows
@@ -127,4 +163,6 @@ def install_error_handlers(app: FastAPI) -> None:
             response = render(request, "error.html", {"message": message}, status_code=500)
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
+        for name, value in getattr(request.state, "security_headers", ()):
+            response.headers[name.decode()] = value.decode()
         return response

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resumepilot.web.errors import error_body
-
-
-class BodyTooLarge(HTTPException):
-    """An HTTPException, so the framework's body parser passes it on instead of hiding it."""
-
-    def __init__(self, max_bytes: int):
-        super().__init__(413, too_large_message(max_bytes))
-
-
-def too_large_message(max_bytes: int) -> str:
-    return f"The request body is larger than the {max_bytes // 1000} kB this endpoint accepts."
+from resumepilot.errors import BodyTooLarge
+from resumepilot.web.errors import RefusedWhileReading, send_error
 
 
 class BodySizeLimit:
@@ -43,7 +30,7 @@ class BodySizeLimit:
     async def _limited(self, scope: Scope, receive: Receive, send: Send, max_bytes: int) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-            await self._refuse(scope, send, max_bytes)
+            await send_error(scope, receive, send, BodyTooLarge(max_bytes))
             return
         seen = 0
         started = False
@@ -54,7 +41,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > max_bytes:
-                    raise BodyTooLarge(max_bytes)
+                    raise RefusedWhileReading(BodyTooLarge(max_bytes))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -65,21 +52,8 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, counted_receive, tracking_send)
-        except BodyTooLarge:
+        except RefusedWhileReading as refused:
+            # Reached only when the body was read outside a route (a middleware); a route's
+            # read is answered by web.errors.
             if not started:
-                await self._refuse(scope, send, max_bytes)
-
-    async def _refuse(self, scope: Scope, send: Send, max_bytes: int) -> None:
-        message = too_large_message(max_bytes)
-        body = json.dumps(error_body("body_too_large", message)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+                await send_error(scope, receive, send, refused.error)

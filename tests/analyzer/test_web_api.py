@@ -85,4 +85,4 @@ def test_other_users_cannot_see_import_or_delete_an_analysis(client, api_user, d
 def test_anonymous_uploads_are_refused_before_reading(client, database_url):
     r = client.post("/api/analyzer", files={"file": ("a.pdf", b"%PDF-1.7 junk", "application/pdf")})
     assert r.status_code == 401
-    assert r.json()["error"]["code"] == "not_authenticated"
+    assert r.json()["error"]["code"] == "unauthorized"

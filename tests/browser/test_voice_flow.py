@@ -87,7 +87,7 @@ def test_voice_interview_with_a_fake_microphone(
     expect(page).to_have_url(re.compile(r"/voice/[0-9a-f-]{36}$"))
     question = page.locator("#voice-question")
     expect(question).not_to_be_empty()
-    page.wait_for_function("window.__spoken.length > 0")
+    page.wait_for_function("() => window.__spoken.length > 0")
     first_question = question.inner_text()
     assert page.evaluate("window.__spoken[0]") == first_question
     mute = page.get_by_label("Mute the interviewer")
@@ -97,7 +97,7 @@ def test_voice_interview_with_a_fake_microphone(
     record = page.get_by_role("button", name="Record answer")
     record.click()
     expect(page.locator("#rec-state")).to_have_text("Recording…")
-    page.wait_for_function("document.getElementById('rec-level').value > 0.01")
+    page.wait_for_function("() => document.getElementById('rec-level').value > 0.01")
     page.get_by_role("button", name="Pause").click()
     expect(page.locator("#rec-state")).to_have_text("Paused")
     paused_at = page.locator("#rec-timer").inner_text()
