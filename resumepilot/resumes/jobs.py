@@ -1,5 +1,8 @@
 """The render job: a generation goes processing -> completed (files stored) or failed (message).
 
+Idempotent: it renders only a generation still processing, and completing one twice keeps one
+set of files, so a retry after a lost worker or a database error does no harm.
+
 Deferred by defer_resume_generation() inside the request's transaction (migration 0008), so it
 exists exactly when the request that created the generation committed.
 """
@@ -13,6 +16,7 @@ from uuid import UUID
 
 from procrastinate import Blueprint, JobContext
 
+from resumepilot.db.job_recovery import is_database_error, retries_left
 from resumepilot.db.trusted import job_transaction
 from resumepilot.documents.pool import run_render
 from resumepilot.resumes import repository as repo
@@ -83,7 +87,11 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
     except RenderFailed as exc:
         await _fail(context, gid, str(exc), started)
         return "failed"
-    except Exception:
+    except Exception as exc:
+        if is_database_error(exc) and retries_left(context):
+            # Kept "processing": the retry renders it again (the render is idempotent).
+            log.warning("rendering resume generation %s will be retried: %s", gid, exc)
+            raise
         log.exception("rendering resume generation %s failed", gid)
         await _fail(
             context,
