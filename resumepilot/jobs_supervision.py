@@ -59,7 +59,12 @@ async def supervise_worker(supervision: WorkerSupervision) -> None:
             reason = "it stopped on its own, most likely after losing its database connection"
         except asyncio.CancelledError:
             heartbeat.running = False
-            raise
+            current = asyncio.current_task()
+            if current is None or current.cancelling():
+                raise  # the supervisor itself is being stopped
+            # procrastinate's worker loop can end cancelled from the inside when its database
+            # goes away; that is a stop like any other.
+            reason = "its work loop was cancelled, most likely after losing its database"
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}".strip()[:300]
         heartbeat.running = False

@@ -10,12 +10,13 @@ idempotent, so running one a second time after a half-finished first run does no
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 from procrastinate import App, Blueprint, JobContext, PsycopgConnector, RetryStrategy
-from procrastinate.exceptions import ConnectorException
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 from procrastinate.jobs import Status
 
 from resumepilot.db.types import Conn
@@ -87,11 +88,13 @@ async def defer_stalled_job_check(app: App, stalled_seconds: float) -> None:
     next periodic run; the queueing lock keeps restarts from piling these up.
     """
     when = datetime.now(UTC) + timedelta(seconds=stalled_seconds + 1)
-    await app.configure_task(
+    task = app.configure_task(
         f"resumepilot:{RETRY_STALLED_TASK}",
         schedule_at=when,
         queueing_lock="retry-stalled-jobs-after-start",
-    ).defer_async(stalled_seconds=stalled_seconds)
+    )
+    with contextlib.suppress(AlreadyEnqueued):  # one is waiting already: it will do
+        await task.defer_async(stalled_seconds=stalled_seconds)
 
 
 async def _record_renders_given_up(app: App) -> None:
