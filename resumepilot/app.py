@@ -34,7 +34,7 @@ from resumepilot.dashboard.routes import pages as dashboard_pages
 from resumepilot.db.pool import Pools
 from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
-from resumepilot.jobs import run_worker
+from resumepilot.jobs_supervision import supervise_worker, supervision_for
 from resumepilot.letters.routes import api as letters_api
 from resumepilot.letters.routes import pages as letters_pages
 from resumepilot.mail.configured import mail_kit
@@ -112,9 +112,9 @@ def _static_files() -> VersionedStaticFiles:
 
 
 def _report_worker_exit(task: asyncio.Task[None]) -> None:
-    # A crashed in-process worker must not fail silently: jobs would just stop running.
+    # The supervisor only ends when cancelled; anything else would leave jobs never running.
     if not task.cancelled() and task.exception() is not None:
-        log.error("the in-process background worker stopped", exc_info=task.exception())
+        log.error("the in-process worker's supervisor stopped", exc_info=task.exception())
 
 
 def create_app(settings: Settings, database_url: str) -> FastAPI:
@@ -147,8 +147,11 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             mail=mail,
         )
         worker = None
+        app.state.worker_heartbeat = None  # read by /readyz
         if settings.run_worker_in_process:
-            worker = asyncio.create_task(run_worker(database_url, metrics=metrics))
+            supervision = supervision_for(settings, database_url, metrics=metrics)
+            app.state.worker_heartbeat = supervision.heartbeat
+            worker = asyncio.create_task(supervise_worker(supervision))
             worker.add_done_callback(_report_worker_exit)
         try:
             yield

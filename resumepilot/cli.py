@@ -83,6 +83,7 @@ def serve(
         typer.echo(f"Starting the embedded PostgreSQL in {settings.pgdata_dir} ...")
     url = _database_url()
     _migrate(url)
+    _keep_embedded_server_running()
     host = host or settings.host
     port = port or settings.port
     typer.secho(
@@ -114,6 +115,16 @@ def serve(
     )
 
 
+def _keep_embedded_server_running() -> None:
+    """Starts the embedded PostgreSQL again whenever it dies (not a DATABASE_URL server)."""
+    from resumepilot.config import get_settings
+    from resumepilot.db.embedded_keeper import keep_running
+
+    settings = get_settings()
+    if not settings.database_url:
+        keep_running(settings.pgdata_dir, settings.embedded_watch_seconds)
+
+
 def _web_processes(workers: int | None) -> int:
     from resumepilot.serving import default_workers
 
@@ -132,7 +143,8 @@ def worker(
     ),
 ) -> None:
     """Run a background worker process (production runs several beside the web processes)."""
-    from resumepilot.jobs import run_worker
+    from resumepilot.config import get_settings
+    from resumepilot.jobs_supervision import supervise_worker, supervision_for
     from resumepilot.observability.http_metrics import serve_metrics_over_http
     from resumepilot.observability.metrics import Metrics
 
@@ -145,7 +157,8 @@ def worker(
     typer.echo("Worker started; Ctrl-C stops it.")
     _exit_cleanly_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_worker(url, concurrency=concurrency, metrics=metrics))
+        supervision = supervision_for(get_settings(), url, concurrency=concurrency, metrics=metrics)
+        asyncio.run(supervise_worker(supervision))
 
 
 @app.command()

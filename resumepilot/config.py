@@ -61,6 +61,18 @@ class Settings(BaseSettings):
     render_budget_seconds: float = Field(
         default=120.0, gt=0, alias="RESUMEPILOT_RENDER_BUDGET_SECONDS"
     )
+    # Faults (issue #8). A job worker beats every WORKER_HEARTBEAT_SECONDS; one silent for
+    # WORKER_STALLED_SECONDS counts as dead: /readyz says so and its running jobs are retried.
+    worker_heartbeat_seconds: float = Field(
+        default=10, alias="RESUMEPILOT_WORKER_HEARTBEAT_SECONDS"
+    )
+    worker_stalled_seconds: float = Field(default=60, alias="RESUMEPILOT_WORKER_STALLED_SECONDS")
+    # Whether /readyz needs a live job worker; unset: only when this process runs one.
+    ready_requires_worker: bool | None = Field(
+        default=None, alias="RESUMEPILOT_READY_REQUIRES_WORKER"
+    )
+    # How often `serve` checks that its embedded PostgreSQL is still running (restarting it).
+    embedded_watch_seconds: float = Field(default=2, alias="RESUMEPILOT_EMBEDDED_WATCH_SECONDS")
 
     # AI engine: "builtin" (offline, default) or "openai" (any OpenAI-compatible server).
     ai_provider: str = Field(default="builtin", alias="RESUMEPILOT_AI_PROVIDER")

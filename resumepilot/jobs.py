@@ -13,6 +13,8 @@ from typing import Any
 from procrastinate import App, Blueprint, JobContext, PsycopgConnector
 
 from resumepilot.auth.jobs import blueprint as auth_tasks
+from resumepilot.db.job_recovery import DATABASE_RETRY
+from resumepilot.db.job_recovery import blueprint as recovery_tasks
 from resumepilot.interviews.jobs import blueprint as interview_tasks
 from resumepilot.observability.metrics import Metrics
 from resumepilot.privacy.jobs import blueprint as privacy_tasks
@@ -27,6 +29,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resume_tasks,
     voice_tasks,
     privacy_tasks,
+    recovery_tasks,
 )
 
 _job_app: App | None = None
@@ -44,6 +47,10 @@ def build_job_app(database_url: str) -> App:
         _job_app = App(connector=PsycopgConnector())
         for blueprint in BLUEPRINTS:
             _job_app.add_tasks_from(blueprint, namespace=NAMESPACE)
+        # Here rather than on each decorator, so that no task, present or future, goes without.
+        for task in _job_app.tasks.values():
+            if task.retry_strategy is None:
+                task.retry_strategy = DATABASE_RETRY
     connector = PsycopgConnector(conninfo=database_url)
     # What App.replace_connector does, kept beyond a with-block.
     _job_app.connector = connector
@@ -64,18 +71,33 @@ def counting_jobs(metrics: Metrics) -> Callable[..., Awaitable[Any]]:
     return count
 
 
-async def run_worker(
-    database_url: str, *, concurrency: int = 2, metrics: Metrics | None = None, **options: Any
-) -> None:
-    """Runs a worker until cancelled (in-process for `serve`, standalone for `worker`).
+def worker_options(
+    *,
+    concurrency: int = 2,
+    metrics: Metrics | None = None,
+    heartbeat_seconds: float = 10,
+    stalled_seconds: float = 60,
+    **options: Any,
+) -> dict[str, Any]:
+    """Arguments of App.run_worker_async for one of our workers.
 
     With `metrics`, every job is counted there (the web app's /metrics for the in-process one).
+    The worker records a heartbeat in the database every `heartbeat_seconds`; workers silent for
+    `stalled_seconds` are forgotten and their running jobs retried (db/job_recovery.py).
     """
-    middleware = [counting_jobs(metrics)] if metrics is not None else []
+    return {
+        "concurrency": concurrency,
+        "install_signal_handlers": False,
+        "worker_middleware": [counting_jobs(metrics)] if metrics is not None else [],
+        "update_heartbeat_interval": heartbeat_seconds,
+        "stalled_worker_timeout": stalled_seconds,
+        **options,
+    }
+
+
+async def run_worker(database_url: str, **options: Any) -> None:
+    """Runs a worker until cancelled, until it runs out of jobs (wait=False), or until it fails
+    (its database went away). Servers run it under jobs_supervision.supervise_worker instead,
+    which starts it again whenever it stops."""
     async with build_job_app(database_url).open_async() as app:
-        await app.run_worker_async(
-            concurrency=concurrency,
-            install_signal_handlers=False,
-            worker_middleware=middleware,
-            **options,
-        )
+        await app.run_worker_async(**worker_options(**options))

@@ -50,7 +50,8 @@ def web_app() -> FastAPI:
 
 
 class _JobWorkerThread:
-    """The one job worker of a multi-process server, on its own thread and event loop."""
+    """The one job worker of a multi-process server, on its own thread and event loop,
+    supervised (started again when it stops)."""
 
     def __init__(self, database_url: str) -> None:
         self._url = database_url
@@ -64,14 +65,15 @@ class _JobWorkerThread:
         self._ready.wait(10)
 
     def _run(self) -> None:
-        from resumepilot.jobs import run_worker
+        from resumepilot.config import get_settings
+        from resumepilot.jobs_supervision import supervise_worker, supervision_for
 
         async def main() -> None:
             self._loop = asyncio.get_running_loop()
             self._task = asyncio.current_task()
             self._ready.set()
             with contextlib.suppress(asyncio.CancelledError):
-                await run_worker(self._url)
+                await supervise_worker(supervision_for(get_settings(), self._url))
 
         try:
             asyncio.run(main())

