@@ -50,7 +50,7 @@ async def _foreign_keys(conn: Conn) -> list[Row]:
         JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = c.conkey[1]
         JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
         WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
-          AND cc.relkind IN ('r', 'p') AND cn.nspname NOT LIKE 'pg_%'
+          AND cc.relkind IN ('r', 'p') AND NOT cc.relispartition AND cn.nspname NOT LIKE 'pg_%'
         ORDER BY 1, 2, 3
         """
     )
