@@ -128,3 +128,67 @@ $$;
 
 ALTER TABLE data_exports ADD COLUMN IF NOT EXISTS requested_by_admin BOOLEAN NOT NULL
   DEFAULT false;
+
+-- An admin's export of a user: the permission and the user are checked, and who asked and why
+-- is recorded; trusted code builds the zip.
+CREATE OR REPLACE FUNCTION admin_record_user_export(p_user_id UUID, p_reason TEXT,
+                                                    p_export_id UUID)
+RETURNS VOID
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_reason TEXT;
+BEGIN
+  PERFORM admin_require('users.export');
+  v_reason := admin_require_reason(p_reason);
+  IF NOT EXISTS (SELECT 1 FROM auth.users WHERE id = p_user_id) THEN
+    RAISE EXCEPTION 'no such user' USING ERRCODE = 'P0002';
+  END IF;
+  PERFORM admin_audit('user_exported', p_user_id, v_reason,
+                      jsonb_build_object('export_id', p_export_id));
+END;
+$$;
+
+-- Before an admin deletes a user: may they, and why. Nobody deletes their own account here
+-- (the privacy page asks for the password), and only a super admin deletes a super admin.
+CREATE OR REPLACE FUNCTION admin_check_user_deletion(p_user_id UUID, p_reason TEXT)
+RETURNS TEXT
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_reason TEXT;
+BEGIN
+  PERFORM admin_require('users.delete');
+  v_reason := admin_require_reason(p_reason);
+  IF p_user_id = auth.uid() THEN
+    RAISE EXCEPTION 'you cannot delete your own account here; use the privacy page'
+      USING ERRCODE = '22023';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth.users WHERE id = p_user_id) THEN
+    RAISE EXCEPTION 'no such user' USING ERRCODE = 'P0002';
+  END IF;
+  IF NOT caller_is_trusted()
+     AND EXISTS (SELECT 1 FROM admin_users WHERE user_id = p_user_id AND role = 'super_admin')
+     AND NOT EXISTS (SELECT 1 FROM admin_users WHERE user_id = auth.uid()
+                     AND role = 'super_admin') THEN
+    RAISE EXCEPTION 'only a super admin may delete a super admin' USING ERRCODE = '42501';
+  END IF;
+  RETURN v_reason;
+END;
+$$;
+
+-- After the deletion: the audit row names the admin and the reason, not the deleted person.
+CREATE OR REPLACE FUNCTION admin_record_user_deletion(p_reason TEXT, p_details JSONB)
+RETURNS VOID
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM admin_require('users.delete');
+  PERFORM admin_audit('user_deleted', NULL, admin_require_reason(p_reason), p_details);
+END;
+$$;
+
+REVOKE EXECUTE ON FUNCTION admin_record_user_export(UUID, TEXT, UUID) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION admin_check_user_deletion(UUID, TEXT) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION admin_record_user_deletion(TEXT, JSONB) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION admin_record_user_export(UUID, TEXT, UUID)
+  TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION admin_check_user_deletion(UUID, TEXT) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION admin_record_user_deletion(TEXT, JSONB) TO authenticated, service_role;
