@@ -151,7 +151,7 @@ def test_the_tokens_are_stored_hashed_and_expire(
     with psycopg.connect(database_url, autocommit=True) as conn:
         stored = conn.execute(
             "SELECT t.token_hash FROM app_auth.account_tokens t JOIN auth.users u"
-            " ON u.id = t.user_id WHERE u.email = %s",
+            " ON u.id = t.user_id WHERE u.email = %s AND t.purpose = 'password_reset'",
             [account["email"]],
         ).fetchone()
         assert stored is not None and token.encode() not in bytes(stored[0])
