@@ -39,7 +39,7 @@ FLASH = {
     "usage": "This month's usage is reset.",
     "granted": "Admin rights granted.",
     "revoked": "Admin rights revoked.",
-    "exporting": "The export is being prepared; its download link appears below when ready.",
+    "exporting": "Export requested (recorded in the system events with your reason).",
     "deleted": "The account and everything about it are deleted; a goodbye mail was sent.",
 }
 
