@@ -22,7 +22,6 @@ import psycopg
 from resumepilot.db import event_partitions
 from resumepilot.db.embedded import ensure_app_database, start_embedded_server
 from resumepilot.db.migrate import apply_migrations
-from resumepilot.db.retention import SYSTEM_EVENTS, run_retention
 
 FILL = """
 INSERT INTO system_events (event_type, event_data, created_at)
@@ -48,16 +47,17 @@ def fill(url: str, events: int) -> None:
 
 
 def by_partition_drop(url: str, batch: int) -> Result:
-    started = time.perf_counter()
-    [events] = [o for o in run_retention(url, batch_size=batch) if o.name == SYSTEM_EVENTS]
-    took = time.perf_counter() - started
-    # the whole retention run includes the other tables (empty here): time the events alone
-    return (
-        events.rows,
-        events.seconds or took,
-        events.longest_batch_seconds,
-        events.partitions_dropped + events.batches,
+    with psycopg.connect(url, autocommit=True) as conn:
+        started = time.perf_counter()
+        outcome = event_partitions.apply_event_retention(conn, batch_size=batch)
+        took = time.perf_counter() - started
+    print(
+        f"  (partition drops: {outcome.partitions_dropped}, longest drop"
+        f" {outcome.longest_drop_seconds * 1000:.1f} ms; straggler batches: {outcome.batches},"
+        f" longest {outcome.longest_batch_seconds * 1000:.1f} ms)"
     )
+    transactions = outcome.partitions_dropped + outcome.batches
+    return outcome.rows, took, outcome.longest_lock_seconds, transactions
 
 
 def by_one_delete(url: str, batch: int) -> Result:
@@ -71,21 +71,12 @@ def by_one_delete(url: str, batch: int) -> Result:
 
 
 def by_batched_delete(url: str, batch: int) -> Result:
-    rows = transactions = 0
-    longest = 0.0
+    outcome = event_partitions.EventsOutcome()
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
-        while True:
-            began = time.perf_counter()
-            with conn.transaction():
-                deleted = event_partitions.delete_expired_batch(conn, batch)
-            longest = max(longest, time.perf_counter() - began)
-            rows += deleted
-            transactions += 1
-            if deleted < batch:
-                break
+        event_partitions.delete_expired_in_batches(conn, outcome, batch)
         took = time.perf_counter() - started
-    return rows, took, longest, transactions
+    return outcome.rows, took, outcome.longest_batch_seconds, outcome.batches
 
 
 def main() -> None:
@@ -101,7 +92,7 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()}")
 
     ways: list[tuple[str, Callable[[str, int], Result]]] = [
-        ("drop whole monthly partitions (run_retention)", by_partition_drop),
+        ("drop whole monthly partitions (retention)", by_partition_drop),
         ("baseline: one DELETE", by_one_delete),
         (f"batched DELETEs of {args.batch:,}", by_batched_delete),
     ]

@@ -23,7 +23,12 @@ class EventsOutcome:
     rows: int = 0
     batches: int = 0
     partitions_dropped: int = 0
-    longest_lock_seconds: float = 0.0
+    longest_drop_seconds: float = 0.0  # the longest a DROP held the table's lock
+    longest_batch_seconds: float = 0.0  # the longest a batch of deletes held its locks
+
+    @property
+    def longest_lock_seconds(self) -> float:
+        return max(self.longest_drop_seconds, self.longest_batch_seconds)
 
 
 def create_upcoming_partitions(conn: Conn, months_ahead: int = MONTHS_AHEAD) -> list[str]:
@@ -69,23 +74,46 @@ def drop_partition(conn: Conn, name: str) -> tuple[int, float]:
     return (int(row[0]) if row else 0), time.perf_counter() - began
 
 
-def delete_expired_batch(conn: Conn, batch_size: int, keep: str = KEEP) -> int:
-    """One batch of the rows left after dropping whole months (the primary key, not ctid, picks
-    them: a ctid repeats across partitions)."""
+def leaves_with_expired_rows(conn: Conn, keep: str = KEEP) -> list[str]:
+    """The default partition and the months that begin before the cut-off."""
+    rows = conn.execute(
+        "SELECT name FROM system_events_partitions() WHERE range_from < now() - %s::interval"
+        " UNION ALL SELECT 'system_events_default'",
+        [keep],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def delete_expired_batch(conn: Conn, leaf: str, batch_size: int, keep: str = KEEP) -> int:
+    """One batch of expired rows of one partition, picked by ctid (unique within a partition,
+    not across them) through the created_at index."""
     return conn.execute(
-        "DELETE FROM system_events WHERE (id, created_at) IN ("
-        " SELECT id, created_at FROM system_events"
-        " WHERE created_at < now() - %s::interval LIMIT %s)",
+        sql.SQL(
+            "DELETE FROM {t} WHERE ctid = ANY(ARRAY("
+            "SELECT ctid FROM {t} WHERE created_at < now() - %s::interval LIMIT %s))"
+        ).format(t=sql.Identifier("public", leaf)),
         [keep, batch_size],
     ).rowcount
 
 
-def apply_event_retention(
-    conn: Conn,
-    *,
-    batch_size: int,
-    keep: str = KEEP,
-) -> EventsOutcome:
+def delete_expired_in_batches(
+    conn: Conn, outcome: EventsOutcome, batch_size: int, keep: str = KEEP
+) -> None:
+    """Every expired row left, partition by partition, one short transaction per batch."""
+    for leaf in leaves_with_expired_rows(conn, keep):
+        while True:
+            began = time.perf_counter()
+            with conn.transaction():
+                deleted = delete_expired_batch(conn, leaf, batch_size, keep)
+            held = time.perf_counter() - began
+            outcome.longest_batch_seconds = max(outcome.longest_batch_seconds, held)
+            outcome.rows += deleted
+            outcome.batches += 1
+            if deleted < batch_size:
+                break
+
+
+def apply_event_retention(conn: Conn, *, batch_size: int, keep: str = KEEP) -> EventsOutcome:
     """Creates upcoming months, drops expired ones, then deletes stragglers in batches.
 
     `conn` is in autocommit mode: every drop and every batch is its own short transaction."""
@@ -95,14 +123,6 @@ def apply_event_retention(
         rows, held = drop_partition(conn, name)
         outcome.rows += rows
         outcome.partitions_dropped += 1
-        outcome.longest_lock_seconds = max(outcome.longest_lock_seconds, held)
-    while True:
-        began = time.perf_counter()
-        with conn.transaction():
-            deleted = delete_expired_batch(conn, batch_size, keep)
-        held = time.perf_counter() - began
-        outcome.longest_lock_seconds = max(outcome.longest_lock_seconds, held)
-        outcome.rows += deleted
-        outcome.batches += 1
-        if deleted < batch_size:
-            return outcome
+        outcome.longest_drop_seconds = max(outcome.longest_drop_seconds, held)
+    delete_expired_in_batches(conn, outcome, batch_size, keep)
+    return outcome
