@@ -26,7 +26,7 @@ from resumepilot.admin.models import (
 )
 from resumepilot.admin.pages import metrics_context
 from resumepilot.errors import AppError, ValidationFailed
-from resumepilot.privacy.mails import send_goodbye
+from resumepilot.privacy.service import send_goodbye
 from resumepilot.web.deps import AppServices, Db, Trusted
 from resumepilot.web.pages import render, verify_csrf
 

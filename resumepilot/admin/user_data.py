@@ -13,8 +13,7 @@ from resumepilot.admin.deps import Admin
 from resumepilot.clients.stripe import StripeGateway
 from resumepilot.db.types import Conn, Row, UnitOfWork
 from resumepilot.errors import NotFound, ValidationFailed
-from resumepilot.privacy import repository as privacy_repo
-from resumepilot.privacy.service import Deletion, delete_account, exports_folder
+from resumepilot.privacy import service as privacy
 
 NO_USER = "There is no user with this id."
 
@@ -34,11 +33,9 @@ async def start_export(
     admin.require("users.export")
     reason = _reason(reason)
     await repo.require(conn, "users.export")
-    async with trusted() as tconn:
-        if await privacy_repo.email_of(tconn, user_id) is None:
-            raise NotFound(NO_USER)
-        export_id = await privacy_repo.insert_export(tconn, user_id, by_admin=True)
-        await privacy_repo.defer_export(tconn, export_id, exports_folder(data_dir, user_id))
+    export_id = await privacy.queue_export(trusted, user_id, data_dir, by_admin=True)
+    if export_id is None:
+        raise NotFound(NO_USER)
     await repo.record_user_export(conn, user_id, reason, export_id)
     return export_id
 
@@ -48,8 +45,7 @@ async def export_of(
 ) -> Row:
     admin.require("users.export")
     await repo.require(conn, "users.export")
-    async with trusted() as tconn:
-        row = await privacy_repo.get_export(tconn, export_id, user_id)
+    row = await privacy.export_row(trusted, export_id, user_id)
     if row is None:
         raise NotFound("There is no such export of this user's data.")
     return row
@@ -58,7 +54,7 @@ async def export_of(
 @dataclass(frozen=True)
 class DeletedUser:
     email: str
-    deletion: Deletion
+    deletion: privacy.Deletion
 
 
 async def delete_user(
@@ -74,11 +70,10 @@ async def delete_user(
     (with the person's address and id taken out of it: the audit keeps no personal data)."""
     admin.require("users.delete")
     checked = await repo.check_user_deletion(conn, user_id, _reason(reason))
-    async with trusted() as tconn:
-        email = await privacy_repo.email_of(tconn, user_id)
+    email = await privacy.account_email(trusted, user_id)
     if email is None:
         raise NotFound(NO_USER)
-    deletion = await delete_account(trusted, stripe, data_dir, user_id)
+    deletion = await privacy.delete_account(trusted, stripe, data_dir, user_id)
     for mention in (email, str(user_id)):
         checked = re.sub(re.escape(mention), "[deleted user]", checked, flags=re.IGNORECASE)
     details = {
