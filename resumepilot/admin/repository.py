@@ -152,3 +152,15 @@ async def daily_metrics(conn: Conn, days: int) -> list[Row]:
 async def totals(conn: Conn) -> Row:
     rows = await _rows(conn, "SELECT * FROM admin_totals()")
     return rows[0]
+
+
+async def months_without_event_partition(conn: Conn) -> list[str]:
+    """This month and the next without a system_events partition (retention makes them)."""
+    rows = await _rows(
+        conn,
+        "SELECT to_char(month, 'YYYY-MM') AS month FROM ("
+        " SELECT ((now() AT TIME ZONE 'UTC') + make_interval(months => m))::date AS month"
+        " FROM generate_series(0, 1) m) months"
+        " WHERE to_regclass('public.' || system_events_partition_name(month)) IS NULL",
+    )
+    return [str(r["month"]) for r in rows]
