@@ -192,6 +192,9 @@ def retention_run(
     def report(outcome: Outcome) -> None:
         verb = "would remove" if dry_run else "removed"
         typer.echo(f"{outcome.name}: {verb} {outcome.rows} rows ({outcome.seconds:.2f}s)")
+        if outcome.partitions_dropped:
+            dropped = "would drop" if dry_run else "dropped"
+            typer.echo(f"  {dropped} {outcome.partitions_dropped} whole monthly partitions")
 
     run_retention(url, dry_run=dry_run, report=report)
 

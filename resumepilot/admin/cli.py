@@ -122,8 +122,21 @@ def doctor() -> None:
             )
         else:
             typer.echo(f"  ok      {check.check_name}")
-    if report.problems:
-        typer.secho(f"{len(report.problems)} check(s) found problems.", fg="red", err=True)
+    from resumepilot.admin.repository import months_without_event_partition
+
+    problems = len(report.problems)
+    missing = _run(months_without_event_partition)
+    if missing:
+        problems += 1
+        typer.secho(
+            f"  PROBLEM system_events_partitions: no partition for {', '.join(missing)}"
+            " (`resumepilot retention run` makes them)",
+            fg="red",
+        )
+    else:
+        typer.echo("  ok      system_events_partitions")
+    if problems:
+        typer.secho(f"{problems} check(s) found problems.", fg="red", err=True)
         raise typer.Exit(code=1)
     typer.secho("All checks passed.", fg="green")
 

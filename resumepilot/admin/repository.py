@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import errors as pg_errors
+from psycopg.types.json import Jsonb
 
 from resumepilot.db.rows import one_row
 from resumepilot.db.types import Conn, Row
@@ -76,6 +77,22 @@ async def reset_usage(conn: Conn, user_id: UUID, reason: str) -> None:
     await _rows(conn, "SELECT admin_reset_usage(%s, %s)", [user_id, reason])
 
 
+async def record_user_export(conn: Conn, user_id: UUID, reason: str, export_id: UUID) -> None:
+    await _rows(conn, "SELECT admin_record_user_export(%s, %s, %s)", [user_id, reason, export_id])
+
+
+async def check_user_deletion(conn: Conn, user_id: UUID, reason: str) -> str:
+    """The reason as it will be recorded, once the database agrees this admin may do it."""
+    rows = await _rows(
+        conn, "SELECT admin_check_user_deletion(%s, %s) AS reason", [user_id, reason]
+    )
+    return str(rows[0]["reason"])
+
+
+async def record_user_deletion(conn: Conn, reason: str, details: dict[str, Any]) -> None:
+    await _rows(conn, "SELECT admin_record_user_deletion(%s, %s)", [reason, Jsonb(details)])
+
+
 async def subscriptions(conn: Conn, user_id: UUID | None, limit: int = 100) -> list[Row]:
     return await _rows(conn, "SELECT * FROM admin_subscriptions(%s, %s)", [user_id, limit])
 
@@ -135,3 +152,15 @@ async def daily_metrics(conn: Conn, days: int) -> list[Row]:
 async def totals(conn: Conn) -> Row:
     rows = await _rows(conn, "SELECT * FROM admin_totals()")
     return rows[0]
+
+
+async def months_without_event_partition(conn: Conn) -> list[str]:
+    """This month and the next without a system_events partition (retention makes them)."""
+    rows = await _rows(
+        conn,
+        "SELECT to_char(month, 'YYYY-MM') AS month FROM ("
+        " SELECT ((now() AT TIME ZONE 'UTC') + make_interval(months => m))::date AS month"
+        " FROM generate_series(0, 1) m) months"
+        " WHERE to_regclass('public.' || system_events_partition_name(month)) IS NULL",
+    )
+    return [str(r["month"]) for r in rows]

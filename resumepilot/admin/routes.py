@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.status import HTTP_204_NO_CONTENT
 
-from resumepilot.admin import service
+from resumepilot.admin import service, user_data
 from resumepilot.admin.deps import AdminUser
 from resumepilot.admin.models import (
     AdminAction,
@@ -24,8 +25,9 @@ from resumepilot.admin.models import (
     UserSummary,
 )
 from resumepilot.admin.pages import metrics_context
-from resumepilot.errors import AppError
-from resumepilot.web.deps import Db
+from resumepilot.errors import AppError, ValidationFailed
+from resumepilot.privacy.service import send_goodbye
+from resumepilot.web.deps import AppServices, Db, Trusted
 from resumepilot.web.pages import render, verify_csrf
 
 pages = APIRouter(prefix="/admin", include_in_schema=False)
@@ -37,6 +39,8 @@ FLASH = {
     "usage": "This month's usage is reset.",
     "granted": "Admin rights granted.",
     "revoked": "Admin rights revoked.",
+    "exporting": "Export requested (recorded in the system events with your reason).",
+    "deleted": "The account and everything about it are deleted; a goodbye mail was sent.",
 }
 
 
@@ -62,18 +66,41 @@ async def overview(request: Request, db: Db, admin: AdminUser, days: int = 30) -
 
 @pages.get("/users")
 async def users_page(
-    request: Request, db: Db, admin: AdminUser, q: str = Query("", max_length=200)
+    request: Request,
+    db: Db,
+    admin: AdminUser,
+    q: str = Query("", max_length=200),
+    done: str = "",
 ) -> Response:
     users = await service.search_users(db.conn, admin, q)
-    return render(request, "admin/users.html", _ctx(admin, "users", users=users, q=q))
+    context = _ctx(admin, "users", users=users, q=q, flash=FLASH.get(done))
+    return render(request, "admin/users.html", context)
 
 
 @pages.get("/users/{user_id}")
 async def user_page(
-    request: Request, db: Db, admin: AdminUser, user_id: UUID, done: str = ""
+    request: Request,
+    db: Db,
+    trusted: Trusted,
+    admin: AdminUser,
+    user_id: UUID,
+    done: str = "",
+    export: UUID | None = None,
 ) -> Response:
     detail = await service.user_detail(db.conn, admin, user_id)
-    context = _ctx(admin, "users", detail=detail, flash=FLASH.get(done), flash_kind="success")
+    export_row = None
+    if export is not None and admin.can("users.export"):
+        export_row = _export_status(
+            await user_data.export_of(db.conn, trusted, admin, user_id, export), user_id
+        )
+    context = _ctx(
+        admin,
+        "users",
+        detail=detail,
+        export=export_row,
+        flash=FLASH.get(done),
+        flash_kind="success",
+    )
     return render(request, "admin/user.html", context)
 
 
@@ -84,10 +111,27 @@ async def user_action(
     admin: AdminUser,
     user_id: UUID,
     action: str,
+    services: AppServices,
+    trusted: Trusted,
+    background: BackgroundTasks,
     reason: str = Form(""),
+    confirm_email: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
     verify_csrf(request, csrf_token)
+    if action == "export":
+        export_id = await user_data.start_export(
+            db.conn, trusted, admin, user_id, reason, services.settings.data_dir
+        )
+        return RedirectResponse(
+            f"/admin/users/{user_id}?done=exporting&export={export_id}", status_code=303
+        )
+    if action == "delete":
+        detail = await service.user_detail(db.conn, admin, user_id)
+        if confirm_email.strip().lower() != (detail.user.email or "").lower():
+            raise ValidationFailed({"confirm_email": "Type the account's email to confirm."})
+        await _delete(db, trusted, services, background, admin, user_id, reason)
+        return RedirectResponse("/admin/users?done=deleted", status_code=303)
     if action in ("disable", "enable"):
         disabled = action == "disable"
         await service.set_disabled(db.conn, admin, user_id, disabled=disabled, reason=reason)
@@ -248,3 +292,79 @@ async def api_grant(db: Db, admin: AdminUser, body: GrantRequest) -> dict[str, U
 async def api_revoke(db: Db, admin: AdminUser, email: str) -> None:
     if not await service.revoke(db.conn, admin, email):
         raise AppError(f"{email} is not an admin.", status_code=404)
+
+
+# Export and deletion of a user ---------------------------------------------------------------
+
+
+def _export_status(row: dict[str, object], user_id: UUID) -> dict[str, object]:
+    ready = row["status"] == "ready"
+    return {
+        "id": str(row["id"]),
+        "status": row["status"],
+        "done_steps": row["done_steps"],
+        "total_steps": row["total_steps"],
+        "size_bytes": row["size_bytes"],
+        "error": row["error"],
+        "download_url": f"/api/admin/users/{user_id}/export/{row['id']}" if ready else None,
+    }
+
+
+async def _delete(
+    db: Db,
+    trusted: Trusted,
+    services: AppServices,
+    background: BackgroundTasks,
+    admin: AdminUser,
+    user_id: UUID,
+    reason: str,
+) -> None:
+    deleted = await user_data.delete_user(
+        db.conn, trusted, services.stripe, services.settings.data_dir, admin, user_id, reason
+    )
+    background.add_task(send_goodbye, services.mailer, services.mail, deleted.email)
+
+
+@api.post("/users/{user_id}/export", status_code=202)
+async def api_export_user(
+    db: Db,
+    trusted: Trusted,
+    services: AppServices,
+    admin: AdminUser,
+    user_id: UUID,
+    body: AdminAction,
+) -> dict[str, str]:
+    export_id = await user_data.start_export(
+        db.conn, trusted, admin, user_id, body.reason, services.settings.data_dir
+    )
+    return {
+        "id": str(export_id),
+        "status": "queued",
+        "status_url": f"/api/admin/users/{user_id}/export/{export_id}",
+    }
+
+
+@api.get("/users/{user_id}/export/{export_id}", response_model=None)
+async def api_user_export(
+    db: Db, trusted: Trusted, admin: AdminUser, user_id: UUID, export_id: UUID
+) -> Response:
+    """The zip once it is ready (200); until then its progress (202)."""
+    row = await user_data.export_of(db.conn, trusted, admin, user_id, export_id)
+    path = row["file_path"]
+    if row["status"] != "ready" or not path or not Path(path).is_file():
+        status = 200 if row["status"] == "failed" else 202
+        return JSONResponse(_export_status(row, user_id), status_code=status)
+    return FileResponse(path, media_type="application/zip", filename=f"user-{user_id}-data.zip")
+
+
+@api.delete("/users/{user_id}", status_code=HTTP_204_NO_CONTENT)
+async def api_delete_user(
+    db: Db,
+    trusted: Trusted,
+    services: AppServices,
+    background: BackgroundTasks,
+    admin: AdminUser,
+    user_id: UUID,
+    body: AdminAction,
+) -> None:
+    await _delete(db, trusted, services, background, admin, user_id, body.reason)

@@ -30,6 +30,8 @@ from resumepilot.errors import NotFound
 PERMISSIONS = (
     "users.read",
     "users.write",
+    "users.export",
+    "users.delete",
     "billing.read",
     "billing.refund",
     "events.read",

@@ -27,7 +27,8 @@ async def email_taken(conn: Conn, email: str) -> bool:
 
 async def credentials_by_email(conn: Conn, email: str) -> Row | None:
     cur = await conn.execute(
-        "SELECT id, email, encrypted_password FROM auth.users WHERE lower(email) = lower(%s)",
+        "SELECT id, email, encrypted_password, banned_until > now() AS disabled"
+        " FROM auth.users WHERE lower(email) = lower(%s)",
         [email],
     )
     return await cur.fetchone()

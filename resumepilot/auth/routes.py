@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from resumepilot.auth import service
 from resumepilot.auth.lifecycle import service as lifecycle
+from resumepilot.auth.lifecycle.routes import Kit
+from resumepilot.auth.lifecycle.service import MailKit, verification_after_signup
 from resumepilot.auth.models import Credentials, TokenResponse
 from resumepilot.errors import AppError, NotAuthenticated, ValidationFailed
 from resumepilot.web.deps import AppSettings, CurrentUser, Db, Trusted
@@ -37,6 +39,15 @@ def safe_next(raw: str | None) -> str:
     return value
 
 
+async def _mail_verification(
+    trusted: Trusted, kit: MailKit, background: BackgroundTasks, new: service.NewSession
+) -> None:
+    """The new account's confirmation mail, sent after the answer."""
+    send = await verification_after_signup(trusted, kit, new.user_id)
+    if send is not None:
+        background.add_task(send)
+
+
 def _start_browser_session(request: Request, new: service.NewSession, to: str) -> Response:
     response = _redirect(to)
     max_age = int((new.expires_at - datetime.now(UTC)).total_seconds())
@@ -57,6 +68,8 @@ async def signup_submit(
     db: Db,
     trusted: Trusted,
     settings: AppSettings,
+    kit: Kit,
+    background: BackgroundTasks,
     email: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
@@ -73,6 +86,7 @@ async def signup_submit(
             {"errors": exc.errors, "email": email[:320]},
             status_code=422,
         )
+    await _mail_verification(trusted, kit, background, new)
     return _start_browser_session(request, new, "/dashboard")
 
 
@@ -215,7 +229,12 @@ def _token_response(new: service.NewSession) -> TokenResponse:
 
 @api.post("/auth/signup", status_code=201)
 async def api_signup(
-    body: Credentials, db: Db, trusted: Trusted, settings: AppSettings
+    body: Credentials,
+    db: Db,
+    trusted: Trusted,
+    settings: AppSettings,
+    kit: Kit,
+    background: BackgroundTasks,
 ) -> TokenResponse:
     new = await service.sign_up(
         trusted,
@@ -225,6 +244,7 @@ async def api_signup(
         identity=db.identity,
         kind="api",
     )
+    await _mail_verification(trusted, kit, background, new)
     return _token_response(new)
 
 

@@ -23,9 +23,10 @@ from resumepilot.auth import repository as repo
 from resumepilot.config import Settings
 from resumepilot.db.request import Identity, User, hash_token
 from resumepilot.db.types import Conn, Row, UnitOfWork
-from resumepilot.errors import AppError, TooManyRequests, ValidationFailed
+from resumepilot.errors import AppError, Forbidden, TooManyRequests, ValidationFailed
 
 GENERIC_LOGIN_ERROR = "That email and password do not match an account."
+DISABLED_ACCOUNT = "This account is disabled; contact support."
 PROFILE_FIELDS = ("full_name", "job_title", "company")
 
 # For other features: the event log, profiles and account look-ups.
@@ -147,6 +148,9 @@ async def log_in(
             )
     if not ok or account is None:
         raise AppError(GENERIC_LOGIN_ERROR, status_code=401)
+    if account["disabled"]:
+        # Said only to whoever knows the password: it confirms nothing to a guesser.
+        raise Forbidden(DISABLED_ACCOUNT)
     async with trusted() as conn:
         await repo.mark_signed_in(conn, account["id"])
         await repo.record_event(

@@ -1,5 +1,6 @@
 """Retention: old rows deleted in bounded batches, each batch its own short transaction, so no
-lock is held for long and the tables stay usable while it runs.
+lock is held for long and the tables stay usable while it runs. System events go by whole
+monthly partitions (db/event_partitions.py); expired data export zips go with their files.
 
 Periods (issue #13): interview data 2 years, usage 1 year, system events 90 days; ours:
 processed Stripe events 90 days, rendered files of generations older than a year, finished
@@ -12,10 +13,13 @@ import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql
+
+from resumepilot.db import event_partitions
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -39,9 +43,6 @@ RULES = (
         "usage (1 year)",
         "public.usage_tracking",
         "month < to_char(now() - interval '1 year', 'YYYY-MM')",
-    ),
-    Rule(
-        "system events (90 days)", "public.system_events", "created_at < now() - interval '90 days'"
     ),
     Rule(
         "processed Stripe events (90 days)",
@@ -79,6 +80,8 @@ RULES = (
     ),
 )
 FINISHED_JOBS = "finished jobs (30 days)"
+SYSTEM_EVENTS = "system events (90 days)"
+EXPIRED_EXPORTS = "expired data exports (zip files)"
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Outcome:
     batches: int = 0
     seconds: float = 0.0
     longest_batch_seconds: float = 0.0  # the longest any batch held its locks
+    partitions_dropped: int = 0
 
 
 def _table(rule: Rule) -> sql.Composable:
@@ -106,6 +110,8 @@ def run_retention(
     outcomes = []
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET lock_timeout = '5s'")
+        outcomes.append(_system_events(conn, dry_run, batch_size, report))
+        outcomes.append(_expired_exports(conn, dry_run, batch_size, report))
         for rule in RULES:
             outcome = Outcome(rule.name)
             started = time.perf_counter()
@@ -173,6 +179,56 @@ def _finished_jobs(
                 "SELECT forget_finished_jobs(interval '30 days', %s)", [batch_size]
             ).fetchone()
             return int(row[0]) if row else 0
+
+        _in_batches(conn, batch, outcome, batch_size)
+    outcome.seconds = time.perf_counter() - started
+    report(outcome)
+    return outcome
+
+
+def _system_events(
+    conn: Conn, dry_run: bool, batch_size: int, report: Callable[[Outcome], None]
+) -> Outcome:
+    outcome = Outcome(SYSTEM_EVENTS)
+    started = time.perf_counter()
+    if dry_run:
+        outcome.rows = event_partitions.count_expired(conn)
+        outcome.partitions_dropped = len(event_partitions.expired_partitions(conn))
+    else:
+        done = event_partitions.apply_event_retention(conn, batch_size=batch_size)
+        outcome.rows = done.rows
+        outcome.batches = done.batches
+        outcome.partitions_dropped = done.partitions_dropped
+        outcome.longest_batch_seconds = done.longest_lock_seconds
+    outcome.seconds = time.perf_counter() - started
+    report(outcome)
+    return outcome
+
+
+def _expired_exports(
+    conn: Conn, dry_run: bool, batch_size: int, report: Callable[[Outcome], None]
+) -> Outcome:
+    """Data export zips past their expiry: the file first, then the row that names it (a file
+    left behind by a crash in between is found again by the next run)."""
+    outcome = Outcome(EXPIRED_EXPORTS)
+    started = time.perf_counter()
+    if dry_run:
+        row = conn.execute("SELECT count(*) FROM data_exports WHERE expires_at < now()").fetchone()
+        outcome.rows = int(row[0]) if row else 0
+    else:
+
+        def batch() -> int:
+            rows = conn.execute(
+                "SELECT id, file_path FROM data_exports WHERE expires_at < now()"
+                " ORDER BY expires_at LIMIT %s FOR UPDATE SKIP LOCKED",
+                [batch_size],
+            ).fetchall()
+            for _, file_path in rows:
+                if file_path:
+                    Path(file_path).unlink(missing_ok=True)
+            expired = [export_id for export_id, _ in rows]
+            conn.execute("DELETE FROM data_exports WHERE id = ANY(%s)", [expired])
+            return len(rows)
 
         _in_batches(conn, batch, outcome, batch_size)
     outcome.seconds = time.perf_counter() - started

@@ -62,7 +62,8 @@ def delete(
     """Delete the account and everything about it; cancels its Stripe subscriptions."""
     from resumepilot.clients.stripe import build_stripe
     from resumepilot.config import get_settings
-    from resumepilot.privacy.service import delete_account
+    from resumepilot.mail.configured import mail_kit
+    from resumepilot.privacy.service import delete_account, send_goodbye
 
     if not yes:
         typer.secho(f"This deletes {email} for good. Run again with --yes.", fg="red", err=True)
@@ -74,6 +75,8 @@ def delete(
         trusted = _trusted(url)
         user_id = await _user_id(trusted, email)
         done = await delete_account(trusted, build_stripe(settings), settings.data_dir, user_id)
+        mailer, compose = mail_kit(settings)
+        await send_goodbye(mailer, compose, email)
         return (
             f"Deleted {email}: {done.subscriptions_cancelled} subscription(s) cancelled, "
             f"{done.jobs_removed} job(s) removed, {done.audit_rows_anonymised} audit row(s) "

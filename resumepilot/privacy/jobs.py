@@ -12,10 +12,13 @@ from uuid import UUID
 
 from procrastinate import Blueprint, JobContext, PsycopgConnector
 
+from resumepilot.config import Settings
 from resumepilot.db.retention import run_retention
 from resumepilot.db.trusted import job_transaction
 from resumepilot.db.types import Conn
+from resumepilot.mail.configured import mail_kit
 from resumepilot.privacy import repository as repo
+from resumepilot.privacy.mails import send_export_ready
 from resumepilot.privacy.service import write_export
 
 log = logging.getLogger(__name__)
@@ -24,7 +27,8 @@ blueprint = Blueprint()
 
 @blueprint.task(name="build_data_export", queue="privacy", pass_context=True)
 async def build_data_export(context: JobContext, export_id: str, folder: str) -> None:
-    """Writes <folder>/<export id>.zip and marks the export ready (or failed, with why)."""
+    """Writes <folder>/<export id>.zip and marks the export ready (or failed, with why); the
+    owner gets a mail saying so, unless an admin asked for it."""
 
     @asynccontextmanager
     async def trusted() -> AsyncIterator[Conn]:
@@ -60,6 +64,18 @@ async def build_data_export(context: JobContext, export_id: str, folder: str) ->
             file_path=str(path),
             size_bytes=size,
             finished_at=datetime.now(UTC),
+        )
+        details = await repo.export_mail_details(conn, export)
+    if details is not None and not details["requested_by_admin"]:
+        settings = Settings()
+        mailer, compose = mail_kit(settings)
+        await send_export_ready(
+            mailer,
+            compose,
+            email=details["email"],
+            base_url=settings.base_url,
+            export_id=export,
+            expires_at=details["expires_at"],
         )
 
 

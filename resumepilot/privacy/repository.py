@@ -50,7 +50,7 @@ async def _foreign_keys(conn: Conn) -> list[Row]:
         JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = c.conkey[1]
         JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
         WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
-          AND cc.relkind IN ('r', 'p') AND cn.nspname NOT LIKE 'pg_%'
+          AND cc.relkind IN ('r', 'p') AND NOT cc.relispartition AND cn.nspname NOT LIKE 'pg_%'
         ORDER BY 1, 2, 3
         """
     )
@@ -135,9 +135,10 @@ async def email_of(conn: Conn, user_id: UUID) -> str | None:
 # Exports ---------------------------------------------------------------------------------------
 
 
-async def insert_export(conn: Conn, user_id: UUID) -> UUID:
+async def insert_export(conn: Conn, user_id: UUID, *, by_admin: bool = False) -> UUID:
     cur = await conn.execute(
-        "INSERT INTO data_exports (user_id) VALUES (%s) RETURNING id", [user_id]
+        "INSERT INTO data_exports (user_id, requested_by_admin) VALUES (%s, %s) RETURNING id",
+        [user_id, by_admin],
     )
     row = await cur.fetchone()
     assert row is not None
@@ -163,6 +164,16 @@ async def export_owner(conn: Conn, export_id: UUID) -> UUID | None:
     cur = await conn.execute("SELECT user_id FROM data_exports WHERE id = %s", [export_id])
     row = await cur.fetchone()
     return row["user_id"] if row else None
+
+
+async def export_mail_details(conn: Conn, export_id: UUID) -> Row | None:
+    """Where and whether to announce a finished export: not for one an admin asked for."""
+    cur = await conn.execute(
+        "SELECT u.email, e.expires_at, e.requested_by_admin FROM data_exports e"
+        " JOIN auth.users u ON u.id = e.user_id WHERE e.id = %s",
+        [export_id],
+    )
+    return await cur.fetchone()
 
 
 async def update_export(conn: Conn, export_id: UUID, **fields: object) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
@@ -15,6 +15,7 @@ from starlette.responses import Response
 from resumepilot.auth import service as accounts
 from resumepilot.errors import AppError, NotFound, ValidationFailed
 from resumepilot.privacy import repository as repo
+from resumepilot.privacy.mails import send_goodbye
 from resumepilot.privacy.service import delete_account, exports_folder
 from resumepilot.web.deps import AppServices, CurrentUser, Db, Trusted
 from resumepilot.web.pages import clear_session_cookie, render, verify_csrf
@@ -70,12 +71,22 @@ async def api_export(export_id: UUID, db: Db, user: CurrentUser) -> Response:
 
 @api.delete("/me", status_code=204)
 async def api_delete_me(
-    body: DeleteAccount, services: AppServices, trusted: Trusted, user: CurrentUser
+    body: DeleteAccount,
+    services: AppServices,
+    trusted: Trusted,
+    user: CurrentUser,
+    background: BackgroundTasks,
 ) -> Response:
     if not await accounts.password_matches(trusted, user.id, body.password):
         raise ValidationFailed({"password": "That is not your password."})
     await delete_account(trusted, services.stripe, services.settings.data_dir, user.id)
+    _say_goodbye(background, services, user.email)
     return Response(status_code=204)
+
+
+def _say_goodbye(background: BackgroundTasks, services: AppServices, email: str | None) -> None:
+    if email:
+        background.add_task(send_goodbye, services.mailer, services.mail, email)
 
 
 @pages.get("/privacy")
@@ -109,6 +120,7 @@ async def privacy_delete(
     services: AppServices,
     trusted: Trusted,
     user: CurrentUser,
+    background: BackgroundTasks,
     password: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
@@ -121,6 +133,7 @@ async def privacy_delete(
     except AppError as exc:
         context = {"active": "profile", "delete_error": exc.message}
         return render(request, "privacy/privacy.html", context, status_code=exc.status_code)
+    _say_goodbye(background, services, user.email)
     response = render(
         request,
         "privacy/deleted.html",

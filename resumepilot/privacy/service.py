@@ -19,8 +19,11 @@ from uuid import UUID
 
 from resumepilot.billing import service as billing
 from resumepilot.clients.stripe import StripeGateway
-from resumepilot.db.types import UnitOfWork
+from resumepilot.db.types import Row, UnitOfWork
 from resumepilot.privacy import repository as repo
+from resumepilot.privacy.mails import send_goodbye
+
+__all__ = ["send_goodbye"]  # for the admin console, which may only import this service
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], Awaitable[None]]
@@ -100,6 +103,28 @@ def _plain_row(archive: zipfile.ZipFile, label: str, row: dict[str, Any]) -> dic
             value = path
         out[column] = value
     return out
+
+
+async def account_email(trusted: UnitOfWork, user_id: UUID) -> str | None:
+    async with trusted() as conn:
+        return await repo.email_of(conn, user_id)
+
+
+async def queue_export(
+    trusted: UnitOfWork, user_id: UUID, data_dir: Path, *, by_admin: bool = False
+) -> UUID | None:
+    """Queues the export job in the same transaction as its row; None when there is no user."""
+    async with trusted() as conn:
+        if await repo.email_of(conn, user_id) is None:
+            return None
+        export_id = await repo.insert_export(conn, user_id, by_admin=by_admin)
+        await repo.defer_export(conn, export_id, exports_folder(data_dir, user_id))
+    return export_id
+
+
+async def export_row(trusted: UnitOfWork, export_id: UUID, user_id: UUID) -> Row | None:
+    async with trusted() as conn:
+        return await repo.get_export(conn, export_id, user_id)
 
 
 @dataclass(frozen=True)

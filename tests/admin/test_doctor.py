@@ -37,6 +37,7 @@ def test_doctor_passes_on_a_consistent_database(database_url, user):
     assert "Active users this month:" in result.stdout
     assert "ok      orphaned_profiles" in result.stdout
     assert "ok      duplicate_live_subscriptions" in result.stdout
+    assert "ok      system_events_partitions" in result.stdout
     assert "All checks passed." in result.stdout
 
 
@@ -61,3 +62,22 @@ def test_doctor_prints_the_monitoring_queries(database_url, user, db):
     assert "Live subscriptions by plan:" in out and "  coach" in out
     voice = next(line for line in out.splitlines() if line.strip().startswith("voice"))
     assert "completed (" in voice
+
+
+def test_doctor_fails_when_next_month_has_no_event_partition(database_url, db):
+    name = db.execute(
+        "SELECT system_events_partition_name(((now() AT TIME ZONE 'UTC')"
+        " + interval '1 month')::date) AS name"
+    ).fetchone()["name"]
+    db.execute(f"DROP TABLE IF EXISTS {name}")
+    try:
+        result = doctor(database_url)
+        assert result.returncode == 1
+        assert "PROBLEM system_events_partitions: no partition for" in result.stdout
+        assert "retention run" in result.stdout
+    finally:
+        db.execute(
+            "SELECT create_system_events_partition(((now() AT TIME ZONE 'UTC')"
+            " + interval '1 month')::date)"
+        )
+    assert doctor(database_url).returncode == 0

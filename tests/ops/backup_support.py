@@ -91,6 +91,11 @@ def add_rows(url: str) -> None:
             " ('signup', NULL, NULL, '10.0.0.1', 'curl/8')",
             [ada],
         )
+        # A month with no partition of its own: the row waits in the default partition.
+        conn.execute(
+            "INSERT INTO system_events (event_type, created_at)"
+            " VALUES ('old.event', '2019-03-04 05:06:07+00')"
+        )
         conn.execute(
             "INSERT INTO usage_tracking (user_id, month, interviews_used)"
             " VALUES (%s, '2025-01', 3)",
@@ -100,13 +105,13 @@ def add_rows(url: str) -> None:
 
 def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:
     """Every table's row count and md5 of its rows' text in a fixed order, computed here in
-    the test (not by the code under test)."""
+    the test (not by the code under test). A partitioned table is listed whole and by partition."""
     fingerprints = {}
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
         tables = conn.execute(
             "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
-            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
             " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
             " AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1"
         ).fetchall()
@@ -157,3 +162,12 @@ def run_cli(
         text=True,
         timeout=300,
     )
+
+
+def partitions_of(url: str, table: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+            [table],
+        ).fetchall()
+    return {str(r[0]) for r in rows}

@@ -74,3 +74,81 @@ def test_the_retention_command_prints_what_it_removes(database_url: str) -> None
     assert done.returncode == 0, done.stderr
     assert "system events (90 days): would remove" in done.stdout
     assert "finished jobs (30 days): would remove" in done.stdout
+
+
+def _exists(conn: psycopg.Connection, table: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s) IS NOT NULL", [table]).fetchone()[0]
+
+
+def test_months_past_the_period_are_dropped_whole_and_upcoming_ones_made(
+    database_url: str,
+) -> None:
+    marker = f"test.{uuid.uuid4().hex}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        # Rows of an old month wait in the default partition until the month gets its own.
+        conn.execute(
+            "INSERT INTO system_events (event_type, created_at)"
+            " SELECT %s, date_trunc('month', now() - interval '8 months')"
+            " + make_interval(days => d) FROM generate_series(1, 5) d",
+            [marker],
+        )
+        name = conn.execute(
+            "SELECT create_system_events_partition((now() - interval '8 months')::date)"
+        ).fetchone()[0]
+        in_partition = conn.execute(
+            f"SELECT count(*) FROM {name} WHERE event_type = %s", [marker]
+        ).fetchone()[0]
+        assert in_partition == 5  # moved out of the default partition
+        conn.execute(
+            "INSERT INTO system_events (event_type, created_at)"
+            " VALUES (%s, now() - interval '1 day')",
+            [marker],
+        )
+
+    dry = {o.name: o for o in run_retention(database_url, dry_run=True)}
+    assert dry["system events (90 days)"].partitions_dropped >= 1
+    with psycopg.connect(database_url) as conn:
+        assert _exists(conn, f"public.{name}")  # a dry run drops nothing
+
+    done = {o.name: o for o in run_retention(database_url)}
+    assert done["system events (90 days)"].partitions_dropped >= 1
+    assert done["system events (90 days)"].rows >= 5
+    with psycopg.connect(database_url) as conn:
+        assert not _exists(conn, f"public.{name}")
+        left = conn.execute(
+            "SELECT count(*) FROM system_events WHERE event_type = %s", [marker]
+        ).fetchone()[0]
+        assert left == 1
+        upcoming = conn.execute(
+            "SELECT count(*) FROM system_events_partitions()"
+            " WHERE range_from > now() AND range_from < now() + interval '2 months'"
+        ).fetchone()[0]
+        assert upcoming >= 1
+        # the partitions keep the table's protections: nobody but the owner reads one directly
+        assert conn.execute(
+            "SELECT bool_and(c.relrowsecurity) FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'public.system_events'::regclass AND c.relkind = 'r'"
+        ).fetchone()[0]
+
+
+def test_expired_export_zips_go_with_their_rows(database_url: str, tmp_path) -> None:
+    old_zip, young_zip = tmp_path / "old.zip", tmp_path / "young.zip"
+    old_zip.write_bytes(b"PK")
+    young_zip.write_bytes(b"PK")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        uid = _user(conn)
+        old_id, young_id = (
+            conn.execute(
+                "INSERT INTO data_exports (user_id, status, file_path, expires_at)"
+                " VALUES (%s, 'ready', %s, now() + %s::interval) RETURNING id",
+                [uid, str(path), when],
+            ).fetchone()[0]
+            for path, when in ((old_zip, "-1 hour"), (young_zip, "6 days"))
+        )
+    outcomes = {o.name: o.rows for o in run_retention(database_url)}
+    assert outcomes["expired data exports (zip files)"] >= 1
+    assert not old_zip.exists() and young_zip.exists()
+    with psycopg.connect(database_url) as conn:
+        ids = {r[0] for r in conn.execute("SELECT id FROM data_exports WHERE user_id = %s", [uid])}
+    assert ids == {young_id} and old_id not in ids

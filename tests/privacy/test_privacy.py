@@ -259,6 +259,8 @@ def test_the_privacy_commands_export_and_delete(
     deleted = cli("privacy", "delete", user["email"], "--yes", env=env)
     assert deleted.returncode == 0, deleted.stderr
     assert "1 subscription(s) cancelled" in deleted.stdout
+    [goodbye] = (tmp_path / "outbox").glob("*account*deleted*.eml")
+    assert user["email"] in goodbye.read_text()
     assert traces_of(database_url, user["user_id"], user["email"]) == []
     unknown = cli("privacy", "delete", user["email"], "--yes", env=env)
     assert unknown.returncode == 1 and "No account uses" in unknown.stderr

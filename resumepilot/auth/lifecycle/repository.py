@@ -167,3 +167,9 @@ async def apply_email_change(conn: Conn, change_id: UUID, user_id: UUID, new_ema
     await conn.execute(
         "UPDATE app_auth.email_changes SET closed_at = now() WHERE id = %s", [change_id]
     )
+
+
+async def email_of(conn: Conn, user_id: UUID) -> str | None:
+    cur = await conn.execute("SELECT email FROM auth.users WHERE id = %s", [user_id])
+    row = await cur.fetchone()
+    return str(row["email"]) if row and row["email"] else None

@@ -199,23 +199,39 @@ async def request_verification(trusted: UnitOfWork, kit: MailKit, user: User) ->
             "or try again in an hour.",
             retry_after_seconds=WINDOW_MINUTES * 60,
         )
+    return await _verification_mail(trusted, kit, user.id, identity_email)
+
+
+async def verification_after_signup(
+    trusted: UnitOfWork, kit: MailKit, user_id: UUID
+) -> SendLater | None:
+    """The confirmation mail of a new account. Sign-ups have their own limit per network, so
+    this first mail does not count against the limits on asking for more."""
+    async with trusted() as conn:
+        email = await repo.email_of(conn, user_id)
+    if email is None:
+        return None
+    return await _verification_mail(trusted, kit, user_id, email)
+
+
+async def _verification_mail(
+    trusted: UnitOfWork, kit: MailKit, user_id: UUID, email: str
+) -> SendLater:
     token, token_hash = _new_token()
     async with trusted() as conn:
-        await repo.retire_tokens(conn, user.id, "email_verification")
+        await repo.retire_tokens(conn, user_id, "email_verification")
         await repo.insert_token(
             conn,
-            user_id=user.id,
+            user_id=user_id,
             purpose="email_verification",
             token_hash=token_hash,
-            email=identity_email,
+            email=email,
             expires_at=datetime.now(UTC) + timedelta(hours=VERIFY_HOURS),
         )
     url = kit.link("/verify-email", token)
     return _sender(
         kit,
-        lambda: kit.compose.email_verification(
-            identity_email, verify_url=url, valid_hours=VERIFY_HOURS
-        ),
+        lambda: kit.compose.email_verification(email, verify_url=url, valid_hours=VERIFY_HOURS),
     )
 
 

@@ -27,7 +27,9 @@ CHECKSUM_SETTINGS = {
 _TABLES = """
 SELECT n.nspname AS schema, c.relname AS name
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'r' AND c.relpersistence <> 't'
+-- A partitioned table is summarised whole, through its parent, not partition by partition:
+-- the months it is cut into change as time passes, its rows do not.
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
   -- an extension's own tables are recreated by the extension, not dumped
@@ -138,6 +140,64 @@ def existing_tables(conn: Connection[Any]) -> int:
     ).fetchone()
     assert row is not None
     return int(row[0])
+
+
+def detach_partitions(conn: Connection[Any]) -> list[tuple[str, str]]:
+    """Detaches every partition from its table, in one transaction; returns them.
+
+    pg_restore --clean drops a partition's inherited primary key and indexes one by one, which
+    PostgreSQL refuses while the partition is attached; once detached they drop like any
+    other table's. The rows stay in the detached tables until pg_restore replaces them.
+    """
+    partitions = _run(
+        conn,
+        "SELECT n.nspname, c.relname, format('%I.%I', pn.nspname, p.relname)"
+        " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+        " WHERE c.relispartition AND c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%'",
+    ).fetchall()
+    with conn.transaction():
+        for schema, name, parent in partitions:
+            _run(
+                conn,
+                sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(
+                    sql.SQL(parent), sql.Identifier(schema, name)
+                ),
+            )
+            # Its copies of the parent's foreign keys: pg_restore does not know them, and they
+            # would stop it dropping the tables they point to.
+            keys = _run(
+                conn,
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = %s::regclass",
+                [sql.Identifier(schema, name).as_string(conn)],
+            ).fetchall()
+            for (key,) in keys:
+                _run(
+                    conn,
+                    sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                        sql.Identifier(schema, name), sql.Identifier(key)
+                    ),
+                )
+    return [(str(schema), str(name)) for schema, name, _ in partitions]
+
+
+def drop_unattached(conn: Connection[Any], tables: list[tuple[str, str]]) -> list[str]:
+    """Drops those of `tables` that are not partitions (any more): the months a restore did not
+    bring back, which would otherwise stand in the way of a partition of the same name."""
+    dropped = []
+    with conn.transaction():
+        for schema, name in tables:
+            row = _run(
+                conn,
+                "SELECT c.relispartition FROM pg_class c JOIN pg_namespace n"
+                " ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
+                [schema, name],
+            ).fetchone()
+            if row is not None and not row[0]:
+                _run(conn, sql.SQL("DROP TABLE {}").format(sql.Identifier(schema, name)))
+                dropped.append(f"{schema}.{name}")
+    return dropped
 
 
 def create_missing_roles(conn: Connection[Any], roles: list[RoleSummary]) -> list[str]:

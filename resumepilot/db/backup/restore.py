@@ -159,6 +159,7 @@ def _restore_database(
                 f"Could not create the roles the backup's privileges name ({names}): "
                 f"{exc}. Create them on the server first, or restore as a role that may."
             ) from exc
+        detached = catalog.detach_partitions(conn) if clean else []
     # --clean drops each object before creating it again.
     total = count_dump_entries(target.tools, dump) * (2 if clean else 1)
     conninfo, env = libpq_arguments(target.database_url)
@@ -192,6 +193,9 @@ def _restore_database(
     if clean:
         args += ["--clean", "--if-exists"]
     run_tool([*args, str(dump)], env, count_steps)
+    if detached:
+        with _connect(target.database_url) as conn:
+            catalog.drop_unattached(conn, detached)
     progress(RESTORE_STEP, total, total)
 
 
