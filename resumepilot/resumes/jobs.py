@@ -15,6 +15,7 @@ the generation fails, with its reason, only on the last attempt.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -102,6 +103,19 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
     """Renders one generation and records the outcome; returns its final status."""
     started = time.perf_counter()
     gid = UUID(generation_id)
+    try:
+        return await _render_and_record(context, gid, started)
+    except TRANSIENT:
+        attempt = context.job.attempts if context.job else RETRIES
+        log.warning("rendering resume generation %s: transient fault", gid, exc_info=True)
+        if attempt >= RETRIES:
+            # Best effort: the database may be the thing that is down.
+            with contextlib.suppress(*TRANSIENT):
+                await _fail(context, gid, _OUR_FAULT, started)
+        raise  # procrastinate runs it again while attempts remain
+
+
+async def _render_and_record(context: JobContext, gid: UUID, started: float) -> str:
     async with job_transaction(context) as conn:
         row = await repo.job_claim(conn, gid)
     if row is None:
@@ -120,11 +134,7 @@ async def render_resume_generation(context: JobContext, generation_id: str) -> s
         await _fail(context, gid, budget.time_message(), started)
         return "failed"
     except TRANSIENT:
-        attempt = context.job.attempts if context.job else RETRIES
-        log.warning("rendering resume generation %s: transient fault", gid, exc_info=True)
-        if attempt >= RETRIES:
-            await _fail(context, gid, _OUR_FAULT, started)
-        raise  # procrastinate runs it again while attempts remain
+        raise
     except Exception:
         log.exception("rendering resume generation %s failed", gid)
         await _fail(context, gid, _OUR_FAULT, started)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from resumepilot.documents.budget import RenderBudget, RenderRefused
 from tests.conftest import LiveServer
 from tests.resumes.render_support import (
     draft_of,
@@ -106,3 +107,16 @@ def test_a_render_past_its_time_is_stopped_with_a_message(roomy, database_url, m
     assert message and message.startswith(
         "Rendering this resume took longer than the 0.001 seconds one render may use"
     )
+
+
+@pytest.mark.parametrize(
+    ("pages", "fit", "refused"),
+    [(20, False, False), (21, False, True), (3, True, False), (4, True, True), (1, True, False)],
+)
+def test_the_page_limits_sit_at_20_pages_and_3_for_fitting(pages, fit, refused):
+    budget = RenderBudget.starting_now()
+    if refused:
+        with pytest.raises(RenderRefused, match=f"This resume runs to {pages} pages"):
+            budget.check_pages(pages, fit)
+    else:
+        budget.check_pages(pages, fit)

@@ -140,3 +140,28 @@ def test_a_render_whose_process_was_killed_is_retried_and_completes(
     _expect_one_complete_result(_stored(database_url, gid))
     # One failed attempt, then the retry that rendered it.
     assert _job_states(database_url, gid) == [("succeeded", 2)]
+
+
+def test_a_render_that_fails_on_its_last_attempt_says_so(
+    client, api_user, database_url, one_render_process
+):
+    run_render_jobs(database_url)
+    gid = generate(client, api_user, create_draft(client, api_user)["id"])["id"]
+    # As if the two retries had already been used up by earlier faults.
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE procrastinate_jobs SET attempts = %s WHERE args->>'generation_id' = %s",
+            [RETRIES, gid],
+        )
+    assert one_render_process.pid is not None
+    os.kill(one_render_process.pid, signal.SIGKILL)
+    one_render_process.join(10)
+
+    run_render_jobs(database_url)
+
+    status, message = generation_row(database_url, gid)
+    assert status == "failed"
+    assert message and message.startswith(
+        "We could not render this resume because of an error on our side."
+    )
+    assert _job_states(database_url, gid) == [("failed", RETRIES + 1)]
