@@ -9,6 +9,7 @@ import uuid
 
 import psycopg
 
+from resumepilot.db import event_partitions
 from resumepilot.db.retention import run_retention
 
 
@@ -152,3 +153,31 @@ def test_expired_export_zips_go_with_their_rows(database_url: str, tmp_path) -> 
     with psycopg.connect(database_url) as conn:
         ids = {r[0] for r in conn.execute("SELECT id FROM data_exports WHERE user_id = %s", [uid])}
     assert ids == {young_id} and old_id not in ids
+
+
+def test_a_month_whose_lock_is_busy_goes_by_batches_instead(database_url: str) -> None:
+    marker = f"test.{uuid.uuid4().hex}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        name = conn.execute(
+            "SELECT create_system_events_partition((now() - interval '10 months')::date)"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO system_events (event_type, created_at)"
+            " SELECT %s, date_trunc('month', now() - interval '10 months')"
+            " + make_interval(hours => h) FROM generate_series(1, 7) h",
+            [marker],
+        )
+    with (
+        psycopg.connect(database_url) as reader,
+        psycopg.connect(database_url, autocommit=True) as conn,
+    ):
+        reader.execute("SELECT count(*) FROM system_events")  # holds its lock until rollback
+        conn.execute("SET lock_timeout = '200ms'")
+        outcome = event_partitions.apply_event_retention(conn, batch_size=3)
+        reader.rollback()
+        assert outcome.drops_deferred >= 1
+        assert _exists(conn, f"public.{name}")  # not dropped, but emptied
+        left = conn.execute(
+            "SELECT count(*) FROM system_events WHERE event_type = %s", [marker]
+        ).fetchone()[0]
+        assert left == 0

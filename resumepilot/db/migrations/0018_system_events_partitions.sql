@@ -62,7 +62,9 @@ BEGIN
     RETURN v_name;
   END IF;
   -- Filled before it is attached: attaching checks that the default partition holds no row of
-  -- the new range, which is true once they are moved.
+  -- the new range, which is true once they are moved. Writers to the default partition wait
+  -- meanwhile, so that none adds such a row in between.
+  LOCK TABLE public.system_events_default IN EXCLUSIVE MODE;
   EXECUTE format('CREATE TABLE public.%I (LIKE public.system_events INCLUDING DEFAULTS)', v_name);
   EXECUTE format(
     'WITH moved AS (DELETE FROM public.system_events_default'
