@@ -127,7 +127,10 @@ def install_error_handlers(app: FastAPI) -> None:
         # the same shape as ours.
         if exc.status_code == 404:
             await _learn_identity(request)
-        return error_response(request, app_error_for(request, exc))
+        response = error_response(request, app_error_for(request, exc))
+        for name, value in (exc.headers or {}).items():
+            response.headers.setdefault(name, value)
+        return response
 
     async def _learn_identity(request: Request) -> None:
         """Reads the session of a page no route matched, so a signed-in visitor's 404 shows

@@ -2,9 +2,10 @@
 
 PostgreSQL cannot store NUL in text, and lone surrogates (`"\\ud800"` in JSON) or bytes that
 are not UTF-8 cannot be encoded for it at all; once such a string reaches a query, the request
-dies with a 500. So every path, query string, JSON body and form body is checked here, before
-any route runs, and refused with 422 `invalid_text` naming the field (`title`,
-`resume.basics.name`, `resume.work.0.highlights.2`, or the key itself when a key holds it).
+dies with a 500. So every path, query string, JSON body and form body (urlencoded, or the text
+fields of a multipart one) is checked here, before any route reads it, and refused with 422
+`invalid_text` naming the field (`title`, `resume.basics.name`, `resume.work.0.highlights.2`,
+or the key itself when a key holds it).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def json_body_problem(body: bytes) -> InvalidText | None:
         document = json.loads(text, strict=False)
     except ValueError:
         # Malformed JSON is the parser's to report, unless the bytes were not text at all.
-        return None if _problem(text) is None else InvalidText("body", NOT_UTF8_PROBLEM)
+        problem = _problem(text)
+        return None if problem is None else InvalidText("body", problem)
     return next(json_text_problems(document), None)
 
 

@@ -110,6 +110,9 @@ def test_raw_nul_bytes_and_bytes_that_are_not_utf8_in_json(client):
     refused(raw_json(client, "POST", "/api/auth/signup", body), "email")
     # Outside any string there is no field to name: the whole body is.
     refused(raw_json(client, "POST", "/api/auth/signup", b'{"email": 1}\xff'), "body")
+    r = raw_json(client, "POST", "/api/auth/signup", b'{"email": 1}\x00')
+    refused(r, "body")
+    assert "NUL" in r.json()["error"]["message"]
 
 
 def test_query_strings_and_paths(client, api_user):
