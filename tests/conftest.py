@@ -4,7 +4,9 @@ real ResumePilot server on loopback per worker."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -26,6 +28,13 @@ from resumepilot.db.migrate import apply_migrations
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Tests never write into the data folder of the person running them (mail outbox, exports,
+# recordings): whatever does not name a folder of its own, servers and job workers alike, gets
+# this process's temporary one, removed at exit.
+_TEST_DATA_DIR = tempfile.mkdtemp(prefix="resumepilot-test-data-")
+os.environ["RESUMEPILOT_DATA_DIR"] = _TEST_DATA_DIR
+atexit.register(shutil.rmtree, _TEST_DATA_DIR, ignore_errors=True)
 
 
 def require_tool(available: bool, what: str) -> None:
