@@ -8,6 +8,7 @@ billing never sees SDK types.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -72,7 +73,7 @@ class StripeGateway:
             stripe.WebhookSignature.verify_header(
                 payload, signature, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
             )
-            event = json.loads(payload)
+            event = _storable(json.loads(payload))
         except stripe.SignatureVerificationError as exc:
             raise InvalidWebhook(f"Invalid Stripe signature: {exc.user_message or exc}") from exc
         except (UnicodeDecodeError, ValueError) as exc:
@@ -167,3 +168,22 @@ class StripeGateway:
 def build_stripe(settings: Settings) -> StripeGateway | None:
     """The gateway, or None when billing is not configured (no STRIPE_SECRET_KEY)."""
     return StripeGateway(settings) if settings.stripe_secret_key else None
+
+
+# NUL and lone surrogates: valid in JSON, but PostgreSQL cannot store them in text or jsonb.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """`value` (parsed JSON) with NUL and lone surrogates removed from every key and string.
+
+    A signed Stripe event is accepted whatever its text holds (a customer may well type a NUL
+    into a name); refusing it would only make Stripe deliver it again for days.
+    """
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("", value)
+    if isinstance(value, dict):
+        return {_UNSTORABLE.sub("", k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value

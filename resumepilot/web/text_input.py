@@ -139,6 +139,12 @@ def _content_type(scope: Scope) -> tuple[str, dict[bytes, bytes]]:
     return "", {}
 
 
+# Bodies whose bytes are signed by their sender: refusing one would only make the sender retry
+# it forever (Stripe does, for days). Their handlers verify the raw bytes and then clean what
+# they store (clients/stripe.py). Their paths and query strings are still checked.
+SIGNED_BODY_PATHS = frozenset({"/webhooks/stripe"})
+
+
 class TextInputCheck:
     """Pure ASGI middleware. JSON and urlencoded bodies are read whole (BodySizeLimit, outside
     this one, bounds them) and handed on to the app unchanged; multipart bodies stream through,
@@ -158,7 +164,7 @@ class TextInputCheck:
         if refusal is None and media_type == "multipart/form-data" and b"boundary" in options:
             await self._multipart(scope, receive, send, options[b"boundary"])
             return
-        if refusal is None and not (is_json or is_form):
+        if refusal is None and (not (is_json or is_form) or scope["path"] in SIGNED_BODY_PATHS):
             await self.app(scope, receive, send)
             return
         body, disconnected = await _read_body(receive)

@@ -279,3 +279,13 @@ def test_a_second_paid_subscription_takes_over_when_the_first_ends(
     status = status_of(bclient, account)
     assert (status["plan_name"], status["status"]) == ("coach", "active")
     assert state(db, second["id"])[0]["plan_name"] == "coach"
+
+
+def test_a_signed_event_holding_nul_or_a_lone_surrogate_is_stored_clean(bclient, fake_stripe, db):
+    # Refusing it would make Stripe deliver it again for days; the text is cleaned instead.
+    event = fake_stripe.event(
+        "customer.updated", {"id": "cus_nul", "object": "customer", "name": "Ann\u0000\ud800 Lee"}
+    )
+    r = post_event(bclient, event)
+    assert r.status_code == 200, r.text
+    assert stored(db, event["id"])[0]["payload"]["data"]["object"]["name"] == "Ann Lee"
