@@ -4,6 +4,7 @@ bench/faults.py."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -107,8 +108,15 @@ class Served:
 
     def freeze_postgres(self, sig: int = signal.SIGSTOP) -> None:
         """SIGSTOP (or SIGCONT) every process of the server: a frozen database."""
-        for proc in postgres_processes_in(self.pgdata):
+        for proc in self.postgres_family():
             proc.send_signal(sig)
+
+    def postgres_family(self) -> list[psutil.Process]:
+        """The postmaster and its backends (whose command lines do not name the folder)."""
+        family = []
+        for postmaster in postgres_processes_in(self.pgdata):
+            family += [postmaster, *postmaster.children(recursive=True)]
+        return family
 
     def kill_server(self) -> None:
         """SIGKILL serve and its render processes (not the database, which is not its child)."""
@@ -137,10 +145,10 @@ class Served:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(30)
-        for proc in postgres_processes_in(self.pgdata):
-            if proc.status() == psutil.STATUS_STOPPED:
+        for proc in self.postgres_family():
+            with contextlib.suppress(psutil.Error):
                 proc.send_signal(signal.SIGCONT)
-            proc.kill()
+                proc.kill()
 
 
 class User:

@@ -6,44 +6,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
+import psutil
 import psycopg
 import pytest
 
-from resumepilot.db.embedded import with_database
+from resumepilot.db.embedded import start_embedded_server, with_database
+from resumepilot.db.embedded_keeper import restart_if_dead
 from resumepilot.db.job_recovery import DATABASE_RETRY, RENDER_GIVEN_UP
 from resumepilot.db.migrate import apply_migrations
 from resumepilot.jobs import build_job_app, run_worker
 from resumepilot.jobs_supervision import Backoff, WorkerSupervision, supervise_worker
 from resumepilot.observability.worker_heartbeat import WorkerHeartbeat
 from tests.conftest import run_async
+from tests.fault_kit import postgres_processes_in
 from tests.resumes.web_support import bearer, create_draft, generate
 
 
-@pytest.fixture(scope="module")
-def own_database(pg_server_url: str) -> Iterator[str]:
-    """A database of this module's own: its connections get killed."""
-    name = f"rp_supervision_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(pg_server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(pg_server_url, name)
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[tuple[Any, str]]:
+    """An embedded server of this test's own, with a migrated database: it gets killed."""
+    server = start_embedded_server(tmp_path / "pgdata", cleanup="delete")
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "supervised"')
+    url = with_database(server.get_uri(), "supervised")
     apply_migrations(url)
-    yield url
-    with psycopg.connect(pg_server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _kill_connections(url: str, dbname: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        killed = conn.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [dbname],
-        ).fetchone()
-    return int(killed[0]) if killed else 0
+    yield server, url
+    for proc in postgres_processes_in(tmp_path):
+        proc.kill()
 
 
 async def _until(condition: object, timeout: float = 60) -> None:
@@ -54,10 +48,10 @@ async def _until(condition: object, timeout: float = 60) -> None:
         await asyncio.sleep(0.05)
 
 
-def test_the_worker_is_restarted_after_its_connections_die(
-    own_database: str, pg_server_url: str, caplog: pytest.LogCaptureFixture
+def test_the_worker_is_restarted_after_its_database_was_killed_and_came_back(
+    own_server: tuple[Any, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    dbname = psycopg.conninfo.conninfo_to_dict(own_database)["dbname"]
+    server, own_database = own_server
     supervision = WorkerSupervision(
         own_database,
         heartbeat_seconds=0.2,
@@ -72,13 +66,14 @@ def test_the_worker_is_restarted_after_its_connections_die(
         try:
             await _until(lambda: heartbeat.running and heartbeat.last_beat is not None)
             assert heartbeat.problem(5) is None
-            assert _kill_connections(pg_server_url, dbname) > 0
+            postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
+            psutil.Process(postmaster).kill()
+            await _until(lambda: not heartbeat.running)
+            assert await asyncio.to_thread(restart_if_dead, server)
             await _until(lambda: heartbeat.starts >= 2 and heartbeat.running)
-            # The restarted worker runs jobs deferred after the fault.
-            app = build_job_app(own_database)
-            job = await app.configure_task("resumepilot:purge_expired_sessions").defer_async(
-                timestamp=0
-            )
+            # The restarted worker runs jobs deferred after the fault (deferred in SQL: the
+            # process's one job app is the supervised worker's).
+            job = _defer_purge(own_database)
             await _until(lambda: _status(own_database, job) == "succeeded")
             return _status(own_database, job)
         finally:
@@ -91,6 +86,17 @@ def test_the_worker_is_restarted_after_its_connections_die(
     assert any("the background job worker stopped" in m for m in messages), messages
     assert any("starting the background job worker again" in m for m in messages), messages
     assert heartbeat.problem(5) is not None  # cancelled: not running
+
+
+def _defer_purge(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT (procrastinate_defer_jobs_v1(ARRAY[ROW('maintenance',"
+            " 'resumepilot:purge_expired_sessions', 0, NULL, NULL, '{\"timestamp\": 0}'::jsonb,"
+            " NULL)]::procrastinate_job_to_defer_v1[]))[1]"
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _status(url: str, job_id: int) -> str:
