@@ -121,12 +121,16 @@ def test_every_task_retries_on_database_errors() -> None:
     app = build_job_app("postgresql:///unused")
     without = [name for name, task in app.tasks.items() if task.retry_strategy is None]
     assert without == []
-    strategy = app.tasks["resumepilot:render_resume_generation"].retry_strategy
-    assert strategy is DATABASE_RETRY
-    assert strategy.get_retry_decision(
-        exception=psycopg.OperationalError("server closed the connection"), job=_job(attempts=0)
-    )
-    assert not strategy.get_retry_decision(exception=ValueError("bad input"), job=_job(0))
+    # Tasks with no strategy of their own get DATABASE_RETRY; renders keep theirs (two retries,
+    # which also cover a killed render process), and it retries database errors too.
+    for name in ("resumepilot:render_resume_generation", "resumepilot:retry_stalled_jobs"):
+        strategy = app.tasks[name].retry_strategy
+        assert strategy is not None
+        assert strategy.get_retry_decision(
+            exception=psycopg.OperationalError("server closed the connection"), job=_job(0)
+        )
+        assert not strategy.get_retry_decision(exception=ValueError("bad input"), job=_job(0))
+    assert app.tasks["resumepilot:retry_stalled_jobs"].retry_strategy is DATABASE_RETRY
 
 
 def _job(attempts: int) -> object:
