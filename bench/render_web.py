@@ -5,7 +5,7 @@ folder, signs N users up through the API and gives each a draft of the sample re
 round, the N users at once: POST a generation, poll its status until it is completed, then
 download the PDF. Latency is POST to last PDF byte; throughput is PDFs per second of wall time.
 
-    .venv/bin/python bench/render_web.py [--users 20] [--rounds 5] [--poll-ms 500]
+    .venv/bin/python bench/render_web.py [--users 20] [--rounds 5] [--poll-ms 500 | --wait 20]
         [--template modern] [--fit-one-page]
 
 The result page polls every 0.6 s and slower; the default 500 ms is close to that. Faster
@@ -71,7 +71,7 @@ async def sign_up_with_draft(
 
 
 async def render_once(
-    client: httpx.AsyncClient, token: str, draft_id: str, poll_s: float
+    client: httpx.AsyncClient, token: str, draft_id: str, poll_s: float, wait_s: float = 0
 ) -> Render:
     auth = {"Authorization": f"Bearer {token}"}
     began = time.perf_counter()
@@ -79,8 +79,13 @@ async def render_once(
     r.raise_for_status()
     gid = r.json()["id"]
     while True:
-        await asyncio.sleep(poll_s)
-        g = (await client.get(f"/api/resumes/generations/{gid}", headers=auth)).json()
+        if wait_s:  # long poll: the server answers when the generation finishes
+            params = {"wait": str(wait_s)}
+        else:
+            await asyncio.sleep(poll_s)
+            params = {}
+        url = f"/api/resumes/generations/{gid}"
+        g = (await client.get(url, headers=auth, params=params)).json()
         if g["status"] != "processing":
             break
     if g["status"] != "completed":
@@ -100,13 +105,16 @@ async def run(base_url: str, args: argparse.Namespace) -> tuple[list[Render], li
         # from the same pool, so a burst of pool-size sign-ups can starve itself.
         users = [await sign_up_with_draft(client, args) for _ in range(args.users)]
         # Warm-up: the first render in a process loads typst, fonts and python-docx.
-        await render_once(client, *users[0], args.poll_ms / 1000)
+        await render_once(client, *users[0], args.poll_ms / 1000, args.wait)
         renders: list[Render] = []
         walls: list[float] = []
         for round_no in range(args.rounds):
             began = time.perf_counter()
             renders += await asyncio.gather(
-                *(render_once(client, token, draft, args.poll_ms / 1000) for token, draft in users)
+                *(
+                    render_once(client, token, draft, args.poll_ms / 1000, args.wait)
+                    for token, draft in users
+                )
             )
             walls.append(time.perf_counter() - began)
             print(f"  round {round_no + 1}: {args.users} PDFs in {walls[-1]:.2f} s", flush=True)
@@ -137,7 +145,11 @@ def report(args: argparse.Namespace, renders: list[Render], walls: list[float], 
         f"- Command: `{command_line()}`",
         f"- Setup: one `resumepilot serve` (web + in-process worker, concurrency 2, embedded "
         f"PostgreSQL), template {args.template}{', fit to one page' if args.fit_one_page else ''}"
-        f", status polled every {args.poll_ms} ms",
+        + (
+            f", status long-polled (wait={args.wait:g} s)"
+            if args.wait
+            else f", status polled every {args.poll_ms} ms"
+        ),
         f"- Load: {load}",
         "",
         "| measure | value |",
@@ -152,6 +164,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--poll-ms", type=int, default=500)
+    parser.add_argument(
+        "--wait", type=float, default=0, help="long-poll the status (?wait=S) instead of polling"
+    )
     parser.add_argument("--template", default="modern")
     parser.add_argument("--fit-one-page", action="store_true")
     args = parser.parse_args()

@@ -31,6 +31,7 @@ from resumepilot.clients.stripe import build_stripe
 from resumepilot.config import Settings
 from resumepilot.dashboard.routes import api as dashboard_api
 from resumepilot.dashboard.routes import pages as dashboard_pages
+from resumepilot.db.notify_waiters import NotifyWaiters
 from resumepilot.db.pool import Pools
 from resumepilot.interviews.routes import api as interviews_api
 from resumepilot.interviews.routes import pages as interviews_pages
@@ -145,6 +146,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             metrics=metrics,
             mailer=mailer,
             mail=mail,
+            generation_finished=NotifyWaiters(database_url, "resume_generation_finished"),
         )
         worker = None
         app.state.worker_heartbeat = None  # read by /readyz
@@ -160,6 +162,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await worker
+            await app.state.services.generation_finished.close()
             await pools.close()
 
     app = FastAPI(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from resumepilot.clients.ai import AIClient
 from resumepilot.clients.stripe import StripeGateway
 from resumepilot.config import Settings
+from resumepilot.db.notify_waiters import NotifyWaiters
 from resumepilot.db.pool import Pools
 from resumepilot.mail import MailComposer, Mailer
 from resumepilot.observability.metrics import Metrics
@@ -25,3 +26,5 @@ class Services:
     # SMTP when RESUMEPILOT_SMTP_URL is set, else the outbox folder in the data directory.
     mailer: Mailer
     mail: MailComposer
+    # Requests long-polling a resume generation wake when it finishes (migration 0019).
+    generation_finished: NotifyWaiters
