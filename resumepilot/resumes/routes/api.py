@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from resumepilot.db.request import RequestDb
@@ -16,7 +14,8 @@ from resumepilot.errors import ValidationFailed
 from resumepilot.resumes import service
 from resumepilot.resumes.assembly import PickError, add_picked_bullets, assemble, role_choices
 from resumepilot.resumes.models import BulletPicks, DraftIn, DraftOut, GenerationOut
-from resumepilot.web.deps import CurrentUser, Db, services_of, user_transactions
+from resumepilot.resumes.routes.waiting import WaitSeconds, generation_after_wait
+from resumepilot.web.deps import CurrentUser, Db
 
 api = APIRouter(prefix="/api/resumes", tags=["resumes"])
 
@@ -185,34 +184,12 @@ async def list_generations(db: Db, user: CurrentUser) -> list[GenerationOut]:
     return [_generation_out(r) for r in rows]
 
 
-# A long poll re-reads the generation at least this often, even with no notification.
-_RECHECK_SECONDS = 2.0
-
-
 @api.get("/generations/{generation_id:uuid}")
 async def get_generation(
-    request: Request,
-    generation_id: UUID,
-    wait: float = Query(0, ge=0, le=25, description="Seconds to wait while it is processing"),
+    request: Request, generation_id: UUID, wait: float = WaitSeconds
 ) -> GenerationOut:
-    """The generation; with `wait`, answered as soon as it finishes (or after `wait` seconds).
-
-    A long poll holds no database connection while it waits: each read is its own short
-    transaction, and the render job's commit wakes it (migration 0019).
-    """
-    transactions = user_transactions(request)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait
-    with services_of(request).generation_finished.watch(str(generation_id)) as finished:
-        while True:
-            finished.clear()
-            async with transactions() as conn:
-                row = await service.load_generation(conn, generation_id)
-            left = deadline - loop.time()
-            if row["generation_status"] != "processing" or left <= 0:
-                return _generation_out(row)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(finished.wait(), min(left, _RECHECK_SECONDS))
+    """The generation; with `wait`, answered as soon as it finishes (or after `wait` seconds)."""
+    return _generation_out(await generation_after_wait(request, generation_id, wait))
 
 
 @api.get("/generations/{generation_id:uuid}/download/{fmt}")

@@ -20,6 +20,7 @@ from resumepilot.errors import AppError, NotFound
 from resumepilot.resumes import service
 from resumepilot.resumes.assembly import role_choices
 from resumepilot.resumes.routes.common import SAVED, redirect
+from resumepilot.resumes.routes.waiting import WaitSeconds, generation_after_wait
 from resumepilot.web.deps import CurrentUser, Db
 from resumepilot.web.pages import render, verify_csrf
 
@@ -138,8 +139,10 @@ async def generation_page(
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}/status")
-async def generation_status(db: Db, user: CurrentUser, generation_id: UUID) -> Response:
-    g = await service.load_generation(db.conn, generation_id)
+async def generation_status(
+    request: Request, generation_id: UUID, wait: float = WaitSeconds
+) -> Response:
+    g = await generation_after_wait(request, generation_id, wait)
     return JSONResponse(
         {
             "status": g["generation_status"],

@@ -7,13 +7,14 @@
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) summary.focus();
 
-  // A generation that is still rendering: poll its status, then show the result.
+  // A generation that is still rendering: long-poll its status (the server answers as soon as
+  // it finishes, or after 3 s so the elapsed time below stays current), then show the result.
   var progress = document.getElementById("progress");
   if (progress) {
-    var url = progress.getAttribute("data-status-url");
+    var url = progress.getAttribute("data-status-url") + "?wait=3";
     var text = document.getElementById("progress-text");
     var started = Date.now();
-    var delay = 600;
+    var delay = 100;
     var poll = function () {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -29,7 +30,6 @@
           } else if (seconds >= 3) {
             text.textContent = "Still rendering… " + seconds + " s";
           }
-          delay = Math.min(delay * 1.3, 3000);
           window.setTimeout(poll, delay);
         })
         .catch(function () { window.setTimeout(poll, 3000); });
