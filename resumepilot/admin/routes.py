@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, Response
@@ -26,7 +27,7 @@ from resumepilot.admin.models import (
 )
 from resumepilot.admin.pages import metrics_context
 from resumepilot.errors import AppError, ValidationFailed
-from resumepilot.privacy.service import send_goodbye
+from resumepilot.privacy.service import export_status, send_goodbye
 from resumepilot.web.deps import AppServices, Db, Trusted
 from resumepilot.web.pages import render, verify_csrf
 
@@ -297,17 +298,8 @@ async def api_revoke(db: Db, admin: AdminUser, email: str) -> None:
 # Export and deletion of a user ---------------------------------------------------------------
 
 
-def _export_status(row: dict[str, object], user_id: UUID) -> dict[str, object]:
-    ready = row["status"] == "ready"
-    return {
-        "id": str(row["id"]),
-        "status": row["status"],
-        "done_steps": row["done_steps"],
-        "total_steps": row["total_steps"],
-        "size_bytes": row["size_bytes"],
-        "error": row["error"],
-        "download_url": f"/api/admin/users/{user_id}/export/{row['id']}" if ready else None,
-    }
+def _export_status(row: dict[str, Any], user_id: UUID) -> dict[str, Any]:
+    return export_status(row, f"/api/admin/users/{user_id}/export/{row['id']}")
 
 
 async def _delete(

@@ -16,7 +16,7 @@ from resumepilot.auth import service as accounts
 from resumepilot.errors import AppError, NotFound, ValidationFailed
 from resumepilot.privacy import repository as repo
 from resumepilot.privacy.mails import send_goodbye
-from resumepilot.privacy.service import delete_account, exports_folder
+from resumepilot.privacy.service import delete_account, export_status, exports_folder
 from resumepilot.web.deps import AppServices, CurrentUser, Db, Trusted
 from resumepilot.web.pages import clear_session_cookie, render, verify_csrf
 
@@ -38,15 +38,7 @@ async def _start_export(services: AppServices, trusted: Trusted, user_id: UUID) 
 
 
 def _status(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(row["id"]),
-        "status": row["status"],
-        "done_steps": row["done_steps"],
-        "total_steps": row["total_steps"],
-        "size_bytes": row["size_bytes"],
-        "error": row["error"],
-        "download_url": f"/api/me/export/{row['id']}" if row["status"] == "ready" else None,
-    }
+    return export_status(row, f"/api/me/export/{row['id']}")
 
 
 @api.post("/me/export", status_code=202)

@@ -151,3 +151,16 @@ async def delete_account(
         await repo.record_deletion(conn)
     shutil.rmtree(exports_folder(data_dir, user_id), ignore_errors=True)
     return Deletion(cancelled, jobs, anonymised)
+
+
+def export_status(row: dict[str, Any], download_path: str) -> dict[str, Any]:
+    """What the API and pages say about an export; its zip is at `download_path` once ready."""
+    return {
+        "id": str(row["id"]),
+        "status": row["status"],
+        "done_steps": row["done_steps"],
+        "total_steps": row["total_steps"],
+        "size_bytes": row["size_bytes"],
+        "error": row["error"],
+        "download_url": download_path if row["status"] == "ready" else None,
+    }
