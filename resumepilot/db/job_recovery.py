@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import psycopg
 from procrastinate import App, Blueprint, JobContext, PsycopgConnector, RetryStrategy
@@ -101,10 +102,7 @@ async def _record_renders_given_up(app: App) -> None:
     # A render whose job failed for good (retries used up while the database was away, or its
     # worker died every time) would show "processing" forever: say that it failed, and why.
     # On the worker's own connection: the service role has no grant on the job table.
-    connector = app.connector
-    if not isinstance(connector, PsycopgConnector):
-        raise TypeError("the job app must use a PsycopgConnector")
-    async with connector.pool.connection() as conn:
+    async with _worker_pool(app).connection() as conn:
         result = await conn.execute(
             "UPDATE resume_generations g SET generation_status = 'failed',"
             " error_message = %s, completed_at = now()"
@@ -124,13 +122,18 @@ RENDER_GIVEN_UP = (
 )
 
 
-async def worker_database_answers(app: App, *, timeout: float) -> None:
-    """Raises unless a connection of the worker's own pool answers within `timeout` seconds."""
+def _worker_pool(app: App) -> Any:
+    """The job app's own connection pool."""
     connector = app.connector
     if not isinstance(connector, PsycopgConnector):
         raise TypeError("the job app must use a PsycopgConnector")
+    return connector.pool
+
+
+async def worker_database_answers(app: App, *, timeout: float) -> None:
+    """Raises unless a connection of the worker's own pool answers within `timeout` seconds."""
     async with asyncio.timeout(timeout):
-        async with connector.pool.connection() as conn:
+        async with _worker_pool(app).connection() as conn:
             await conn.execute("SELECT 1")
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resumepilot.documents.budget import RenderBudget
 from resumepilot.documents.content import Document, build_document
 from resumepilot.documents.record import Record
 from resumepilot.documents.resume import Resume, parse_resume
 from resumepilot.documents.themes import FIT_STEPS, MIN_FONT_PT, Theme, load_theme
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing it would load dataclasses on the render path.
+    from resumepilot.documents.budget import RenderBudget
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),

@@ -49,18 +49,18 @@ async def readyz(request: Request, services: AppServices) -> Response:
         checks.cancel()
         _abandoned.add(checks)
         checks.add_done_callback(_abandoned.discard)
-        return _unavailable(f"the database did not answer within {READY_DEADLINE_SECONDS:g} s", 503)
+        return _unavailable(f"the database did not answer within {READY_DEADLINE_SECONDS:g} s")
     try:
         problem = checks.result()
     except Exception as exc:  # any failure means not ready; say which
-        return _unavailable(str(exc)[:200] or type(exc).__name__, 503)
+        return _unavailable(str(exc)[:200] or type(exc).__name__)
     if problem is not None:
         return JSONResponse(problem, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
-def _unavailable(detail: str, status: int) -> Response:
-    return JSONResponse({"status": "unavailable", "detail": detail}, status_code=status)
+def _unavailable(detail: str) -> Response:
+    return JSONResponse({"status": "unavailable", "detail": detail}, status_code=503)
 
 
 async def _readiness_problem(request: Request, services: Services) -> dict[str, Any] | None:

@@ -65,8 +65,8 @@ class WordBody:
     def __init__(self, text_width_twips: int) -> None:
         self._parts: list[str] = []
         self._width = text_width_twips
-        self.links: dict[str, str] = {}  # url -> relationship id, filled by Skeleton.docx
-        self._link_order: list[str] = []
+        # url -> placeholder id, in first-use order; Skeleton.docx numbers them for real.
+        self._links: dict[str, str] = {}
 
     def paragraph(
         self,
@@ -124,17 +124,16 @@ class WordBody:
         return f"<w:r>{props}{_run_content(run.text)}</w:r>"
 
     def _link_id(self, url: str) -> str:
-        # Placeholder ids, numbered for real when the relationships are written; one per URL.
-        if url not in self.links:
-            self.links[url] = f"\x00link{len(self._link_order)}\x00"
-            self._link_order.append(url)
-        return self.links[url]
+        # One relationship per URL, however many runs link to it.
+        if url not in self._links:
+            self._links[url] = f"\x00link{len(self._links)}\x00"
+        return self._links[url]
 
     def xml(self) -> str:
         return "".join(self._parts)
 
     def link_urls(self) -> list[str]:
-        return list(self._link_order)
+        return list(self._links)
 
 
 @dataclass(frozen=True)
