@@ -6,7 +6,7 @@ fail is caught too.
 
 The layers, lowest first (README, "Development"):
 
-    config, errors                     settings; the error base class
+    config, errors, storable_text      settings; the error base class; text PostgreSQL can store
     db                                 pools, units of work, migrations
     ai, speech, documents              pure engines (no database)
     clients, mail, observability       outside services' clients (Stripe, the AI provider, SMTP);
@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     PACKAGE: 0,
     "config": 0,
     "errors": 0,
+    "storable_text": 0,
     "db": 1,
     "ai": 2,
     "speech": 2,

@@ -8,7 +8,6 @@ billing never sees SDK types.
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,6 +16,7 @@ import stripe
 
 from resumepilot.config import Settings
 from resumepilot.errors import AppError
+from resumepilot.storable_text import strip_unstorable
 
 # A webhook signed longer ago than this is refused (Stripe's own default).
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -170,10 +170,6 @@ def build_stripe(settings: Settings) -> StripeGateway | None:
     return StripeGateway(settings) if settings.stripe_secret_key else None
 
 
-# NUL and lone surrogates: valid in JSON, but PostgreSQL cannot store them in text or jsonb.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
 def _storable(value: Any) -> Any:
     """`value` (parsed JSON) with NUL and lone surrogates removed from every key and string.
 
@@ -181,9 +177,9 @@ def _storable(value: Any) -> Any:
     into a name); refusing it would only make Stripe deliver it again for days.
     """
     if isinstance(value, str):
-        return _UNSTORABLE.sub("", value)
+        return strip_unstorable(value)
     if isinstance(value, dict):
-        return {_UNSTORABLE.sub("", k): _storable(v) for k, v in value.items()}
+        return {strip_unstorable(k): _storable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_storable(v) for v in value]
     return value

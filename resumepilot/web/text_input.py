@@ -19,30 +19,23 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resumepilot.errors import InvalidText
+from resumepilot.storable_text import escape_unstorable, first_unstorable
 from resumepilot.web.errors import RefusedWhileReading, send_error
 from resumepilot.web.multipart_text import MultipartTextScanner, parse_options_header
 
-# NUL, and any UTF-16 surrogate: in a Python str they only come from a lone "\ud800" escape in
-# JSON, or from bytes that were not UTF-8 (decoded with surrogateescape below).
-_BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 NUL_PROBLEM = "contains a NUL character (\\u0000)"
 NOT_UTF8_PROBLEM = "is not UTF-8 text (it holds bytes of another encoding)"
 SURROGATE_PROBLEM = "holds a lone Unicode surrogate (an escape such as \\ud800 without its pair)"
 
 
 def _problem(text: str) -> str | None:
-    found = _BAD_CHARACTER.search(text)
+    found = first_unstorable(text)
     if found is None:
         return None
-    if found.group() == "\x00":
+    if found == "\x00":
         return NUL_PROBLEM
     # surrogateescape turns each byte that is not UTF-8 into U+DC80..U+DCFF.
-    return NOT_UTF8_PROBLEM if "\udc80" <= found.group() <= "\udcff" else SURROGATE_PROBLEM
-
-
-def _visible(text: str) -> str:
-    """`text` with its bad characters spelled out, safe to put in a message."""
-    return _BAD_CHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return NOT_UTF8_PROBLEM if "\udc80" <= found <= "\udcff" else SURROGATE_PROBLEM
 
 
 def _join(parent: str, key: str) -> str:
@@ -57,10 +50,11 @@ def json_text_problems(value: Any, path: str = "") -> Iterator[InvalidText]:
             yield InvalidText(path or "body", problem)
     elif isinstance(value, dict):
         for key, item in value.items():
+            key_path = _join(path, escape_unstorable(key))
             key_problem = _problem(key)
             if key_problem:
-                yield InvalidText(_join(path, _visible(key)), "has a name that " + key_problem)
-            yield from json_text_problems(item, _join(path, _visible(key)))
+                yield InvalidText(key_path, "has a name that " + key_problem)
+            yield from json_text_problems(item, key_path)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from json_text_problems(item, _join(path, str(index)))
@@ -101,9 +95,9 @@ def _decoded(raw: bytes) -> str:
 
 def _field_problem(name: str, value: str) -> InvalidText | None:
     if problem := _problem(name):
-        return InvalidText(_visible(name), "has a name that " + problem)
+        return InvalidText(escape_unstorable(name), "has a name that " + problem)
     if problem := _problem(value):
-        return InvalidText(_visible(name), problem)
+        return InvalidText(escape_unstorable(name), problem)
     return None
 
 
