@@ -20,13 +20,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import copy
 import itertools
-import json
 import statistics
+import sys
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,28 +38,13 @@ from resumepilot.documents.budget import RenderBudget, RenderRefused
 from resumepilot.documents.render import render_set
 from resumepilot.jobs import run_worker
 
+# The helpers are the tests' own: run from a checkout, as every bench script is.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.documents.conftest import load_sample  # noqa: E402
+from tests.resumes.render_support import long_resume  # noqa: E402
+
 TASK = "resumepilot:render_resume_generation"
-
-
-def sample_resume() -> dict[str, Any]:
-    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def long_resume(roles: int, variant: int = 0) -> dict[str, Any]:
-    """The sample with `roles` roles of 30 one-line bullets (60 roles: 78 pages). Typst
-    memoises layouts, so each measured render gets a `variant` of its own text."""
-    data = sample_resume()
-    base = data["work"][0]
-    data["work"] = []
-    for i in range(roles):
-        role = copy.deepcopy(base)
-        role["name"] = f"Company {i + 1}"
-        role["highlights"] = [
-            f"Shipped feature {i}.{j}.{variant} " + "and improved things " * 6 for j in range(30)
-        ]
-        data["work"].append(role)
-    return data
 
 
 # 1. The budget -------------------------------------------------------------------------------
@@ -81,10 +64,10 @@ def bench_budget(rounds: int) -> None:
     before, after = [], []
     outcomes = {}
     for n in range(rounds):
-        seconds, outcomes["before"] = time_fit_render(long_resume(60, 2 * n + 1), None)
+        seconds, outcomes["before"] = time_fit_render(long_resume(60, variant=2 * n + 1), None)
         before.append(seconds)
         seconds, outcomes["after"] = time_fit_render(
-            long_resume(60, 2 * n + 2), RenderBudget.starting_now()
+            long_resume(60, variant=2 * n + 2), RenderBudget.starting_now()
         )
         after.append(seconds)
     b, a = statistics.median(before), statistics.median(after)
@@ -163,7 +146,7 @@ def one_round(url: str, users: tuple[str, str], heavy_roles: int, small: dict, f
     heavy_user, small_user = users
     with psycopg.connect(url, autocommit=True) as conn:
         heavies = [
-            new_generation(conn, heavy_user, long_resume(heavy_roles, next(_variants)))
+            new_generation(conn, heavy_user, long_resume(heavy_roles, variant=next(_variants)))
             for _ in range(3)
         ]
         mine = new_generation(conn, small_user, small)
@@ -187,7 +170,7 @@ async def bench_fairness(url: str, rounds: int, heavy_roles: int) -> None:
     try:
         with psycopg.connect(url, autocommit=True) as conn:
             users = (new_user(conn, "heavy"), new_user(conn, "small"))
-        small = sample_resume()
+        small = load_sample()
         # A warm-up round starts the render processes (every heavy render has text of its own,
         # so Typst's memoised layouts do not make later ones cheaper).
         await asyncio.to_thread(one_round, url, users, 1, small, True)

@@ -20,16 +20,21 @@ from tests.resumes.web_support import bearer, sample_resume
 PAGES_PER_ROLE = 1.3
 
 
-def long_resume(roles: int, *, words: int = 6) -> dict[str, Any]:
-    """The sample resume with `roles` roles of 30 bullets each (60 roles: about 78 pages)."""
+def long_resume(roles: int, *, words: int = 6, variant: int | None = None) -> dict[str, Any]:
+    """The sample resume with `roles` roles of 30 bullets each (60 roles: about 78 pages).
+
+    Typst memoises layouts, so a benchmark that renders the same length again gives each render
+    a `variant` of its own text (bench/render_budget.py uses this helper too).
+    """
     data = sample_resume()
     base = data["work"][0]
     data["work"] = []
+    tag = "" if variant is None else f".{variant}"
     for i in range(roles):
         role = copy.deepcopy(base)
         role["name"] = f"Company {i + 1}"
         role["highlights"] = [
-            f"Shipped feature {i}.{j} " + "and improved things " * words for j in range(30)
+            f"Shipped feature {i}.{j}{tag} " + "and improved things " * words for j in range(30)
         ]
         data["work"].append(role)
     return data
