@@ -53,7 +53,7 @@ TASK = "resumepilot:render_resume_generation"
 def time_fit_render(resume: dict[str, Any], budget: RenderBudget | None) -> tuple[float, str]:
     started = time.perf_counter()
     try:
-        done = render_set(resume, "classic", fit_one_page=True, preview_ppi=96, budget=budget)
+        done = render_set(resume, "classic", fit_one_page=True, preview=True, budget=budget)
         outcome = f"rendered, {done.results['pdf'].page_count} pages after fitting"
     except RenderRefused as exc:
         outcome = "refused: " + str(exc)[:60] + "..."

@@ -53,9 +53,9 @@ def main() -> None:
     def render(resume: dict, template: str, fmt: str) -> tuple[int, int]:
         """Renders one format; returns (pages, bytes)."""
         if fmt == "preview":
-            made = render_set(resume, template, ("pdf",), preview_ppi=96)
-            assert made.preview_png is not None
-            return made.results["pdf"].page_count, len(made.preview_png)
+            made = render_set(resume, template, ("pdf",), preview=True)
+            assert made.preview_svg is not None
+            return made.results["pdf"].page_count, len(made.preview_svg)
         result = render_resume(resume, template, fmt)
         return result.page_count, len(result.content)
 

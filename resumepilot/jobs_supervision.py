@@ -20,6 +20,7 @@ from procrastinate import App
 
 from resumepilot.config import Settings
 from resumepilot.db.job_recovery import defer_stalled_job_check, worker_database_answers
+from resumepilot.documents.pool import start_render_processes
 from resumepilot.jobs import build_job_app, worker_options
 from resumepilot.observability.worker_heartbeat import WorkerHeartbeat
 
@@ -50,6 +51,26 @@ class WorkerSupervision:
 
 async def supervise_worker(supervision: WorkerSupervision) -> None:
     """Runs the worker until cancelled, starting it again whenever it stops."""
+    queues = supervision.options.get("queues")
+    renders = queues is None or "resumes" in queues
+    warming = asyncio.create_task(_warm_render_processes()) if renders else None
+    try:
+        await _restart_whenever_stopped(supervision)
+    finally:
+        if warming is not None:
+            warming.cancel()
+
+
+async def _warm_render_processes() -> None:
+    """Starts the render processes beside the worker, so the first renders do not wait for a
+    process to start (documents/pool.py); a failure here only costs that wait."""
+    try:
+        await start_render_processes()
+    except Exception:
+        log.warning("starting the render processes ahead of time failed", exc_info=True)
+
+
+async def _restart_whenever_stopped(supervision: WorkerSupervision) -> None:
     heartbeat, backoff = supervision.heartbeat, supervision.backoff
     pause = backoff.first
     while True:

@@ -5,11 +5,16 @@ however many jobs run at once. The pool starts on first use with the "spawn" met
 a process that runs an event loop and database threads is unsafe) and stops at exit.
 RESUMEPILOT_RENDER_PROCESSES sets its size (default: the number of cores; 0 renders on a
 thread of the calling process instead).
+
+A new render process spends about a second on imports, fonts and its first layout. Each one
+does that as it starts (the pool's initializer), and a job worker starts them all as it starts
+(start_render_processes), so no user's render waits on it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import threading
@@ -19,8 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _pool: ProcessPoolExecutor | None = None
+_pool_size = 0
 _lock = threading.Lock()
 
 
@@ -38,11 +45,46 @@ def render_processes() -> int:
 
 
 def _render_pool() -> ProcessPoolExecutor | None:
-    global _pool
+    global _pool, _pool_size
     with _lock:
         if _pool is None and (size := render_processes()) > 0:
-            _pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                size,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_prepare_render_process,
+            )
+            _pool_size = size
         return _pool
+
+
+def _prepare_render_process() -> None:
+    """Runs first in each render process: one render of the bundled sample in every format
+    loads the modules, the fonts and Typst's caches."""
+    try:
+        from resumepilot.documents.render import warm_up
+
+        warm_up()
+    except Exception:  # an initializer that raises breaks the whole pool; renders still work
+        log.warning("warming up a render process failed", exc_info=True)
+
+
+async def start_render_processes(timeout: float = 60) -> set[int]:
+    """Starts every render process and returns once each has warmed up and answered (their
+    process ids); an empty set when renders run on threads."""
+    pool = _render_pool()
+    if pool is None:
+        return set()
+    loop = asyncio.get_running_loop()
+    answered: set[int] = set()
+    async with asyncio.timeout(timeout):
+        while len(answered) < _pool_size:
+            # A submit finding no idle process starts a new one, so `size` at once start them
+            # all; a process still warming up answers in a later round.
+            calls = [loop.run_in_executor(pool, os.getpid) for _ in range(_pool_size)]
+            answered.update(await asyncio.gather(*calls))
+            if len(answered) < _pool_size:
+                await asyncio.sleep(0.05)
+    return answered
 
 
 async def run_render(function: Callable[..., T], *args: object) -> T:

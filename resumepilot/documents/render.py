@@ -174,10 +174,10 @@ def _result(
 
 
 class RenderSet(Record):
-    """Several formats of one resume laid out once, and its first page as a PNG preview."""
+    """Several formats of one resume laid out once, and its first page as an SVG preview."""
 
     results: dict[str, RenderResult]
-    preview_png: bytes | None = None
+    preview_svg: bytes | None = None
 
 
 def render_set(
@@ -188,7 +188,7 @@ def render_set(
     fit_one_page: bool = False,
     *,
     paper: str = "letter",
-    preview_ppi: int | None = None,
+    preview: bool = False,
     budget: RenderBudget | None = None,
 ) -> RenderSet:
     """Like render_resume for several formats at once: one parse and one fit search for all.
@@ -208,14 +208,26 @@ def render_set(
     }
     if budget is not None:
         budget.check_time()
-    preview = None
-    if preview_ppi:
-        from resumepilot.documents.formats.typst_pdf import compile_png, typst_source
+    svg = None
+    if preview:
+        from resumepilot.documents.formats.typst_pdf import compile_svg, typst_source
 
-        preview = compile_png(
-            typst_source(doc, layout.theme, paper), layout.theme, doc.cjk, preview_ppi
-        )
-    return RenderSet(results, preview)
+        svg = compile_svg(typst_source(doc, layout.theme, paper), layout.theme, doc.cjk)
+    return RenderSet(results, svg)
+
+
+def warm_up() -> None:
+    """Renders the bundled sample once per template in every format a job makes, so this
+    process has its modules, each template's fonts and Typst's caches loaded before a user's
+    render needs them."""
+    import json
+    from importlib import resources
+
+    from resumepilot.documents.themes import template_names
+
+    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
+    for template in template_names():
+        render_set(json.loads(text), template, ("pdf", "latex", "docx"), preview=True)
 
 
 def _fit_warnings(fit_one_page: bool, layout: _Layout) -> list[str]:

@@ -31,12 +31,12 @@ from resumepilot.db.trusted import job_transaction
 from resumepilot.documents.budget import RenderBudget, RenderRefused
 from resumepilot.documents.pool import run_render
 from resumepilot.resumes import repository as repo
+from resumepilot.resumes.preview import stored_preview
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint()
 
 RENDER_TASK = "render_resume_generation"
-PREVIEW_PPI = 96
 _FORMATS = (("pdf", "pdf"), ("docx", "word"))
 # Faults that a second attempt can get past; bad input and over-budget renders are final.
 TRANSIENT: tuple[type[Exception], ...] = (
@@ -71,7 +71,7 @@ def render_generation(row: dict[str, Any], budget: RenderBudget | None = None) -
             row["role_type"],
             row["fit_one_page"],
             paper=row["paper"],
-            preview_ppi=PREVIEW_PPI,
+            preview=True,
             budget=budget,
         )
     except RenderRefused as exc:
@@ -86,8 +86,8 @@ def render_generation(row: dict[str, Any], budget: RenderBudget | None = None) -
         for key, name in _FORMATS
         for r in [rendered.results[key]]
     ]
-    if rendered.preview_png:
-        files.append(("preview", "image/png", "preview.png", rendered.preview_png))
+    if rendered.preview_svg:
+        files.append(stored_preview(rendered.preview_svg))
     pdf = rendered.results["pdf"]
     return {
         "latex": latex.text,

@@ -304,13 +304,13 @@ async def download(conn: Conn, generation_id: UUID, fmt: str) -> Download:
     return Download(bytes(content), media_type, filename, count)
 
 
-async def preview(conn: Conn, generation_id: UUID) -> bytes:
-    """Page 1 of the rendered resume as a PNG (not counted as a download)."""
+async def preview(conn: Conn, generation_id: UUID) -> Row:
+    """The stored page-1 preview (resumes.preview serves it); not counted as a download."""
     await _completed(conn, generation_id)
     stored = await repo.get_file(conn, generation_id, "preview")
     if stored is None:
         raise NotFound("This resume has no preview.")
-    return bytes(stored["content"])
+    return stored
 
 
 async def overleaf(conn: Conn, generation_id: UUID, *, count: bool) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 
 import pytest
 
@@ -15,6 +16,10 @@ from tests.documents.conftest import load_sample
 
 def _pid_and_pages(resume: dict) -> tuple[int, int]:
     return os.getpid(), render_resume(resume, "classic", "pdf").page_count
+
+
+def _typst_loaded() -> bool:
+    return "typst" in sys.modules and "resumepilot.documents.formats.word_xml" in sys.modules
 
 
 def test_renders_run_in_other_processes_and_the_pool_stops() -> None:
@@ -44,3 +49,36 @@ def test_a_bad_size_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "many")
     with pytest.raises(ValueError, match="RESUMEPILOT_RENDER_PROCESSES must be a whole number"):
         pool.render_processes()
+
+
+def test_starting_the_pool_starts_and_warms_every_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "2")
+    pool.stop_render_processes()  # a pool another test started may have another size
+    try:
+        pids = run_async(pool.start_render_processes)
+        assert len(pids) == 2 and os.getpid() not in pids
+
+        async def both_loaded() -> list[bool]:
+            return list(await asyncio.gather(*(pool.run_render(_typst_loaded) for _ in range(4))))
+
+        # Before any render of ours, each process had Typst and the Word writer loaded.
+        assert run_async(both_loaded) == [True] * 4
+        # Renders then run in those same processes.
+        sample = load_sample()
+
+        async def two_renders() -> list[tuple[int, int]]:
+            return list(
+                await asyncio.gather(
+                    pool.run_render(_pid_and_pages, sample), pool.run_render(_pid_and_pages, sample)
+                )
+            )
+
+        assert {pid for pid, _ in run_async(two_renders)} <= pids
+    finally:
+        pool.stop_render_processes()
+
+
+def test_starting_without_a_pool_starts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "0")
+    pool.stop_render_processes()
+    assert run_async(pool.start_render_processes) == set()

@@ -9,6 +9,7 @@ from datetime import datetime
 import psycopg
 import pytest
 
+from resumepilot.documents.pool import start_render_processes
 from tests.conftest import run_async
 from tests.resumes.render_support import (
     draft_of,
@@ -44,6 +45,9 @@ def test_a_small_render_goes_before_another_users_queued_heavy_ones(
     client, database_url, concurrency
 ):
     run_render_jobs(database_url)  # renders other tests left queued are not part of this one
+    # Both render processes warm, as a server's worker has them: a process started cold
+    # spends about a second on imports and fonts, longer than the heavy renders here.
+    run_async(start_render_processes)
     heavy_user, small_user = sign_up(client), sign_up(client)
     heavy = draft_of(client, heavy_user, long_resume(HEAVY_ROLES))
     heavies = [queue_render(client, heavy_user, heavy) for _ in range(3)]

@@ -232,6 +232,7 @@ def test_another_user_can_neither_see_nor_download_nor_queue_a_generation(
     with browser(client.base_url, other_user) as b:
         for path in (
             f"/resumes/generations/{gid}",
+            f"/resumes/generations/{gid}/preview",
             f"/resumes/generations/{gid}/preview.png",
             f"/resumes/generations/{gid}/download/word",
             f"/resumes/{draft['id']}",

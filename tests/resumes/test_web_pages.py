@@ -194,8 +194,12 @@ def test_generating_shows_progress_then_the_result_and_counts_downloads(web, dat
     assert 'name="engine" value="pdflatex"' in page
     latex = web.get(gen_url + "/download/latex")
     assert unquote(snip) == latex.text and "Ada \\& Co" in latex.text
-    preview = web.get(gen_url + "/preview.png")
-    assert preview.content.startswith(b"\x89PNG")
+    preview = web.get(gen_url + "/preview")  # httpx asks for gzip and unpacks it
+    assert preview.headers["content-type"] == "image/svg+xml"
+    assert preview.headers["content-encoding"] == "gzip"
+    assert preview.content.startswith(b"<svg") and b'viewBox="0 0 612 792"' in preview.content
+    assert f'src="{gen_url}/preview"' in page
+    assert web.get(gen_url + "/preview.png").content == preview.content  # the old address
     pdf = web.get(gen_url + "/download/pdf")
     assert pdf.content.startswith(b"%PDF") and pdf.headers["x-download-count"] == "1"
     assert web.get(gen_url + "/download/pdf").headers["x-download-count"] == "2"

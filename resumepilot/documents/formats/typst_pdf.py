@@ -181,3 +181,28 @@ def compile_png(source: str, theme: Theme, cjk: bool, ppi: int) -> bytes:
     first = pages[0] if isinstance(pages, list) else pages
     assert isinstance(first, bytes)
     return first
+
+
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
+
+
+def compile_svg(source: str, theme: Theme, cjk: bool) -> bytes:
+    """The first page of a Typst source as SVG, for previews in the web pages.
+
+    Vector, so it stays sharp at any zoom and on high-density screens, and about a seventh
+    of the cost of a 96 ppi PNG (no rasterising, no PNG encoding). Text is drawn as glyph
+    outlines, so no text of the resume appears as markup in it.
+    """
+    import typst
+
+    compiler = _compiler(font_folders(theme.font, cjk))
+    try:
+        with _lock:
+            pages = compiler.compile(source.encode("utf-8"), format="svg")  # type: ignore[attr-defined]
+    except typst.TypstError as exc:
+        raise TypstRenderError(f"{exc.message}: {exc.diagnostic}") from exc
+    first = pages[0] if isinstance(pages, list) else pages
+    assert isinstance(first, bytes)
+    # Typst's SVG writer (typst-py 0.15) leaves a link's "&" (a=1&b=2) bare, which is not XML: a
+    # browser would refuse the whole image. Nothing else in its output needs escaping.
+    return _BARE_AMPERSAND.sub(b"&amp;", first) if b"&" in first else first

@@ -19,6 +19,7 @@ from resumepilot.documents.themes import load_theme, template_names
 from resumepilot.errors import AppError, NotFound
 from resumepilot.resumes import service
 from resumepilot.resumes.assembly import role_choices
+from resumepilot.resumes.preview import preview_response
 from resumepilot.resumes.routes.common import SAVED, redirect
 from resumepilot.resumes.routes.waiting import WaitSeconds, generation_after_wait
 from resumepilot.web.deps import CurrentUser, Db
@@ -153,10 +154,14 @@ async def generation_status(
     )
 
 
+# preview.png: the address pages used while previews were PNGs, kept for pages still open.
+@pages.get("/resumes/generations/{generation_id:uuid}/preview")
 @pages.get("/resumes/generations/{generation_id:uuid}/preview.png")
-async def generation_preview(db: Db, user: CurrentUser, generation_id: UUID) -> Response:
-    png = await service.preview(db.conn, generation_id)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+async def generation_preview(
+    request: Request, db: Db, user: CurrentUser, generation_id: UUID
+) -> Response:
+    stored = await service.preview(db.conn, generation_id)
+    return preview_response(stored, request.headers.get("accept-encoding", ""))
 
 
 @pages.get("/resumes/generations/{generation_id:uuid}/download/{fmt}")
