@@ -107,7 +107,12 @@ def test_build_a_resume_from_bullets_download_each_format_and_open_in_overleaf(
     run_render_jobs(database_url)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=15_000)
     expect(page.locator("#page-count")).to_have_text("1 page")
-    expect(page.get_by_role("img", name="Page 1 of the resume")).to_be_visible()
+    preview = page.get_by_role("img", name="Page 1 of the resume")
+    expect(preview).to_be_visible()
+    # Decoded, not a broken-image box: the gzipped SVG is well-formed XML the CSP allows.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+    )
     screenshot("05-ready")
 
     files = {}
