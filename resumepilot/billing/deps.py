@@ -10,11 +10,11 @@ from resumepilot.clients.stripe import BillingNotConfigured, StripeGateway
 from resumepilot.web.deps import AppServices
 
 
-def stripe_or_none(services: AppServices) -> StripeGateway | None:
+async def stripe_or_none(services: AppServices) -> StripeGateway | None:
     return services.stripe
 
 
-def stripe_gateway(services: AppServices) -> StripeGateway:
+async def stripe_gateway(services: AppServices) -> StripeGateway:
     """The gateway; BillingNotConfigured (503) on a server without Stripe settings."""
     if services.stripe is None:
         raise BillingNotConfigured()

@@ -25,7 +25,7 @@ from uuid import UUID
 import psycopg_pool
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
-from resumepilot.config import Settings
+from resumepilot.config import get_settings
 from resumepilot.db.job_recovery import DATABASE_ERRORS
 from resumepilot.db.trusted import job_transaction
 from resumepilot.documents.budget import RenderBudget, RenderRefused
@@ -120,7 +120,8 @@ async def _render_and_record(context: JobContext, gid: UUID, started: float) -> 
         row = await repo.job_claim(conn, gid)
     if row is None:
         return "skipped"  # already rendered, deleted, or failed: nothing to do
-    budget = RenderBudget.starting_now(Settings().render_budget_seconds)
+    # Settings read once per process: building them reads the environment, ~2 ms a job.
+    budget = RenderBudget.starting_now(get_settings().render_budget_seconds)
     try:
         # In a render process: renders on threads would share one core (documents/pool.py).
         output = await asyncio.wait_for(

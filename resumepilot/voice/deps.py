@@ -17,7 +17,7 @@ def _voice_settings(data_dir: Path) -> VoiceSettings:
     return VoiceSettings.from_env(data_dir)
 
 
-def voice_settings_of(settings: AppSettings) -> VoiceSettings:
+async def voice_settings_of(settings: AppSettings) -> VoiceSettings:
     return _voice_settings(settings.data_dir)
 
 

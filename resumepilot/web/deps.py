@@ -36,28 +36,34 @@ def services_of(request: Request) -> Services:
     return services
 
 
-AppServices = Annotated[Services, Depends(services_of)]
+async def _services(request: Request) -> Services:
+    return services_of(request)
 
 
-def settings_of(services: AppServices) -> Settings:
+# Dependencies are async, though none of them waits: FastAPI runs a plain function on a worker
+# thread, two thread hand-offs per dependency per request (tests/web/test_dependencies.py).
+AppServices = Annotated[Services, Depends(_services)]
+
+
+async def settings_of(services: AppServices) -> Settings:
     return services.settings
 
 
 AppSettings = Annotated[Settings, Depends(settings_of)]
 
 
-def ai_of(services: AppServices) -> AIClient:
+async def ai_of(services: AppServices) -> AIClient:
     return services.ai
 
 
 AI = Annotated[AIClient, Depends(ai_of)]
 
 
-def mailer_of(services: AppServices) -> Mailer:
+async def mailer_of(services: AppServices) -> Mailer:
     return services.mailer
 
 
-def mail_of(services: AppServices) -> MailComposer:
+async def mail_of(services: AppServices) -> MailComposer:
     return services.mail
 
 
@@ -65,7 +71,7 @@ MailerDep = Annotated[Mailer, Depends(mailer_of)]
 Mail = Annotated[MailComposer, Depends(mail_of)]
 
 
-def trusted_of(services: AppServices) -> UnitOfWork:
+async def trusted_of(services: AppServices) -> UnitOfWork:
     return trusted_work(services.pools.trusted)
 
 
@@ -120,7 +126,7 @@ async def request_db(request: Request) -> AsyncIterator[RequestDb]:
 Db = Annotated[RequestDb, Depends(request_db, scope="function")]
 
 
-def current_user(db: Db) -> User:
+async def current_user(db: Db) -> User:
     """The signed-in caller; anonymous callers get NotAuthenticated (a 401, or the login page)."""
     user = db.identity.user
     if user is None:

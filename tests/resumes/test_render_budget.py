@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from resumepilot.config import get_settings
 from resumepilot.documents.budget import RenderBudget, RenderRefused
 from tests.conftest import LiveServer
 from tests.resumes.render_support import (
@@ -95,7 +96,18 @@ def test_fitting_is_tried_up_to_three_pages_and_refused_beyond(roomy, database_u
     )
 
 
-def test_a_render_past_its_time_is_stopped_with_a_message(roomy, database_url, monkeypatch):
+@pytest.fixture
+def settings_read_again():
+    """The worker reads its settings once (config.get_settings); a test that changes the
+    environment has them read again, and leaves them to be read afresh after it."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_a_render_past_its_time_is_stopped_with_a_message(
+    roomy, database_url, monkeypatch, settings_read_again
+):
     # A budget no layout fits in: the render stops after its first layout.
     monkeypatch.setenv("RESUMEPILOT_RENDER_BUDGET_SECONDS", "0.001")
     user = sign_up(roomy)

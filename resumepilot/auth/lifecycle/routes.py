@@ -23,7 +23,7 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["accounts"])
 
 
-def mail_kit_of(services: AppServices) -> MailKit:
+async def mail_kit_of(services: AppServices) -> MailKit:
     return MailKit(services.mailer, services.mail, services.settings.base_url)
 
 
