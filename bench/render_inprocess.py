@@ -41,21 +41,34 @@ def main() -> None:
     parser.add_argument(
         "--format",
         action="append",
-        help="pdf, docx, latex, typst or preview (the page-1 PNG the web shows); default pdf",
+        help="pdf, docx, latex, typst, preview (the page-1 SVG the web shows, gzipped as "
+        "stored) or preview-png (the 96 ppi PNG it replaced, for comparison); default pdf",
     )
     args = parser.parse_args()
 
     import json
     from importlib import resources
 
+    from resumepilot.documents.content import build_document
+    from resumepilot.documents.formats.typst_pdf import compile_png, typst_source
     from resumepilot.documents.render import render_resume, render_set
+    from resumepilot.documents.resume import parse_resume
+    from resumepilot.documents.themes import load_theme
+    from resumepilot.resumes.preview import stored_preview
 
     def render(resume: dict, template: str, fmt: str) -> tuple[int, int]:
         """Renders one format; returns (pages, bytes)."""
         if fmt == "preview":
             made = render_set(resume, template, ("pdf",), preview=True)
             assert made.preview_svg is not None
-            return made.results["pdf"].page_count, len(made.preview_svg)
+            stored = stored_preview(made.preview_svg)[3]
+            return made.results["pdf"].page_count, len(stored)
+        if fmt == "preview-png":
+            made = render_set(resume, template, ("pdf",))
+            theme = load_theme(template)
+            doc = build_document(parse_resume(resume))
+            png = compile_png(typst_source(doc, theme), theme, doc.cjk, 96)
+            return made.results["pdf"].page_count, len(png)
         result = render_resume(resume, template, fmt)
         return result.page_count, len(result.content)
 
@@ -93,8 +106,8 @@ def main() -> None:
     print(
         f"command: `python bench/render_inprocess.py --runs {args.runs}` "
         "(render_resume(resume, template, format) in a warm process; preview = PDF layout + "
-        "page-1 PNG at 96 ppi; "
-        "resume text changed every run)\n"
+        "page-1 SVG, gzipped as stored; preview-png = PDF layout + page-1 PNG at 96 ppi, the "
+        "preview before 2026-12-06; resume text changed every run)\n"
     )
     print("| template, format | p50 ms | p99 ms | min ms | bytes |")
     print("|---|---:|---:|---:|---:|")
