@@ -14,12 +14,35 @@ from tests.conftest import _free_port
 from tests.test_cli_serve import RESUMEPILOT, data_dir, postgres_running_in  # noqa: F401
 
 
-def _web_processes(server: psutil.Process) -> list[psutil.Process]:
+def _spawned(server: psutil.Process) -> list[psutil.Process]:
     return [
         child
         for child in server.children()
         if "spawn_main" in " ".join(child.cmdline()) and child.is_running()
     ]
+
+
+def _listens_on(process: psutil.Process, port: int) -> bool:
+    return any(
+        c.status == psutil.CONN_LISTEN and c.laddr.port == port
+        for c in process.net_connections("tcp")
+    )
+
+
+def _web_processes(server: psutil.Process, port: int) -> list[psutil.Process]:
+    """The web processes: the spawned children holding the server's socket (the others are
+    render processes, which the job worker starts beside them)."""
+    return [child for child in _spawned(server) if _listens_on(child, port)]
+
+
+def _render_processes(server: psutil.Process, port: int) -> list[psutil.Process]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        render = [child for child in _spawned(server) if not _listens_on(child, port)]
+        if render:
+            return render
+        time.sleep(0.2)
+    return []
 
 
 def _wait_ready(port: int, server: subprocess.Popen[str]) -> httpx.Response | None:
@@ -55,8 +78,10 @@ def test_two_web_processes_answer_and_sigterm_stops_everything(
             proc.kill()
             raise AssertionError(proc.communicate(timeout=30)[0])
         assert ready.json() == {"status": "ready"}
-        web = _web_processes(server)
+        web = _web_processes(server, port)
         assert len(web) == 2, [p.cmdline() for p in server.children()]
+        # The worker starts the render processes ahead of the first render; SIGTERM stops them.
+        assert _render_processes(server, port)
         # Both processes accept on the one socket: open connections until each process holds
         # one on which it answered (which process accepts is the kernel's choice).
         clients: list[httpx.Client] = []
