@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
 
+import psutil
 import pytest
 
 from resumepilot.documents import pool
@@ -82,3 +84,26 @@ def test_starting_without_a_pool_starts_nothing(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("RESUMEPILOT_RENDER_PROCESSES", "0")
     pool.stop_render_processes()
     assert run_async(pool.start_render_processes) == set()
+
+
+def test_render_processes_end_when_their_server_is_killed() -> None:
+    started = (
+        "import asyncio, sys\n"
+        "from resumepilot.documents import pool\n"
+        "print(*asyncio.run(pool.start_render_processes()), flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", started],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "RESUMEPILOT_RENDER_PROCESSES": "2"},
+    )
+    assert server.stdout is not None
+    render = [psutil.Process(int(pid)) for pid in server.stdout.readline().split()]
+    assert len(render) == 2
+    server.kill()  # no chance to stop its pool
+    server.wait()
+    _, alive = psutil.wait_procs(render, timeout=15)
+    assert alive == []
