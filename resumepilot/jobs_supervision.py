@@ -80,8 +80,7 @@ async def _restart_whenever_stopped(supervision: WorkerSupervision) -> None:
             reason = "it stopped on its own, most likely after losing its database connection"
         except asyncio.CancelledError:
             heartbeat.running = False
-            current = asyncio.current_task()
-            if current is None or current.cancelling():
+            if _stop_requested():
                 raise  # the supervisor itself is being stopped
             # procrastinate's worker loop can end cancelled from the inside when its database
             # goes away; that is a stop like any other.
@@ -89,6 +88,11 @@ async def _restart_whenever_stopped(supervision: WorkerSupervision) -> None:
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}".strip()[:300]
         heartbeat.running = False
+        if _stop_requested():
+            # Cancelled while the worker shut down against a dead database: its shutdown's
+            # own error (a pool timeout) replaced the CancelledError. Restarting would loop
+            # for good on a server that is being stopped.
+            raise asyncio.CancelledError
         heartbeat.last_stop_reason = reason
         if time.monotonic() - started >= backoff.healthy_after:
             pause = backoff.first
@@ -101,6 +105,13 @@ async def _restart_whenever_stopped(supervision: WorkerSupervision) -> None:
         await asyncio.sleep(pause)
         pause = min(pause * 2, backoff.longest)
         log.error("starting the background job worker again (start %d)", heartbeat.starts + 1)
+
+
+def _stop_requested() -> bool:
+    """Whether this task was asked to stop (a cancel nobody took back), whatever exception
+    the cancelled code ended with."""
+    current = asyncio.current_task()
+    return current is None or current.cancelling() > 0
 
 
 async def _run_worker_once(supervision: WorkerSupervision) -> None:

@@ -130,11 +130,13 @@ def client(live_server: LiveServer) -> Iterator[httpx.Client]:
         yield c
 
 
-def run_async(make_coroutine):
+def run_async(make_coroutine, timeout: float | None = None):
     """Runs a coroutine to completion in a thread of its own.
 
     Playwright's sync API leaves an event loop running in the test thread, after which
-    asyncio.run() there fails; a fresh thread always has no loop.
+    asyncio.run() there fails; a fresh thread always has no loop. With `timeout`, a coroutine
+    still running after that many seconds fails the test instead of hanging the run (the
+    thread is left behind; it does not keep the process alive).
     """
     result: dict[str, object] = {}
 
@@ -144,9 +146,11 @@ def run_async(make_coroutine):
         except BaseException as exc:  # re-raised in the test's own thread
             result["error"] = exc
 
-    thread = threading.Thread(target=target)
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
-    thread.join()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise AssertionError(f"the coroutine was still running after {timeout} s")
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
     return result.get("value")

@@ -17,11 +17,12 @@ import pytest
 
 from resumepilot.db.embedded import start_embedded_server, with_database
 from resumepilot.db.embedded_keeper import restart_if_dead
-from resumepilot.db.job_recovery import DATABASE_RETRY, RENDER_GIVEN_UP
+from resumepilot.db.job_recovery import DATABASE_RETRY
 from resumepilot.db.migrate import apply_migrations
 from resumepilot.jobs import build_job_app, run_worker
 from resumepilot.jobs_supervision import Backoff, WorkerSupervision, supervise_worker
 from resumepilot.observability.worker_heartbeat import WorkerHeartbeat
+from resumepilot.resumes.jobs import RENDER_GIVEN_UP
 from tests.conftest import run_async
 from tests.fault_kit import postgres_processes_in
 from tests.resumes.web_support import bearer, create_draft, generate
@@ -81,11 +82,40 @@ def test_the_worker_is_restarted_after_its_database_was_killed_and_came_back(
             await asyncio.gather(supervisor, return_exceptions=True)
 
     with caplog.at_level(logging.ERROR, logger="resumepilot.jobs_supervision"):
-        assert run_async(scenario) == "succeeded"
+        assert run_async(scenario, timeout=240) == "succeeded"
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert any("the background job worker stopped" in m for m in messages), messages
     assert any("starting the background job worker again" in m for m in messages), messages
     assert heartbeat.problem(5) is not None  # cancelled: not running
+
+
+def test_the_supervisor_stops_when_cancelled_while_its_database_is_down(
+    own_server: tuple[Any, str],
+) -> None:
+    # The worker's shutdown then waits for a connection until the pool gives up (~30 s) and
+    # ends with that error instead of the cancellation; the supervisor used to take it for a
+    # crash and start the worker again, for good.
+    server, own_database = own_server
+    supervision = WorkerSupervision(
+        own_database,
+        heartbeat_seconds=0.2,
+        stalled_seconds=5,
+        backoff=Backoff(first=0.1, longest=0.5),
+        options={"queues": ["maintenance"]},
+    )
+    heartbeat = supervision.heartbeat
+
+    async def scenario() -> bool:
+        supervisor = asyncio.create_task(supervise_worker(supervision))
+        await _until(lambda: heartbeat.running and heartbeat.last_beat is not None)
+        postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
+        psutil.Process(postmaster).kill()
+        await asyncio.sleep(1)
+        supervisor.cancel()
+        done, _ = await asyncio.wait({supervisor}, timeout=90)
+        return supervisor in done and supervisor.cancelled()
+
+    assert run_async(scenario, timeout=150)
 
 
 def _defer_purge(url: str) -> int:
