@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -78,7 +79,7 @@ async def retry_stalled_jobs(
             log.warning("job %s (%s) lost its worker; running it again", job.id, job.task_name)
             await manager.retry_job(job)
             retried += 1
-    await _record_renders_given_up(context.app)
+    await _settle_jobs_given_up(context.app)
     return retried
 
 
@@ -98,28 +99,25 @@ async def defer_stalled_job_check(app: App, stalled_seconds: float) -> None:
         await task.defer_async(stalled_seconds=stalled_seconds)
 
 
-async def _record_renders_given_up(app: App) -> None:
-    # A render whose job failed for good (retries used up while the database was away, or its
-    # worker died every time) would show "processing" forever: say that it failed, and why.
-    # On the worker's own connection: the service role has no grant on the job table.
-    async with _worker_pool(app).connection() as conn:
-        result = await conn.execute(
-            "UPDATE resume_generations g SET generation_status = 'failed',"
-            " error_message = %s, completed_at = now()"
-            " FROM procrastinate_jobs j"
-            " WHERE j.task_name = 'resumepilot:render_resume_generation'"
-            " AND j.status = 'failed' AND j.args ->> 'generation_id' = g.id::text"
-            " AND g.generation_status = 'processing'",
-            [RENDER_GIVEN_UP],
-        )
-        if result.rowcount:
-            log.error("%d resume render(s) failed for good; their users were told", result.rowcount)
+# What a feature does about its jobs that failed for good: each hook gets a connection of the
+# worker's own pool (the service role has no grant on the job table) and returns how many
+# records it settled. A feature registers its hook where it defines its tasks.
+GivenUpHook = Callable[[Conn], Awaitable[int]]
+_given_up_hooks: dict[str, GivenUpHook] = {}
 
 
-RENDER_GIVEN_UP = (
-    "We could not finish rendering this resume: our server was interrupted several times "
-    "while it worked on it. Please try again; if it keeps failing, pick another template."
-)
+def when_jobs_given_up(name: str, hook: GivenUpHook) -> None:
+    """Runs `hook` after every sweep for stalled jobs, so records whose job failed for good
+    (retries used up, or a worker that died every time) do not wait forever."""
+    _given_up_hooks[name] = hook
+
+
+async def _settle_jobs_given_up(app: App) -> None:
+    for name, hook in _given_up_hooks.items():
+        async with _worker_pool(app).connection() as conn:
+            settled = await hook(conn)
+        if settled:
+            log.error("%d %s failed for good; their users were told", settled, name)
 
 
 def _worker_pool(app: App) -> Any:

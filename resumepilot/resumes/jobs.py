@@ -26,8 +26,9 @@ import psycopg_pool
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
 from resumepilot.config import get_settings
-from resumepilot.db.job_recovery import DATABASE_ERRORS
+from resumepilot.db.job_recovery import DATABASE_ERRORS, when_jobs_given_up
 from resumepilot.db.trusted import job_transaction
+from resumepilot.db.types import Conn
 from resumepilot.documents.budget import RenderBudget, RenderRefused
 from resumepilot.documents.pool import run_render
 from resumepilot.resumes import repository as repo
@@ -159,6 +160,20 @@ _OUR_FAULT = (
     "We could not render this resume because of an error on our side. It has been logged; "
     "please try again or pick another template."
 )
+
+
+RENDER_GIVEN_UP = (
+    "We could not finish rendering this resume: our server was interrupted several times "
+    "while it worked on it. Please try again; if it keeps failing, pick another template."
+)
+
+
+async def _fail_renders_given_up(conn: Conn) -> int:
+    # A render whose job failed for good would otherwise show "processing" forever.
+    return await repo.fail_renders_given_up(conn, f"resumepilot:{RENDER_TASK}", RENDER_GIVEN_UP)
+
+
+when_jobs_given_up("resume render(s)", _fail_renders_given_up)
 
 
 async def _fail(context: JobContext, gid: UUID, message: str, started: float) -> None:

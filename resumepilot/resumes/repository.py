@@ -280,3 +280,17 @@ async def job_fail(conn: Conn, generation_id: UUID, *, message: str, elapsed_ms:
         " WHERE id = %s AND generation_status = 'processing'",
         [message[:2000], elapsed_ms, generation_id],
     )
+
+
+async def fail_renders_given_up(conn: Conn, task_name: str, message: str) -> int:
+    """Fails, with `message`, the generations still processing whose render job failed for
+    good; on the job worker's own connection (it reads procrastinate's job table)."""
+    cur = await conn.execute(
+        "UPDATE resume_generations g SET generation_status = 'failed',"
+        " error_message = %s, completed_at = now()"
+        " FROM procrastinate_jobs j"
+        " WHERE j.task_name = %s AND j.status = 'failed'"
+        " AND j.args ->> 'generation_id' = g.id::text AND g.generation_status = 'processing'",
+        [message, task_name],
+    )
+    return cur.rowcount
