@@ -69,7 +69,8 @@ def test_the_worker_is_restarted_after_its_database_was_killed_and_came_back(
             assert heartbeat.problem(5) is None
             postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
             psutil.Process(postmaster).kill()
-            await _until(lambda: not heartbeat.running)
+            # The worker notices when its listener or a query fails: up to its pool's 30 s.
+            await _until(lambda: not heartbeat.running, timeout=120)
             assert await asyncio.to_thread(restart_if_dead, server)
             await _until(lambda: heartbeat.starts >= 2 and heartbeat.running)
             # The restarted worker runs jobs deferred after the fault (deferred in SQL: the
