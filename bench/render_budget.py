@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import itertools
+import shutil
 import statistics
 import sys
 import tempfile
@@ -207,11 +209,14 @@ def main() -> None:
     load.start()
     print(f"{now_utc()} · {machine_summary()}\n`{command_line()}`")
     bench_budget(args.rounds)
-    with tempfile.TemporaryDirectory(prefix="rp-bench-budget-") as folder:
-        server = start_embedded_server(Path(folder) / "pgdata", cleanup="delete")
-        url = server.get_uri()
-        apply_migrations(url)
-        asyncio.run(bench_fairness(url, args.rounds, args.heavy_roles))
+    # The server stops, and deletes its data, at exit; a with-block that removed the folder
+    # first left it running. atexit runs last-registered first: the folder goes after it.
+    folder = Path(tempfile.mkdtemp(prefix="rp-bench-budget-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    server = start_embedded_server(folder / "pgdata", cleanup="delete")
+    url = server.get_uri()
+    apply_migrations(url)
+    asyncio.run(bench_fairness(url, args.rounds, args.heavy_roles))
     print(load.describe())
 
 
