@@ -39,6 +39,9 @@ def web_app() -> FastAPI:
     """The app of one web process (uvicorn calls this factory in each process it spawns)."""
     from resumepilot.app import create_app
     from resumepilot.config import get_settings
+    from resumepilot.parent_watch import end_with_parent
+
+    end_with_parent()
 
     settings = get_settings()
     if not settings.database_url:

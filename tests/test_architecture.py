@@ -6,7 +6,8 @@ fail is caught too.
 
 The layers, lowest first (README, "Development"):
 
-    config, errors, storable_text      settings; the error base class; text PostgreSQL can store
+    config, errors, storable_text,     settings; the error base class; text PostgreSQL can store;
+    parent_watch                       child processes that end with their parent
     db                                 pools, units of work, migrations
     ai, speech, documents              pure engines (no database)
     clients, mail, observability       outside services' clients (Stripe, the AI provider, SMTP);
@@ -48,6 +49,7 @@ LAYERS: dict[str, int] = {
     "config": 0,
     "errors": 0,
     "storable_text": 0,
+    "parent_watch": 0,
     "db": 1,
     "ai": 2,
     "speech": 2,

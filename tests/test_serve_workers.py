@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import time
@@ -141,3 +142,32 @@ def test_a_bad_worker_count_is_refused_before_anything_starts(
         result.stderr
     )
     assert not folder.exists()
+
+
+def test_a_serve_killed_outright_leaves_no_web_or_render_process_behind(
+    data_dir: tuple[Path, dict[str, str]],  # noqa: F811
+) -> None:
+    folder, env = data_dir
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*RESUMEPILOT, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = psutil.Process(proc.pid)
+    try:
+        assert _wait_ready(port, proc) is not None
+        web = _web_processes(server, port)
+        render = _render_processes(server, port)
+        assert len(web) == 2 and render
+    finally:
+        proc.kill()  # SIGKILL: serve stops nothing itself
+        proc.wait()
+    # Each child notices it was re-parented and ends (resumepilot/parent_watch.py).
+    _, alive = psutil.wait_procs([*web, *render], timeout=15)
+    assert alive == [], [p.cmdline() for p in alive]
+    with contextlib.suppress(httpx.TransportError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        raise AssertionError("something still answers on the port of a killed serve")

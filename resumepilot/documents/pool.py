@@ -18,11 +18,12 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from resumepilot.parent_watch import end_with_parent
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -61,23 +62,13 @@ def _render_pool() -> ProcessPoolExecutor | None:
 def _prepare_render_process() -> None:
     """Runs first in each render process: ends it when its parent goes, then loads the
     modules, the fonts and Typst's caches with one render of the bundled sample."""
-    threading.Thread(
-        target=_end_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
-    ).start()
+    end_with_parent()
     try:
         from resumepilot.documents.render import warm_up
 
         warm_up()
     except Exception:  # an initializer that raises breaks the whole pool; renders still work
         log.warning("warming up a render process failed", exc_info=True)
-
-
-def _end_with_parent(parent: int) -> None:
-    """A pool's processes outlive a parent killed outright (SIGKILL, the OOM killer): nothing
-    else would ever stop them. Once the parent is gone this process is re-parented."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(0)
 
 
 async def start_render_processes(timeout: float = 60) -> set[int]:
