@@ -46,6 +46,16 @@ def _render_processes(server: psutil.Process, port: int) -> list[psutil.Process]
     return []
 
 
+def _serve_two_workers(env: dict[str, str], port: int, output: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*RESUMEPILOT, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def _wait_ready(port: int, server: subprocess.Popen[str]) -> httpx.Response | None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:
@@ -64,13 +74,7 @@ def test_two_web_processes_answer_and_sigterm_stops_everything(
 ) -> None:
     folder, env = data_dir
     port = _free_port()
-    proc = subprocess.Popen(
-        [*RESUMEPILOT, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = _serve_two_workers(env, port, subprocess.PIPE)
     server = psutil.Process(proc.pid)
     family: list[psutil.Process] = []
     try:
@@ -147,15 +151,9 @@ def test_a_bad_worker_count_is_refused_before_anything_starts(
 def test_a_serve_killed_outright_leaves_no_web_or_render_process_behind(
     data_dir: tuple[Path, dict[str, str]],  # noqa: F811
 ) -> None:
-    folder, env = data_dir
+    _, env = data_dir
     port = _free_port()
-    proc = subprocess.Popen(
-        [*RESUMEPILOT, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = _serve_two_workers(env, port, subprocess.DEVNULL)
     server = psutil.Process(proc.pid)
     try:
         assert _wait_ready(port, proc) is not None

@@ -41,6 +41,17 @@ def own_server(tmp_path: Path) -> Iterator[tuple[Any, str]]:
         proc.kill()
 
 
+def _quick_supervision(url: str) -> WorkerSupervision:
+    """A maintenance-queue worker with a fast heartbeat and quick restarts."""
+    return WorkerSupervision(
+        url,
+        heartbeat_seconds=0.2,
+        stalled_seconds=5,
+        backoff=Backoff(first=0.1, longest=0.5),
+        options={"queues": ["maintenance"]},
+    )
+
+
 async def _until(condition: object, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not condition():  # type: ignore[operator]
@@ -53,13 +64,7 @@ def test_the_worker_is_restarted_after_its_database_was_killed_and_came_back(
     own_server: tuple[Any, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     server, own_database = own_server
-    supervision = WorkerSupervision(
-        own_database,
-        heartbeat_seconds=0.2,
-        stalled_seconds=5,
-        backoff=Backoff(first=0.1, longest=0.5),
-        options={"queues": ["maintenance"]},
-    )
+    supervision = _quick_supervision(own_database)
     heartbeat = supervision.heartbeat
 
     async def scenario() -> str:
@@ -97,13 +102,7 @@ def test_the_supervisor_stops_when_cancelled_while_its_database_is_down(
     # ends with that error instead of the cancellation; the supervisor used to take it for a
     # crash and start the worker again, for good.
     server, own_database = own_server
-    supervision = WorkerSupervision(
-        own_database,
-        heartbeat_seconds=0.2,
-        stalled_seconds=5,
-        backoff=Backoff(first=0.1, longest=0.5),
-        options={"queues": ["maintenance"]},
-    )
+    supervision = _quick_supervision(own_database)
     heartbeat = supervision.heartbeat
 
     async def scenario() -> bool:

@@ -145,17 +145,30 @@ def _compiler(fonts: tuple[str, ...]) -> object:
     return typst.Compiler(font_paths=list(fonts), ignore_system_fonts=True)
 
 
-def compile_pdf(source: str, theme: Theme, cjk: bool) -> bytes:
-    """PDF bytes of a Typst source, compiled in-process."""
+def _compile(source: str, theme: Theme, cjk: bool, **output: object) -> bytes | list[bytes]:
+    """Typst's output for `source`: bytes, or one bytes per page for the image formats."""
     import typst
 
     compiler = _compiler(font_folders(theme.font, cjk))
     try:
         # A Compiler is not documented as thread-safe; web workers may share this process.
         with _lock:
-            pdf = compiler.compile(source.encode("utf-8"), format="pdf")  # type: ignore[attr-defined]
+            result = compiler.compile(source.encode("utf-8"), **output)  # type: ignore[attr-defined]
     except typst.TypstError as exc:
         raise TypstRenderError(f"{exc.message}: {exc.diagnostic}") from exc
+    assert isinstance(result, (bytes, list))
+    return result
+
+
+def _first_page(pages: bytes | list[bytes]) -> bytes:
+    first = pages[0] if isinstance(pages, list) else pages
+    assert isinstance(first, bytes)
+    return first
+
+
+def compile_pdf(source: str, theme: Theme, cjk: bool) -> bytes:
+    """PDF bytes of a Typst source, compiled in-process."""
+    pdf = _compile(source, theme, cjk, format="pdf")
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -169,18 +182,8 @@ def pdf_page_count(pdf: bytes) -> int:
 
 
 def compile_png(source: str, theme: Theme, cjk: bool, ppi: int) -> bytes:
-    """The first page of a Typst source as a PNG, for previews in the web pages."""
-    import typst
-
-    compiler = _compiler(font_folders(theme.font, cjk))
-    try:
-        with _lock:
-            pages = compiler.compile(source.encode("utf-8"), format="png", ppi=ppi)  # type: ignore[attr-defined]
-    except typst.TypstError as exc:
-        raise TypstRenderError(f"{exc.message}: {exc.diagnostic}") from exc
-    first = pages[0] if isinstance(pages, list) else pages
-    assert isinstance(first, bytes)
-    return first
+    """The first page of a Typst source as a PNG (the builder's template thumbnails)."""
+    return _first_page(_compile(source, theme, cjk, format="png", ppi=ppi))
 
 
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
@@ -193,16 +196,7 @@ def compile_svg(source: str, theme: Theme, cjk: bool) -> bytes:
     of the cost of a 96 ppi PNG (no rasterising, no PNG encoding). Text is drawn as glyph
     outlines, so no text of the resume appears as markup in it.
     """
-    import typst
-
-    compiler = _compiler(font_folders(theme.font, cjk))
-    try:
-        with _lock:
-            pages = compiler.compile(source.encode("utf-8"), format="svg")  # type: ignore[attr-defined]
-    except typst.TypstError as exc:
-        raise TypstRenderError(f"{exc.message}: {exc.diagnostic}") from exc
-    first = pages[0] if isinstance(pages, list) else pages
-    assert isinstance(first, bytes)
+    first = _first_page(_compile(source, theme, cjk, format="svg"))
     # Typst's SVG writer (typst-py 0.15) leaves a link's "&" (a=1&b=2) bare, which is not XML: a
     # browser would refuse the whole image. Nothing else in its output needs escaping.
     return _BARE_AMPERSAND.sub(b"&amp;", first) if b"&" in first else first
