@@ -298,8 +298,12 @@ async def api_revoke(db: Db, admin: AdminUser, email: str) -> None:
 # Export and deletion of a user ---------------------------------------------------------------
 
 
+def _export_url(user_id: UUID, export_id: UUID) -> str:
+    return f"/api/admin/users/{user_id}/export/{export_id}"
+
+
 def _export_status(row: dict[str, Any], user_id: UUID) -> dict[str, Any]:
-    return export_status(row, f"/api/admin/users/{user_id}/export/{row['id']}")
+    return export_status(row, _export_url(user_id, row["id"]))
 
 
 async def _delete(
@@ -332,7 +336,7 @@ async def api_export_user(
     return {
         "id": str(export_id),
         "status": "queued",
-        "status_url": f"/api/admin/users/{user_id}/export/{export_id}",
+        "status_url": _export_url(user_id, export_id),
     }
 
 

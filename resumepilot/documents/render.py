@@ -69,6 +69,7 @@ def filename_for(name: str, template: str, extension: str) -> str:
 class _Layout(Record):
     theme: Theme
     step: int
+    source: str  # the Typst source of the PDF, reused by the preview and the typst format
     pdf: bytes
     pages: int
 
@@ -86,14 +87,15 @@ def _layout(
     step = 0
     while True:
         current = theme.tightened(step)
-        pdf = compile_pdf(typst_source(doc, current, paper), current, doc.cjk)
+        source = typst_source(doc, current, paper)
+        pdf = compile_pdf(source, current, doc.cjk)
         pages = pdf_page_count(pdf)
         if budget is not None:
             if step == 0:
                 budget.check_pages(pages, fit_one_page)
             budget.check_time()
         if not fit_one_page or pages <= 1 or step >= FIT_STEPS:
-            return _Layout(current, step, pdf, pages)
+            return _Layout(current, step, source, pdf, pages)
         step += 1
 
 
@@ -141,9 +143,7 @@ def _result(
     if fmt == "pdf":
         content = layout.pdf
     elif fmt == "typst":
-        from resumepilot.documents.formats.typst_pdf import typst_source
-
-        content, exact = typst_source(doc, layout.theme, paper).encode("utf-8"), True
+        content, exact = layout.source.encode("utf-8"), True
     elif fmt == "latex":
         from resumepilot.documents.formats.latex import latex_engine, latex_source
 
@@ -210,9 +210,9 @@ def render_set(
         budget.check_time()
     svg = None
     if preview:
-        from resumepilot.documents.formats.typst_pdf import compile_svg, typst_source
+        from resumepilot.documents.formats.typst_pdf import compile_svg
 
-        svg = compile_svg(typst_source(doc, layout.theme, paper), layout.theme, doc.cjk)
+        svg = compile_svg(layout.source, layout.theme, doc.cjk)
     return RenderSet(results, svg)
 
 
@@ -220,14 +220,11 @@ def warm_up() -> None:
     """Renders the bundled sample once per template in every format a job makes, so this
     process has its modules, each template's fonts and Typst's caches loaded before a user's
     render needs them."""
-    import json
-    from importlib import resources
-
+    from resumepilot.documents.resume import bundled_sample
     from resumepilot.documents.themes import template_names
 
-    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
     for template in template_names():
-        render_set(json.loads(text), template, ("pdf", "latex", "docx"), preview=True)
+        render_set(bundled_sample(), template, ("pdf", "latex", "docx"), preview=True)
 
 
 def _fit_warnings(fit_one_page: bool, layout: _Layout) -> list[str]:

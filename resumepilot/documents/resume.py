@@ -286,3 +286,14 @@ def parse_resume(data: Any) -> Resume:
         raise ResumeError(errors)
     assert isinstance(resume, Resume)
     return resume
+
+
+def bundled_sample() -> dict[str, Any]:
+    """The sample resume shipped with the package (JSON Resume), a fresh copy each call."""
+    import json
+    from importlib import resources
+
+    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data

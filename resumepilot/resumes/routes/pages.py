@@ -4,7 +4,6 @@ generation's progress and result."""
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -86,14 +85,11 @@ async def import_new(
 
 @cache
 def _template_thumbnail(name: str) -> bytes:
-    from importlib import resources
-
     from resumepilot.documents.content import build_document
     from resumepilot.documents.formats.typst_pdf import compile_png, typst_source
-    from resumepilot.documents.resume import parse_resume
+    from resumepilot.documents.resume import bundled_sample, parse_resume
 
-    text = (resources.files("resumepilot.documents") / "data" / "sample.json").read_text("utf-8")
-    doc = build_document(parse_resume(json.loads(text)))
+    doc = build_document(parse_resume(bundled_sample()))
     theme = load_theme(name)
     return compile_png(typst_source(doc, theme), theme, doc.cjk, 60)
 
